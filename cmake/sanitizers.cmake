@@ -1,0 +1,12 @@
+# One option per sanitizer build; they are applied to every target in the tree.
+if(ESENT_SANITIZE_ADDRESS AND ESENT_SANITIZE_THREAD)
+  message(FATAL_ERROR "ASan and TSan cannot be combined; configure two build trees")
+endif()
+if(ESENT_SANITIZE_ADDRESS)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(ESENT_SANITIZE_THREAD)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()

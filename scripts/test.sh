@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The CI tier: the whole unit, ABI and API suite, then the same suite under ASan+UBSan.
+# Prints ctest's summary for each build and a closing "N passed, N failed" line for both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+jobs=$(nproc)
+passed=0
+failed=0
+
+run_tier() {  # run_tier <build dir> <cmake options...>
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  local log
+  log=$(mktemp)
+  set +e
+  ctest --test-dir "$dir" -j "$jobs" --output-on-failure --timeout 300 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  local summary
+  summary=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1)
+  rm -f "$log"
+  local failed_here total_here
+  failed_here=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$summary")
+  total_here=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/' <<<"$summary")
+  if [ -z "$summary" ]; then failed_here=1; total_here=1; fi
+  passed=$((passed + total_here - failed_here))
+  failed=$((failed + failed_here))
+  return "$status"
+}
+
+status=0
+run_tier build -DCMAKE_BUILD_TYPE=RelWithDebInfo || status=1
+run_tier build-asan -DCMAKE_BUILD_TYPE=Debug -DESENT_SANITIZE_ADDRESS=ON || status=1
+
+echo "tests: $passed passed, $failed failed"
+exit "$status"

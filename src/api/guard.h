@@ -1,0 +1,41 @@
+// The one guard every Jet* entry point goes through: it runs the body, maps its Status to a
+// JET_ERR through the one table, and lets no exception cross the C boundary
+// (std::bad_alloc -> JET_errOutOfMemory, anything else -> JET_errInternalError, logged).
+#pragma once
+
+#include <exception>
+#include <new>
+#include <type_traits>
+
+#include "api/error_map.h"
+#include "api/jet.h"
+#include "util/status.h"
+
+namespace esent::api {
+
+void log_escaped_exception(const char* function, const char* what);
+
+// `body` returns a Status (or a JET_ERR, for the few functions that compute one directly).
+template <typename Body>
+JET_ERR guarded(const char* function, Body&& body) noexcept {
+  try {
+    if constexpr (std::is_same_v<decltype(body()), JET_ERR>) {
+      return body();
+    } else {
+      return to_jet_err(Status(body()));
+    }
+  } catch (const std::bad_alloc&) {
+    return JET_errOutOfMemory;
+  } catch (const std::exception& error) {
+    log_escaped_exception(function, error.what());
+    return JET_errInternalError;
+  } catch (...) {
+    log_escaped_exception(function, "unknown exception");
+    return JET_errInternalError;
+  }
+}
+
+// The JET_ERR a function not built yet returns; see docs/compat.md.
+JET_ERR not_yet_available(const char* function) noexcept;
+
+}  // namespace esent::api

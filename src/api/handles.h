@@ -1,0 +1,24 @@
+// Resolving client handles to engine objects. A handle that is stale, freed, of another
+// kind or of another instance is rejected here with its JET error, before any engine code
+// runs.
+#pragma once
+
+#include <memory>
+
+#include "api/jet.h"
+#include "engine/registry.h"
+#include "util/status.h"
+
+namespace esent::api {
+
+inline engine::Registry& registry() { return engine::Registry::process(); }
+
+// The instance a JET_INSTANCE names, validated as ESE does: a value other than 0 and
+// JET_instanceNil must be a live instance (kInvalidInstance); 0 and nil name the legacy
+// instance in one-instance mode and are kInvalidParameter otherwise.
+Result<engine::InstanceRef> resolve_instance(JET_INSTANCE instance);
+
+// The session a JET_SESID names; kInvalidSesid for anything else.
+Result<std::shared_ptr<engine::Session>> resolve_session(JET_SESID sesid);
+
+}  // namespace esent::api

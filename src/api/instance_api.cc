@@ -1,0 +1,272 @@
+// Instances: create, init, term, stop, enumerate. See docs/compat.md for the semantics chosen
+// where ESE's documentation is silent.
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "api/guard.h"
+#include "api/handles.h"
+#include "api/jet.h"
+#include "api/strings.h"
+
+namespace esent::api {
+namespace {
+
+constexpr JET_GRBIT kInitGrbits = JET_bitReplayIgnoreMissingDB | JET_bitRecoveryWithoutUndo |
+                                  JET_bitTruncateLogsAfterRecovery | JET_bitReplayMissingMapEntryDB |
+                                  JET_bitLogStreamMustExist | JET_bitReplayIgnoreLostLogs |
+                                  JET_bitKeepDbAttachedAtEndOfRecovery;
+// 0x8 is ESE's internal "stop and emit log" bit, accepted by esent.dll.
+constexpr JET_GRBIT kStopServiceUndoable =
+    JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceQuiesceCaches | 0x8;
+constexpr JET_GRBIT kStopServiceGrbits = kStopServiceUndoable | JET_bitStopServiceResume;
+
+template <typename Char>
+Status create_instance(JET_INSTANCE* pinstance, const Char* name, const Char* display_name,
+                       JET_GRBIT grbit) {
+  if (pinstance == nullptr) return Error::kInvalidParameter;
+  *pinstance = kInstanceNil;  // ESE's value on every failure
+  if (grbit != 0) return Error::kInvalidGrbit;
+  Result<std::string> name_utf8 = input_string(name);
+  if (!name_utf8.ok()) return name_utf8.status();
+  Result<std::string> display_utf8 = input_string(display_name);
+  if (!display_utf8.ok()) return display_utf8.status();
+  Result<engine::InstanceRef> created = registry().create_instance(*name_utf8, *display_utf8);
+  if (!created.ok()) return created.status();
+  *pinstance = created->handle;
+  return Status::success();
+}
+
+// JetInit3 with a restore map or a stop position is restore, which arrives with the restore
+// layer; a plain JET_RSTINFO (no map, no stop position) is accepted.
+template <typename RstInfo>
+Status check_restore_info(const RstInfo* info) {
+  if (info == nullptr) return Status::success();
+  if (info->cbStruct != sizeof(RstInfo)) return Error::kInvalidParameter;
+  if (info->crstmap < 0 || (info->crstmap > 0 && info->rgrstmap == nullptr)) {
+    return Error::kInvalidParameter;
+  }
+  const JET_LGPOS& stop = info->lgposStop;
+  if (info->crstmap > 0 || stop.lGeneration != 0 || stop.isec != 0 || stop.ib != 0) {
+    return Status(Error::kFeatureNotAvailable, "restore maps and stop positions");
+  }
+  return Status::success();
+}
+
+template <typename RstInfo>
+Status init_instance(JET_INSTANCE* pinstance, const RstInfo* restore_info, JET_GRBIT grbit) {
+  if ((grbit & ~kInitGrbits) != 0) return Error::kInvalidGrbit;
+  ESENT_RETURN_IF_ERROR(check_restore_info(restore_info));
+
+  JET_INSTANCE given = pinstance == nullptr ? 0 : *pinstance;
+  engine::InstanceRef target;
+  if (given != 0 && given != kInstanceNil) {
+    // A created instance (multi-instance mode), or the live legacy instance again.
+    target.instance = registry().find_instance(given);
+    if (!target.instance) return Error::kInvalidInstance;
+    target.handle = given;
+  } else if (registry().mode() == engine::Mode::kMultiInstance) {
+    // ESE's documentation requires a JetCreateInstance handle here (docs/compat.md).
+    return Error::kRunningInMultiInstanceMode;
+  } else if (registry().current_legacy_instance().instance) {
+    return Error::kAlreadyInitialized;
+  } else {
+    Result<engine::InstanceRef> legacy = registry().legacy_instance();
+    if (!legacy.ok()) return legacy.status();
+    target = *legacy;
+  }
+
+  Status status = registry().init_instance(target);
+  if (status.error() == Error::kAlreadyInitialized || status.error() == Error::kInitInProgress ||
+      status.error() == Error::kTermInProgress) {
+    return status;
+  }
+  if (!status.ok()) {
+    // As in ESE, an instance whose initialisation failed is freed and its handle is gone.
+    (void)registry().term_instance(target);
+    if (pinstance != nullptr) *pinstance = 0;
+    return status;
+  }
+  if (pinstance != nullptr) *pinstance = target.handle;
+  return Status::success();
+}
+
+// ESE does not validate JetTerm2's grbit: only JET_bitTermDirty and JET_bitTermAbrupt
+// change anything, every other value is a clean shutdown.
+Status term_instance(JET_INSTANCE instance, JET_GRBIT grbit) {
+  Result<engine::InstanceRef> ref = resolve_instance(instance);
+  if (!ref.ok()) return ref.status();
+  ESENT_RETURN_IF_ERROR(registry().term_instance(*ref));
+  // Nothing is left dirty yet (no databases), but the caller asked for a dirty shutdown and
+  // ESE reports that it happened.
+  if ((grbit & JET_bitTermDirty) != 0) return Error::kDirtyShutdown;
+  return Status::success();
+}
+
+Status stop_service_instance(JET_INSTANCE instance, JET_GRBIT grbit) {
+  if ((grbit & ~kStopServiceGrbits) != 0) return Error::kInvalidGrbit;
+  Result<engine::InstanceRef> ref = resolve_instance(instance);
+  if (!ref.ok()) return ref.status();
+  engine::Instance& target = *ref->instance;
+  if (!target.running()) return Error::kNotInitialized;
+  if ((grbit & JET_bitStopServiceResume) != 0) return target.resume_service();
+  target.stop_service(grbit == JET_bitStopServiceAll, grbit);
+  target.event(engine::EventLevel::kInformation, "service stop requested by the client");
+  return Status::success();
+}
+
+// JET_INSTANCE_INFO_A/W arrays live in one allocation with their strings, so JetFreeBuffer
+// releases everything at once.
+template <typename Info, typename Char>
+Status get_instance_info(JET_UINT32* pcinstance_info, Info** painstance_info) {
+  if (pcinstance_info == nullptr || painstance_info == nullptr) return Error::kInvalidParameter;
+  *pcinstance_info = 0;
+  *painstance_info = nullptr;
+  std::vector<engine::InstanceRef> running = registry().all_instances();
+  if (running.empty()) return Status::success();
+
+  std::size_t bytes = running.size() * sizeof(Info);
+  std::vector<std::size_t> name_bytes;
+  for (const engine::InstanceRef& ref : running) {
+    Result<std::size_t> size = encoded_size_bytes<Char>(ref.instance->name());
+    if (!size.ok()) return size.status();
+    name_bytes.push_back(*size);
+    bytes += *size;
+  }
+  auto* block = static_cast<unsigned char*>(std::calloc(1, bytes == 0 ? 1 : bytes));
+  if (block == nullptr) return Error::kOutOfMemory;
+
+  auto* infos = reinterpret_cast<Info*>(block);
+  unsigned char* strings = block + running.size() * sizeof(Info);
+  for (std::size_t i = 0; i < running.size(); ++i) {
+    Info& info = infos[i];
+    info.hInstanceId = running[i].handle;
+    info.szInstanceName = nullptr;
+    if (!running[i].instance->name().empty()) {
+      auto* name = reinterpret_cast<Char*>(strings);
+      if (Status written = output_string(running[i].instance->name(), name, name_bytes[i]);
+          !written.ok()) {
+        std::free(block);
+        return written;
+      }
+      info.szInstanceName = name;
+    }
+    strings += name_bytes[i];
+    info.cDatabases = 0;  // databases arrive with the storage layer
+    info.szDatabaseFileName = nullptr;
+    info.szDatabaseDisplayName = nullptr;
+    info.szDatabaseSLVFileName_Obsolete = nullptr;
+  }
+  *pcinstance_info = static_cast<JET_UINT32>(running.size());
+  *painstance_info = infos;
+  return Status::success();
+}
+
+}  // namespace
+}  // namespace esent::api
+
+using esent::Error;
+using esent::Status;
+using esent::api::guarded;
+
+extern "C" {
+
+JET_ERR JET_API JetCreateInstanceA(JET_INSTANCE* pinstance, JET_PCSTR szInstanceName) {
+  return guarded(__func__, [&] {
+    return esent::api::create_instance<char>(pinstance, szInstanceName, nullptr, 0);
+  });
+}
+ESENT_EXPORT_PLAIN_NAME(JetCreateInstance, JetCreateInstanceA);
+
+JET_ERR JET_API JetCreateInstanceW(JET_INSTANCE* pinstance, JET_PCWSTR szInstanceName) {
+  return guarded(__func__, [&] {
+    return esent::api::create_instance<JET_WCHAR>(pinstance, szInstanceName, nullptr, 0);
+  });
+}
+
+JET_ERR JET_API JetCreateInstance2A(JET_INSTANCE* pinstance, JET_PCSTR szInstanceName,
+                                    JET_PCSTR szDisplayName, JET_GRBIT grbit) {
+  return guarded(__func__, [&] {
+    return esent::api::create_instance<char>(pinstance, szInstanceName, szDisplayName, grbit);
+  });
+}
+ESENT_EXPORT_PLAIN_NAME(JetCreateInstance2, JetCreateInstance2A);
+
+JET_ERR JET_API JetCreateInstance2W(JET_INSTANCE* pinstance, JET_PCWSTR szInstanceName,
+                                    JET_PCWSTR szDisplayName, JET_GRBIT grbit) {
+  return guarded(__func__, [&] {
+    return esent::api::create_instance<JET_WCHAR>(pinstance, szInstanceName, szDisplayName, grbit);
+  });
+}
+
+JET_ERR JET_API JetInit(JET_INSTANCE* pinstance) {
+  return guarded(__func__, [&] {
+    return esent::api::init_instance<JET_RSTINFO_A>(pinstance, nullptr, 0);
+  });
+}
+
+JET_ERR JET_API JetInit2(JET_INSTANCE* pinstance, JET_GRBIT grbit) {
+  return guarded(__func__, [&] {
+    return esent::api::init_instance<JET_RSTINFO_A>(pinstance, nullptr, grbit);
+  });
+}
+
+JET_ERR JET_API JetInit3A(JET_INSTANCE* pinstance, JET_RSTINFO_A* prstInfo, JET_GRBIT grbit) {
+  return guarded(__func__, [&] { return esent::api::init_instance(pinstance, prstInfo, grbit); });
+}
+ESENT_EXPORT_PLAIN_NAME(JetInit3, JetInit3A);
+
+JET_ERR JET_API JetInit3W(JET_INSTANCE* pinstance, JET_RSTINFO_W* prstInfo, JET_GRBIT grbit) {
+  return guarded(__func__, [&] { return esent::api::init_instance(pinstance, prstInfo, grbit); });
+}
+
+JET_ERR JET_API JetTerm(JET_INSTANCE instance) {
+  return guarded(__func__, [&] { return esent::api::term_instance(instance, JET_bitTermAbrupt); });
+}
+
+JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit) {
+  return guarded(__func__, [&] { return esent::api::term_instance(instance, grbit); });
+}
+
+JET_ERR JET_API JetStopService(void) {
+  return guarded(__func__, [&]() -> Status {
+    esent::engine::InstanceRef legacy = esent::api::registry().current_legacy_instance();
+    if (!legacy.instance) {
+      return esent::api::registry().mode() == esent::engine::Mode::kMultiInstance
+                 ? Error::kRunningInMultiInstanceMode
+                 : Error::kInvalidParameter;
+    }
+    return esent::api::stop_service_instance(legacy.handle, JET_bitStopServiceAll);
+  });
+}
+
+JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance) {
+  return guarded(__func__, [&] {
+    return esent::api::stop_service_instance(instance, JET_bitStopServiceAll);
+  });
+}
+
+JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT grbit) {
+  return guarded(__func__, [&] { return esent::api::stop_service_instance(instance, grbit); });
+}
+
+JET_ERR JET_API JetGetInstanceInfoA(JET_UINT32* pcInstanceInfo, JET_INSTANCE_INFO_A** paInstanceInfo) {
+  return guarded(__func__, [&] {
+    return esent::api::get_instance_info<JET_INSTANCE_INFO_A, char>(pcInstanceInfo, paInstanceInfo);
+  });
+}
+ESENT_EXPORT_PLAIN_NAME(JetGetInstanceInfo, JetGetInstanceInfoA);
+
+JET_ERR JET_API JetGetInstanceInfoW(JET_UINT32* pcInstanceInfo, JET_INSTANCE_INFO_W** paInstanceInfo) {
+  return guarded(__func__, [&] {
+    return esent::api::get_instance_info<JET_INSTANCE_INFO_W, JET_WCHAR>(pcInstanceInfo,
+                                                                         paInstanceInfo);
+  });
+}
+
+JET_ERR JET_API JetFreeBuffer(JET_PSTR pbBuf) {
+  std::free(pbBuf);
+  return JET_errSuccess;
+}
+
+}  // extern "C"

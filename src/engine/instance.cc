@@ -1,0 +1,192 @@
+#include "engine/instance.h"
+
+#include "io/system.h"
+
+namespace esent::engine {
+
+Instance::Instance(std::string name, std::string display_name, ParamSet params,
+                   std::shared_ptr<io::FileSystem> file_system, std::string working_directory)
+    : name_(std::move(name)),
+      display_name_(std::move(display_name)),
+      file_system_(std::move(file_system)),
+      working_directory_(std::move(working_directory)),
+      params_(std::move(params)) {}
+
+InstanceState Instance::state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+Instance::Activity& Instance::Activity::operator=(Activity&& other) noexcept {
+  if (this != &other) {
+    if (instance_ != nullptr) instance_->leave();
+    instance_ = std::exchange(other.instance_, nullptr);
+  }
+  return *this;
+}
+
+Instance::Activity::~Activity() {
+  if (instance_ != nullptr) instance_->leave();
+}
+
+Result<Instance::Activity> Instance::enter() {
+  std::lock_guard lock(mutex_);
+  switch (state_) {
+    case InstanceState::kCreated:
+      return Error::kNotInitialized;
+    case InstanceState::kInitializing:
+      return Error::kInitInProgress;
+    case InstanceState::kTerminating:
+    case InstanceState::kTerminated:
+      return Error::kTermInProgress;
+    case InstanceState::kRunning:
+      break;
+  }
+  if (stopped_all_) return Error::kClientRequestToStopJetService;
+  ++active_calls_;
+  return Activity(this);
+}
+
+void Instance::leave() {
+  std::lock_guard lock(mutex_);
+  if (--active_calls_ == 0) idle_.notify_all();
+}
+
+ParamValue Instance::param(std::uint32_t id) const {
+  std::lock_guard lock(mutex_);
+  return params_.get(id);
+}
+
+Status Instance::set_param(const ParamInfo& info, ParamValue value) {
+  std::lock_guard lock(mutex_);
+  Result<ParamValue> normalised = validate_param(info, value, working_directory_);
+  if (normalised.ok() && normalised.value() == params_.get(info.id)) return Status::success();
+  if (info.fixed_after_init && state_ != InstanceState::kCreated) {
+    return Status(Error::kAlreadyInitialized, std::string(info.name) + " is fixed once initialised");
+  }
+  return params_.set(info, std::move(value), working_directory_);
+}
+
+Status Instance::init() {
+  {
+    std::lock_guard lock(mutex_);
+    switch (state_) {
+      case InstanceState::kCreated:
+        break;
+      case InstanceState::kInitializing:
+        return Error::kInitInProgress;
+      case InstanceState::kRunning:
+        return Error::kAlreadyInitialized;
+      case InstanceState::kTerminating:
+      case InstanceState::kTerminated:
+        return Error::kTermInProgress;
+    }
+    state_ = InstanceState::kInitializing;
+  }
+
+  auto prepare_folders = [this]() -> Status {
+    ParamValue create = param(param_id::kCreatePathIfNotExist);
+    for (std::uint32_t id : {param_id::kSystemPath, param_id::kLogFilePath}) {
+      std::string folder = param(id).text;
+      if (create.number != 0) {
+        ESENT_RETURN_IF_ERROR(file_system_->create_directories(folder));
+        continue;
+      }
+      Result<bool> exists = file_system_->directory_exists(folder);
+      if (!exists.ok()) return exists.status();
+      if (!exists.value()) return Status(Error::kInvalidPath, "folder does not exist: " + folder);
+    }
+    return Status::success();
+  };
+  Status status = prepare_folders();
+
+  std::lock_guard lock(mutex_);
+  state_ = status.ok() ? InstanceState::kRunning : InstanceState::kCreated;
+  if (status.ok()) {
+    log_signature_ = LogSignature{io::random_u32(), io::now_unix_seconds(), io::host_name()};
+  }
+  return status;
+}
+
+Status Instance::begin_term() {
+  std::function<void()> observer;
+  {
+    std::unique_lock lock(mutex_);
+    if (state_ == InstanceState::kTerminating || state_ == InstanceState::kTerminated) {
+      return Error::kTermInProgress;
+    }
+    if (state_ == InstanceState::kInitializing) return Error::kInitInProgress;
+    state_ = InstanceState::kTerminating;
+    idle_.wait(lock, [this] { return active_calls_ == 0; });
+    observer = term_observer_;
+  }
+  if (observer) observer();
+  return Status::success();
+}
+
+void Instance::finish_term() {
+  std::lock_guard lock(mutex_);
+  state_ = InstanceState::kTerminated;
+  sessions_.clear();
+}
+
+void Instance::stop_service(bool all, std::uint32_t partial_flags) {
+  std::lock_guard lock(mutex_);
+  if (all) {
+    stopped_all_ = true;
+  } else {
+    stopped_flags_ |= partial_flags;
+  }
+}
+
+Status Instance::resume_service() {
+  std::lock_guard lock(mutex_);
+  if (stopped_all_) return Error::kClientRequestToStopJetService;
+  stopped_flags_ = 0;
+  return Status::success();
+}
+
+bool Instance::service_stopped() const {
+  std::lock_guard lock(mutex_);
+  return stopped_all_;
+}
+
+Status Instance::add_session(std::uint64_t session_handle) {
+  std::lock_guard lock(mutex_);
+  if (sessions_.size() >= params_.number(param_id::kMaxSessions)) return Error::kOutOfSessions;
+  sessions_.insert(session_handle);
+  return Status::success();
+}
+
+void Instance::remove_session(std::uint64_t session_handle) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(session_handle);
+}
+
+std::set<std::uint64_t> Instance::sessions() const {
+  std::lock_guard lock(mutex_);
+  return sessions_;
+}
+
+LogSignature Instance::log_signature() const {
+  std::lock_guard lock(mutex_);
+  return log_signature_;
+}
+
+void Instance::event(EventLevel level, std::string_view message) const {
+  std::string source;
+  bool quiet = false;
+  {
+    std::lock_guard lock(mutex_);
+    source = params_.text(param_id::kEventSource);
+    quiet = params_.number(param_id::kNoInformationEvent) != 0;
+  }
+  write_event(source, quiet, level, message);
+}
+
+void Instance::set_term_observer(std::function<void()> observer) {
+  std::lock_guard lock(mutex_);
+  term_observer_ = std::move(observer);
+}
+
+}  // namespace esent::engine

@@ -1,0 +1,133 @@
+// Instance: one ESE instance (JET_INSTANCE) — its parameters, lifecycle and sessions.
+//
+// State machine:
+//
+//   kCreated --init()--> kInitializing --> kRunning --begin_term()--> kTerminating --> kTerminated
+//       \                      |  (failure: back to kCreated)                 ^
+//        `------------------------------------ begin_term() -----------------'
+//
+// Every API call that works inside the instance first takes an Activity (enter()); while any
+// Activity is alive, termination waits for it, and once termination has begun enter() fails
+// with kTermInProgress. A stopped service (JetStopServiceInstance) makes enter() fail with
+// kClientRequestToStopJetService, but termination still works.
+//
+// Thread-safety: all methods may be called from any thread; `mutex_` guards the state.
+// No method holds `mutex_` while calling out (observers, file system).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "engine/events.h"
+#include "engine/params.h"
+#include "io/file_system.h"
+#include "util/status.h"
+
+namespace esent::engine {
+
+// The identity of the instance's log set (ESE's JET_SIGNATURE): made at the first JetInit.
+// Until the log layer persists it, a new one is made at each JetInit.
+struct LogSignature {
+  std::uint32_t random = 0;
+  std::int64_t created_unix_seconds = 0;
+  std::string computer_name;
+};
+
+enum class InstanceState { kCreated, kInitializing, kRunning, kTerminating, kTerminated };
+
+class Instance : public std::enable_shared_from_this<Instance> {
+ public:
+  Instance(std::string name, std::string display_name, ParamSet params,
+           std::shared_ptr<io::FileSystem> file_system, std::string working_directory);
+
+  const std::string& name() const { return name_; }
+  const std::string& display_name() const { return display_name_; }
+  InstanceState state() const;
+  bool running() const { return state() == InstanceState::kRunning; }
+
+  // An admitted call. Move-only; releases its admission when destroyed.
+  class Activity {
+   public:
+    Activity() = default;
+    explicit Activity(Instance* instance) : instance_(instance) {}
+    Activity(Activity&& other) noexcept : instance_(std::exchange(other.instance_, nullptr)) {}
+    Activity& operator=(Activity&& other) noexcept;
+    Activity(const Activity&) = delete;
+    Activity& operator=(const Activity&) = delete;
+    ~Activity();
+
+   private:
+    Instance* instance_ = nullptr;
+  };
+
+  // Admits a call that needs a running instance. Errors: kNotInitialized (created, not
+  // yet initialised), kInitInProgress, kTermInProgress, kClientRequestToStopJetService.
+  Result<Activity> enter();
+
+  // Parameters of this instance (instance-scoped ones; global ones live in Registry).
+  ParamValue param(std::uint32_t id) const;
+  // Setting the current value always succeeds (as in ESE, even once running); otherwise
+  // kAlreadyInitialized when `info` is fixed after init and the instance is not kCreated.
+  Status set_param(const ParamInfo& info, ParamValue value);
+
+  // kCreated -> kRunning: checks (or with JET_paramCreatePathIfNotExist creates) the system
+  // and log folders. Errors: kAlreadyInitialized, kInitInProgress, kTermInProgress,
+  // kInvalidPath, file-system errors. On failure the instance is back in kCreated.
+  Status init();
+
+  // Starts termination: moves to kTerminating (so enter() fails from now on), then waits
+  // until no Activity is alive. kTermInProgress if termination already began.
+  Status begin_term();
+  // Completes termination (kTerminated). Sessions are ended by the Registry.
+  void finish_term();
+
+  // JetStopServiceInstance2. `all` refuses every later call with
+  // kClientRequestToStopJetService; otherwise `partial_flags` (background tasks, cache
+  // quiescing) are remembered and calls go on. resume_service() clears partial requests
+  // only: ESE cannot resume from a full stop either.
+  void stop_service(bool all, std::uint32_t partial_flags);
+  Status resume_service();
+  bool service_stopped() const;
+
+  // Sessions: counted against JET_paramMaxSessions.
+  Status add_session(std::uint64_t session_handle);
+  void remove_session(std::uint64_t session_handle);
+  std::set<std::uint64_t> sessions() const;
+
+  // The log set's signature; valid once the instance has been initialised.
+  LogSignature log_signature() const;
+
+  // Writes an event under this instance's JET_paramEventSource (see events.h).
+  void event(EventLevel level, std::string_view message) const;
+
+  // Test seam: called once inside begin_term(), after the state became kTerminating and
+  // before it returns, with no lock held.
+  void set_term_observer(std::function<void()> observer);
+
+ private:
+  void leave();
+
+  const std::string name_;
+  const std::string display_name_;
+  const std::shared_ptr<io::FileSystem> file_system_;
+  const std::string working_directory_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable idle_;
+  InstanceState state_ = InstanceState::kCreated;
+  ParamSet params_;
+  bool stopped_all_ = false;
+  std::uint32_t stopped_flags_ = 0;
+  std::size_t active_calls_ = 0;
+  std::set<std::uint64_t> sessions_;
+  LogSignature log_signature_;
+  std::function<void()> term_observer_;
+};
+
+}  // namespace esent::engine

@@ -1,0 +1,58 @@
+// The system parameter table: every public JET_param id, its type, scope, range, default and
+// whether it may change once the instance (or, for global parameters, the engine) is running.
+// The facts come from ESE's own parameter table; see docs/compat.md for where we differ.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace esent::engine {
+
+enum class ParamType : std::uint8_t {
+  kInteger,
+  kBoolean,    // stored as 0 or 1
+  kGrbit,
+  kString,     // text in `text`, length limits in min/max (bytes, UTF-8)
+  kFolder,     // a directory: stored absolute with a trailing '/'
+  kPath,       // a file path: stored absolute
+  kPointer,    // an opaque client pointer (callbacks, contexts)
+  kBlockSize,  // a power of two within [min, max]
+  kReadOnly,   // reported by the engine; setting it fails
+  kUnicodeIndex,  // JET_UNICODEINDEX, set and read through lParam as a pointer
+  kErrorToString,  // JetGetSystemParameter only: describes the error code in *plParam
+};
+
+enum class ParamScope : std::uint8_t { kInstance, kGlobal };
+
+struct ParamInfo {
+  std::uint32_t id;
+  std::string_view name;  // "JET_paramLogFilePath"
+  ParamType type;
+  ParamScope scope;
+  bool fixed_after_init;   // instance parameters: after JetInit; global: after the first JetInit
+  std::uint64_t min;
+  std::uint64_t max;
+  std::uint64_t default_number;
+  std::string_view default_text;  // for kString/kFolder/kPath, as ESE spells it
+};
+
+// The entry for `id`, or nullptr for an id ESE does not define publicly.
+const ParamInfo* find_param(std::uint32_t id);
+
+// The ids the engine itself reads (the public JET_param* values).
+namespace param_id {
+constexpr std::uint32_t kSystemPath = 0;
+constexpr std::uint32_t kLogFilePath = 2;
+constexpr std::uint32_t kBaseName = 3;
+constexpr std::uint32_t kEventSource = 4;
+constexpr std::uint32_t kMaxSessions = 5;
+constexpr std::uint32_t kNoInformationEvent = 50;
+constexpr std::uint32_t kDatabasePageSize = 64;
+constexpr std::uint32_t kCreatePathIfNotExist = 100;
+constexpr std::uint32_t kMaxInstances = 104;
+}  // namespace param_id
+
+// One past the largest id (JET_paramMaxValueInvalid).
+constexpr std::uint32_t kParamIdLimit = 232;
+
+}  // namespace esent::engine

@@ -1,0 +1,227 @@
+#include "engine/registry.h"
+
+#include "util/path.h"
+
+namespace esent::engine {
+
+namespace {
+
+std::string cwd_of(io::FileSystem& file_system) {
+  Result<std::string> cwd = file_system.current_directory();
+  return cwd.ok() ? cwd.value() : std::string("/");
+}
+
+}  // namespace
+
+Registry::Registry(std::shared_ptr<io::FileSystem> file_system)
+    : file_system_(std::move(file_system)), process_params_(cwd_of(*file_system_)) {}
+
+Registry& Registry::process() {
+  static Registry registry(io::posix_file_system());
+  return registry;
+}
+
+Mode Registry::mode() const {
+  std::lock_guard lock(mutex_);
+  return mode_;
+}
+
+std::string Registry::working_directory() const { return cwd_of(*file_system_); }
+
+Result<InstanceRef> Registry::create_instance(const std::string& name,
+                                              const std::string& display_name) {
+  std::lock_guard lock(mutex_);
+  if (mode_ == Mode::kOneInstance) return Error::kRunningInOneInstanceMode;
+  if (names_.count(name) != 0) return Error::kInstanceNameInUse;
+  if (instance_count_ >= process_params_.number(param_id::kMaxInstances)) {
+    return Error::kTooManyInstances;
+  }
+  auto instance = std::make_shared<Instance>(name, display_name, process_params_, file_system_,
+                                             cwd_of(*file_system_));
+  std::uint64_t handle = instances_.insert(instance);
+  names_.insert(name);
+  ++instance_count_;
+  mode_ = Mode::kMultiInstance;
+  return InstanceRef{handle, std::move(instance)};
+}
+
+Result<InstanceRef> Registry::legacy_instance() {
+  std::lock_guard lock(mutex_);
+  if (mode_ == Mode::kMultiInstance) return Error::kRunningInMultiInstanceMode;
+  if (legacy_handle_ != 0) {
+    if (auto existing = instances_.find(legacy_handle_)) return InstanceRef{legacy_handle_, existing};
+  }
+  auto instance = std::make_shared<Instance>("", "", process_params_, file_system_,
+                                             cwd_of(*file_system_));
+  legacy_handle_ = instances_.insert(instance);
+  ++instance_count_;
+  mode_ = Mode::kOneInstance;
+  return InstanceRef{legacy_handle_, std::move(instance)};
+}
+
+InstanceRef Registry::current_legacy_instance() const {
+  std::lock_guard lock(mutex_);
+  if (mode_ != Mode::kOneInstance || legacy_handle_ == 0) return {};
+  return InstanceRef{legacy_handle_, instances_.find(legacy_handle_)};
+}
+
+std::shared_ptr<Instance> Registry::find_instance(std::uint64_t handle) const {
+  return instances_.find(handle);
+}
+
+std::shared_ptr<Session> Registry::find_session(std::uint64_t handle) const {
+  return sessions_.find(handle);
+}
+
+Status Registry::init_instance(const InstanceRef& ref) {
+  ESENT_RETURN_IF_ERROR(ref.instance->init());
+  {
+    std::lock_guard lock(mutex_);
+    ++running_count_;
+  }
+  ref.instance->event(EventLevel::kInformation, "instance started");
+  return Status::success();
+}
+
+Status Registry::term_instance(const InstanceRef& ref) {
+  bool was_running = ref.instance->running();
+  ESENT_RETURN_IF_ERROR(ref.instance->begin_term());
+  for (std::uint64_t session : ref.instance->sessions()) sessions_.remove(session);
+  ref.instance->finish_term();
+  if (was_running) ref.instance->event(EventLevel::kInformation, "instance stopped");
+
+  std::lock_guard lock(mutex_);
+  if (was_running) --running_count_;
+  instances_.remove(ref.handle);
+  forget_instance_locked(*ref.instance);
+  if (ref.handle == legacy_handle_) legacy_handle_ = 0;
+  if (instance_count_ == 0) mode_ = Mode::kUnset;
+  return Status::success();
+}
+
+void Registry::forget_instance_locked(const Instance& instance) {
+  names_.erase(instance.name());
+  --instance_count_;
+}
+
+Result<std::uint64_t> Registry::begin_session(const std::shared_ptr<Instance>& instance) {
+  auto session = std::make_shared<Session>(instance, 0);
+  std::uint64_t handle = sessions_.insert(session);
+  Status added = instance->add_session(handle);
+  if (!added.ok()) {
+    sessions_.remove(handle);
+    return added;
+  }
+  return handle;
+}
+
+Status Registry::end_session(std::uint64_t session_handle) {
+  std::shared_ptr<Session> session = sessions_.remove(session_handle);
+  if (!session) return Error::kInvalidSesid;
+  if (auto instance = session->instance()) instance->remove_session(session_handle);
+  return Status::success();
+}
+
+Status Registry::set_param(const std::shared_ptr<Instance>& instance, std::uint32_t id,
+                           ParamValue value) {
+  const ParamInfo* info = find_param(id);
+  if (info == nullptr) return Status(Error::kInvalidParameter, "unknown parameter id");
+  if (info->scope == ParamScope::kInstance && instance) {
+    return instance->set_param(*info, std::move(value));
+  }
+  std::lock_guard lock(mutex_);
+  if (info->scope == ParamScope::kGlobal) return set_process_param_locked(*info, std::move(value));
+  // An instance parameter without an instance: in one-instance mode it is the legacy
+  // instance's; otherwise it becomes the default for instances created from now on.
+  if (mode_ == Mode::kOneInstance && legacy_handle_ != 0) {
+    if (auto legacy = instances_.find(legacy_handle_)) return legacy->set_param(*info, std::move(value));
+  }
+  return set_process_param_locked(*info, std::move(value));
+}
+
+Status Registry::set_process_param_locked(const ParamInfo& info, ParamValue value) {
+  std::string cwd = cwd_of(*file_system_);
+  Result<ParamValue> normalised = validate_param(info, value, cwd);
+  if (normalised.ok() && normalised.value() == process_params_.get(info.id)) {
+    written_params_.insert(info.id);
+    return Status::success();
+  }
+  // Global parameters fixed after init are fixed once the process has chosen a mode.
+  if (info.scope == ParamScope::kGlobal && info.fixed_after_init && mode_ != Mode::kUnset) {
+    return Status(Error::kAlreadyInitialized, std::string(info.name) + " is fixed once an instance exists");
+  }
+  ESENT_RETURN_IF_ERROR(process_params_.set(info, std::move(value), cwd));
+  written_params_.insert(info.id);
+  return Status::success();
+}
+
+Result<ParamValue> Registry::get_param(const std::shared_ptr<Instance>& instance,
+                                       std::uint32_t id) const {
+  const ParamInfo* info = find_param(id);
+  if (info == nullptr) return Status(Error::kInvalidParameter, "unknown parameter id");
+  if (info->scope == ParamScope::kInstance && instance) return instance->param(id);
+  std::lock_guard lock(mutex_);
+  if (info->scope == ParamScope::kInstance && mode_ == Mode::kOneInstance && legacy_handle_ != 0) {
+    if (auto legacy = instances_.find(legacy_handle_)) return legacy->param(id);
+  }
+  return process_params_.get(id);
+}
+
+Status Registry::enable_multi_instance(const std::vector<ParamSetting>& params,
+                                       std::vector<Status>* results) {
+  std::lock_guard lock(mutex_);
+  if (mode_ == Mode::kOneInstance) return Error::kRunningInOneInstanceMode;
+  std::string cwd = cwd_of(*file_system_);
+
+  if (mode_ == Mode::kUnset) {
+    for (const ParamSetting& setting : params) {
+      const ParamInfo* info = find_param(setting.id);
+      Status status = info == nullptr ? Status(Error::kInvalidParameter)
+                                      : set_process_param_locked(*info, setting.value);
+      results->push_back(status);
+      if (!status.ok()) return status;
+    }
+    mode_ = Mode::kMultiInstance;
+    return Status::success();
+  }
+
+  std::set<std::uint32_t> named;
+  for (const ParamSetting& setting : params) {
+    const ParamInfo* info = find_param(setting.id);
+    if (info == nullptr) {
+      results->push_back(Error::kInvalidParameter);
+      return Error::kInvalidParameter;
+    }
+    named.insert(setting.id);
+    bool fixed_global = info->scope == ParamScope::kGlobal && info->fixed_after_init;
+    Result<ParamValue> normalised = validate_param(*info, setting.value, cwd);
+    bool agrees = normalised.ok() && normalised.value() == process_params_.get(info->id) &&
+                  (!fixed_global || written_params_.count(info->id) != 0);
+    Status status = agrees ? Status::success() : Status(Error::kSystemParameterConflict);
+    results->push_back(status);
+    if (!status.ok()) return status;
+  }
+  for (std::uint32_t id : written_params_) {
+    const ParamInfo* info = find_param(id);
+    if (info->scope == ParamScope::kGlobal && info->fixed_after_init && named.count(id) == 0) {
+      return Error::kSystemParameterConflict;
+    }
+  }
+  return Error::kSystemParamsAlreadySet;
+}
+
+std::vector<InstanceRef> Registry::all_instances() const {
+  std::vector<InstanceRef> all;
+  instances_.for_each([&all](std::uint64_t handle, const std::shared_ptr<Instance>& instance) {
+    all.push_back(InstanceRef{handle, instance});
+  });
+  return all;
+}
+
+void Registry::stop_all_services() {
+  instances_.for_each([](std::uint64_t, const std::shared_ptr<Instance>& instance) {
+    instance->stop_service(true, 0);
+  });
+}
+
+}  // namespace esent::engine

@@ -1,0 +1,114 @@
+// Registry: the process-wide part of the engine — the instance and session handle tables,
+// one-instance (legacy) versus multi-instance mode, global parameters and the defaults that
+// new instances start from.
+//
+// Mode: kUnset until the first JetCreateInstance (-> kMultiInstance) or legacy JetInit
+// (-> kOneInstance); it returns to kUnset when the last instance is gone. Calls of the other
+// mode fail with kRunningInMultiInstanceMode / kRunningInOneInstanceMode.
+//
+// Thread-safety: `mutex_` guards mode, names and global parameters and is held only for
+// bookkeeping, never across an instance's init or term, so a call blocked on one instance
+// never blocks a call on another.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/instance.h"
+#include "engine/params.h"
+#include "engine/session.h"
+#include "io/file_system.h"
+#include "util/handle_table.h"
+#include "util/status.h"
+
+namespace esent::engine {
+
+enum class Mode { kUnset, kOneInstance, kMultiInstance };
+
+struct InstanceRef {
+  std::uint64_t handle = 0;
+  std::shared_ptr<Instance> instance;
+};
+
+class Registry {
+ public:
+  explicit Registry(std::shared_ptr<io::FileSystem> file_system);
+
+  // The registry of this process.
+  static Registry& process();
+
+  Mode mode() const;
+
+  // JetCreateInstance2. Names are unique, the empty name (NULL) included: one unnamed
+  // instance at a time, as ESE allows.
+  // Errors: kRunningInOneInstanceMode, kInstanceNameInUse, kTooManyInstances.
+  Result<InstanceRef> create_instance(const std::string& name, const std::string& display_name);
+
+  // JetInit in one-instance mode: the legacy instance, created on first use.
+  // Errors: kRunningInMultiInstanceMode.
+  Result<InstanceRef> legacy_instance();
+  // The legacy instance if it exists and the process is in one-instance mode, else null.
+  InstanceRef current_legacy_instance() const;
+
+  std::shared_ptr<Instance> find_instance(std::uint64_t handle) const;
+  std::shared_ptr<Session> find_session(std::uint64_t handle) const;
+
+  // JetInit on a created instance.
+  Status init_instance(const InstanceRef& ref);
+  // JetTerm: ends the instance's sessions and frees its handle.
+  Status term_instance(const InstanceRef& ref);
+
+  Result<std::uint64_t> begin_session(const std::shared_ptr<Instance>& instance);
+  Status end_session(std::uint64_t session_handle);
+
+  // JetSetSystemParameter / JetGetSystemParameter. `instance` null means the process: global
+  // parameters, or the default for instances created later (or the legacy instance in
+  // one-instance mode). Errors: kInvalidParameter (unknown id or bad value),
+  // kAlreadyInitialized (fixed once running).
+  Status set_param(const std::shared_ptr<Instance>& instance, std::uint32_t id, ParamValue value);
+  Result<ParamValue> get_param(const std::shared_ptr<Instance>& instance, std::uint32_t id) const;
+
+  // JetEnableMultiInstance. With no mode yet: sets each parameter as a process default, in
+  // order, stopping at the first failure (which is returned; the mode stays unset), then
+  // selects multi-instance mode. Already multi-instance: compares instead — a value that
+  // differs, a global fixed parameter never set, or one set before but missing from
+  // `params` is kSystemParameterConflict; all agreeing is kSystemParamsAlreadySet.
+  // `results` receives one Status per entry examined.
+  struct ParamSetting {
+    std::uint32_t id;
+    ParamValue value;
+  };
+  Status enable_multi_instance(const std::vector<ParamSetting>& params, std::vector<Status>* results);
+
+  // Every instance (created or running), in handle order.
+  std::vector<InstanceRef> all_instances() const;
+
+  // JetStopService* across every instance.
+  void stop_all_services();
+
+  // Working directory at the time of the call (for resolving relative paths).
+  std::string working_directory() const;
+
+ private:
+  void forget_instance_locked(const Instance& instance);
+  Status set_process_param_locked(const ParamInfo& info, ParamValue value);
+
+  const std::shared_ptr<io::FileSystem> file_system_;
+  HandleTable<Instance> instances_{HandleKind::kInstance};
+  HandleTable<Session> sessions_{HandleKind::kSession};
+
+  mutable std::mutex mutex_;
+  Mode mode_ = Mode::kUnset;
+  std::uint64_t legacy_handle_ = 0;
+  std::set<std::string> names_;
+  std::size_t instance_count_ = 0;
+  std::size_t running_count_ = 0;
+  ParamSet process_params_;  // global parameters and instance defaults
+  std::set<std::uint32_t> written_params_;  // process parameters a client has set
+};
+
+}  // namespace esent::engine

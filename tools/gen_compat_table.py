@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Prints the function table of docs/compat.md: every Appendix A function, whether
+src/api implements it (works / partial, from PARTIAL below) or it is in src/api/not_yet.cc.
+
+Usage: tools/gen_compat_table.py  (paste the output over the table in docs/compat.md)
+"""
+import re
+
+PARTIAL = {
+    "JetInit3A": "a JET_RSTINFO with a restore map or stop position returns JET_errFeatureNotAvailable (restore)",
+    "JetInit3W": "as JetInit3A",
+    "JetTerm2": "JET_bitTermStopBackup has no backup to stop yet; JET_bitTermDirty returns JET_errDirtyShutdown (nothing is dirty yet)",
+    "JetGetInstanceMiscInfo": "JET_InstanceMiscInfoLogSignature only; the signature is made at JetInit and persists once the log layer exists",
+    "JetGetSystemParameterA": "JET_paramLVChunkSizeMost returns JET_errFeatureNotAvailable until long values exist",
+    "JetGetSystemParameterW": "as JetGetSystemParameterA",
+    "JetGetInstanceInfoA": "cDatabases is 0 until databases exist",
+    "JetInit": "no recovery yet (no log)",
+    "JetInit2": "no recovery yet (no log)",
+    "JetGetInstanceInfoW": "as JetGetInstanceInfoA",
+}
+
+text = open("tests/abi/data/esent-api.md", encoding="utf-8").read()
+section = text.split("## Appendix A")[1].split("## Appendix B")[0]
+not_yet = set(re.findall(r"JET_API (Jet\w+)\(", open("src/api/not_yet.cc", encoding="utf-8").read()))
+print("| function | since JET_VERSION | state | notes |")
+print("|---|---|---|---|")
+for line in section.splitlines():
+    if not line.startswith("| Jet"):
+        continue
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    name = cells[0].split()[0]
+    plain = " (+ plain name)" if "(A*)" in cells[0] or name in ("JetInit3A", "JetOSSnapshotGetFreezeInfoA") else ""
+    if name in not_yet:
+        state, note = "not yet", "JET_errFeatureNotAvailable"
+    elif name in PARTIAL:
+        state, note = "partial", PARTIAL[name]
+    else:
+        state, note = "works", ""
+    print(f"| `{name}`{plain} | {cells[1]} | {state} | {note} |")
