@@ -13,6 +13,7 @@ PARTIAL = {
     "JetGetInstanceMiscInfo": "JET_InstanceMiscInfoLogSignature only; the signature is made at JetInit and persists once the log layer exists",
     "JetGetSystemParameterA": "JET_paramLVChunkSizeMost returns JET_errFeatureNotAvailable until long values exist",
     "JetGetSystemParameterW": "as JetGetSystemParameterA",
+    "JetStopServiceInstance2": "BackgroundUserTasks / QuiesceCaches are accepted and resumable but have nothing to stop until background tasks exist",
     "JetGetInstanceInfoA": "cDatabases is 0 until databases exist",
     "JetInit": "no recovery yet (no log)",
     "JetInit2": "no recovery yet (no log)",

@@ -5,7 +5,6 @@
 
 #include <exception>
 #include <new>
-#include <type_traits>
 
 #include "api/error_map.h"
 #include "api/jet.h"
@@ -15,15 +14,11 @@ namespace esent::api {
 
 void log_escaped_exception(const char* function, const char* what);
 
-// `body` returns a Status (or a JET_ERR, for the few functions that compute one directly).
+// `body` returns a Status.
 template <typename Body>
 JET_ERR guarded(const char* function, Body&& body) noexcept {
   try {
-    if constexpr (std::is_same_v<decltype(body()), JET_ERR>) {
-      return body();
-    } else {
-      return to_jet_err(Status(body()));
-    }
+    return to_jet_err(Status(body()));
   } catch (const std::bad_alloc&) {
     return JET_errOutOfMemory;
   } catch (const std::exception& error) {

@@ -17,4 +17,14 @@ Result<std::shared_ptr<engine::Session>> resolve_session(JET_SESID sesid) {
   return Error::kInvalidSesid;
 }
 
+Result<SessionCall> enter_session(JET_SESID sesid, engine::Admission admission) {
+  Result<std::shared_ptr<engine::Session>> session = resolve_session(sesid);
+  if (!session.ok()) return session.status();
+  std::shared_ptr<engine::Instance> instance = (*session)->instance();
+  if (!instance) return Error::kInvalidSesid;
+  Result<engine::Instance::Activity> activity = instance->enter(admission);
+  if (!activity.ok()) return activity.status();
+  return SessionCall{std::move(session).value(), std::move(instance), std::move(activity).value()};
+}
+
 }  // namespace esent::api

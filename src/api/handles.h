@@ -21,4 +21,17 @@ Result<engine::InstanceRef> resolve_instance(JET_INSTANCE instance);
 // The session a JET_SESID names; kInvalidSesid for anything else.
 Result<std::shared_ptr<engine::Session>> resolve_session(JET_SESID sesid);
 
+// A call admitted on a session: the session, its instance, and the admission that keeps
+// the instance from terminating under the call.
+struct SessionCall {
+  std::shared_ptr<engine::Session> session;
+  std::shared_ptr<engine::Instance> instance;
+  engine::Instance::Activity activity;
+};
+
+// Resolves `sesid` and admits the call on its instance (kInvalidSesid, then the
+// instance's admission errors).
+Result<SessionCall> enter_session(JET_SESID sesid,
+                                  engine::Admission admission = engine::Admission::kNormal);
+
 }  // namespace esent::api

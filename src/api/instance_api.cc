@@ -58,37 +58,20 @@ Status init_instance(JET_INSTANCE* pinstance, const RstInfo* restore_info, JET_G
   if ((grbit & ~kInitGrbits) != 0) return Error::kInvalidGrbit;
   ESENT_RETURN_IF_ERROR(check_restore_info(restore_info));
 
+  // 0 and JET_instanceNil ask for the implicit (legacy) instance; in multi-instance mode
+  // that is refused, as ESE's documentation requires a JetCreateInstance handle
+  // (docs/compat.md).
   JET_INSTANCE given = pinstance == nullptr ? 0 : *pinstance;
-  engine::InstanceRef target;
-  if (given != 0 && given != kInstanceNil) {
-    // A created instance (multi-instance mode), or the live legacy instance again.
-    target.instance = registry().find_instance(given);
-    if (!target.instance) return Error::kInvalidInstance;
-    target.handle = given;
-  } else if (registry().mode() == engine::Mode::kMultiInstance) {
-    // ESE's documentation requires a JetCreateInstance handle here (docs/compat.md).
-    return Error::kRunningInMultiInstanceMode;
-  } else if (registry().current_legacy_instance().instance) {
-    return Error::kAlreadyInitialized;
-  } else {
-    Result<engine::InstanceRef> legacy = registry().legacy_instance();
-    if (!legacy.ok()) return legacy.status();
-    target = *legacy;
+  if (given == kInstanceNil) given = 0;
+  Result<engine::InstanceRef> initialised = registry().init(given);
+  if (initialised.ok()) {
+    if (pinstance != nullptr) *pinstance = initialised->handle;
+    return Status::success();
   }
-
-  Status status = registry().init_instance(target);
-  if (status.error() == Error::kAlreadyInitialized || status.error() == Error::kInitInProgress ||
-      status.error() == Error::kTermInProgress) {
-    return status;
-  }
-  if (!status.ok()) {
-    // As in ESE, an instance whose initialisation failed is freed and its handle is gone.
-    (void)registry().term_instance(target);
-    if (pinstance != nullptr) *pinstance = 0;
-    return status;
-  }
-  if (pinstance != nullptr) *pinstance = target.handle;
-  return Status::success();
+  // A handle that no longer names an instance is cleared: ESE clears it when a failed
+  // initialisation frees the instance.
+  if (pinstance != nullptr && given != 0 && !registry().find_instance(given)) *pinstance = 0;
+  return initialised.status();
 }
 
 // ESE does not validate JetTerm2's grbit: only JET_bitTermDirty and JET_bitTermAbrupt
@@ -110,7 +93,7 @@ Status stop_service_instance(JET_INSTANCE instance, JET_GRBIT grbit) {
   engine::Instance& target = *ref->instance;
   if (!target.running()) return Error::kNotInitialized;
   if ((grbit & JET_bitStopServiceResume) != 0) return target.resume_service();
-  target.stop_service(grbit == JET_bitStopServiceAll, grbit);
+  if (grbit == JET_bitStopServiceAll) target.stop_service();
   target.event(engine::EventLevel::kInformation, "service stop requested by the client");
   return Status::success();
 }
@@ -122,29 +105,29 @@ Status get_instance_info(JET_UINT32* pcinstance_info, Info** painstance_info) {
   if (pcinstance_info == nullptr || painstance_info == nullptr) return Error::kInvalidParameter;
   *pcinstance_info = 0;
   *painstance_info = nullptr;
-  std::vector<engine::InstanceRef> running = registry().all_instances();
-  if (running.empty()) return Status::success();
+  std::vector<engine::InstanceRef> instances = registry().all_instances();
+  if (instances.empty()) return Status::success();
 
-  std::size_t bytes = running.size() * sizeof(Info);
+  std::size_t bytes = instances.size() * sizeof(Info);
   std::vector<std::size_t> name_bytes;
-  for (const engine::InstanceRef& ref : running) {
+  for (const engine::InstanceRef& ref : instances) {
     Result<std::size_t> size = encoded_size_bytes<Char>(ref.instance->name());
     if (!size.ok()) return size.status();
     name_bytes.push_back(*size);
     bytes += *size;
   }
-  auto* block = static_cast<unsigned char*>(std::calloc(1, bytes == 0 ? 1 : bytes));
+  auto* block = static_cast<unsigned char*>(std::calloc(1, bytes));
   if (block == nullptr) return Error::kOutOfMemory;
 
   auto* infos = reinterpret_cast<Info*>(block);
-  unsigned char* strings = block + running.size() * sizeof(Info);
-  for (std::size_t i = 0; i < running.size(); ++i) {
+  unsigned char* strings = block + instances.size() * sizeof(Info);
+  for (std::size_t i = 0; i < instances.size(); ++i) {
     Info& info = infos[i];
-    info.hInstanceId = running[i].handle;
+    info.hInstanceId = instances[i].handle;
     info.szInstanceName = nullptr;
-    if (!running[i].instance->name().empty()) {
+    if (!instances[i].instance->name().empty()) {
       auto* name = reinterpret_cast<Char*>(strings);
-      if (Status written = output_string(running[i].instance->name(), name, name_bytes[i]);
+      if (Status written = output_string(instances[i].instance->name(), name, name_bytes[i]);
           !written.ok()) {
         std::free(block);
         return written;
@@ -157,7 +140,7 @@ Status get_instance_info(JET_UINT32* pcinstance_info, Info** painstance_info) {
     info.szDatabaseDisplayName = nullptr;
     info.szDatabaseSLVFileName_Obsolete = nullptr;
   }
-  *pcinstance_info = static_cast<JET_UINT32>(running.size());
+  *pcinstance_info = static_cast<JET_UINT32>(instances.size());
   *painstance_info = infos;
   return Status::success();
 }

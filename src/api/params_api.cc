@@ -78,10 +78,6 @@ Status error_to_string(JET_API_PTR* plparam, Char* text, JET_UINT32 cb_max) {
   return output_string(message, text, cb_max);
 }
 
-std::uint64_t key_most_for_page_size(std::uint64_t page_size_bytes) {
-  return page_size_bytes <= 4096 ? JET_cbKeyMost4KBytePage : JET_cbKeyMost8KBytePage;
-}
-
 template <typename Char>
 Status get_param(JET_INSTANCE instance, JET_SESID sesid, JET_UINT32 paramid, JET_API_PTR* plparam,
                  Char* text, JET_UINT32 cb_max) {
@@ -93,16 +89,6 @@ Status get_param(JET_INSTANCE instance, JET_SESID sesid, JET_UINT32 paramid, JET
   }
   Result<std::shared_ptr<engine::Instance>> target = target_instance(instance, sesid);
   if (!target.ok()) return target.status();
-
-  if (info->id == JET_paramKeyMost) {
-    Result<ParamValue> page = registry().get_param(*target, JET_paramDatabasePageSize);
-    if (!page.ok()) return page.status();
-    *plparam = key_most_for_page_size(page->number);
-    return Status::success();
-  }
-  if (info->id == JET_paramLVChunkSizeMost) {
-    return Status(Error::kFeatureNotAvailable, "long values arrive with the storage layer");
-  }
 
   Result<ParamValue> value = registry().get_param(*target, paramid);
   if (!value.ok()) return value.status();

@@ -28,11 +28,8 @@ Status begin_session(JET_INSTANCE instance, JET_SESID* psesid, const Char* user,
 // ESE ignores JetEndSession's grbit (JET_bitForceSessionClosed included). Ending a session
 // works after a service stop.
 Status end_session(JET_SESID sesid, JET_GRBIT) {
-  Result<std::shared_ptr<engine::Session>> session = resolve_session(sesid);
-  if (!session.ok()) return session.status();
-  std::shared_ptr<engine::Instance> instance = (*session)->instance();
-  if (!instance) return Error::kInvalidSesid;
-  if (instance->state() == engine::InstanceState::kTerminating) return Error::kTermInProgress;
+  Result<SessionCall> call = enter_session(sesid, engine::Admission::kIgnoreStopService);
+  if (!call.ok()) return call.status();
   return registry().end_session(sesid);
 }
 
@@ -66,12 +63,8 @@ JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit) {
 JET_ERR JET_API JetGetVersion(JET_SESID sesid, JET_UINT32* pwVersion) {
   return guarded(__func__, [&]() -> Status {
     if (pwVersion == nullptr) return esent::Error::kInvalidParameter;
-    esent::Result<std::shared_ptr<esent::engine::Session>> session = esent::api::resolve_session(sesid);
-    if (!session.ok()) return session.status();
-    std::shared_ptr<esent::engine::Instance> instance = (*session)->instance();
-    if (!instance) return esent::Error::kInvalidSesid;
-    auto activity = instance->enter();
-    if (!activity.ok()) return activity.status();
+    esent::Result<esent::api::SessionCall> call = esent::api::enter_session(sesid);
+    if (!call.ok()) return call.status();
     *pwVersion = esent::api::kReportedVersion;
     return Status::success();
   });

@@ -29,7 +29,7 @@ Instance::Activity::~Activity() {
   if (instance_ != nullptr) instance_->leave();
 }
 
-Result<Instance::Activity> Instance::enter() {
+Result<Instance::Activity> Instance::enter(Admission admission) {
   std::lock_guard lock(mutex_);
   switch (state_) {
     case InstanceState::kCreated:
@@ -42,7 +42,9 @@ Result<Instance::Activity> Instance::enter() {
     case InstanceState::kRunning:
       break;
   }
-  if (stopped_all_) return Error::kClientRequestToStopJetService;
+  if (stopped_all_ && admission != Admission::kIgnoreStopService) {
+    return Error::kClientRequestToStopJetService;
+  }
   ++active_calls_;
   return Activity(this);
 }
@@ -59,30 +61,31 @@ ParamValue Instance::param(std::uint32_t id) const {
 
 Status Instance::set_param(const ParamInfo& info, ParamValue value) {
   std::lock_guard lock(mutex_);
-  Result<ParamValue> normalised = validate_param(info, value, working_directory_);
-  if (normalised.ok() && normalised.value() == params_.get(info.id)) return Status::success();
+  if (params_.holds(info, value, working_directory_)) return Status::success();
   if (info.fixed_after_init && state_ != InstanceState::kCreated) {
     return Status(Error::kAlreadyInitialized, std::string(info.name) + " is fixed once initialised");
   }
   return params_.set(info, std::move(value), working_directory_);
 }
 
-Status Instance::init() {
-  {
-    std::lock_guard lock(mutex_);
-    switch (state_) {
-      case InstanceState::kCreated:
-        break;
-      case InstanceState::kInitializing:
-        return Error::kInitInProgress;
-      case InstanceState::kRunning:
-        return Error::kAlreadyInitialized;
-      case InstanceState::kTerminating:
-      case InstanceState::kTerminated:
-        return Error::kTermInProgress;
-    }
-    state_ = InstanceState::kInitializing;
+Status Instance::begin_init() {
+  std::lock_guard lock(mutex_);
+  switch (state_) {
+    case InstanceState::kCreated:
+      break;
+    case InstanceState::kInitializing:
+      return Error::kInitInProgress;
+    case InstanceState::kRunning:
+      return Error::kAlreadyInitialized;
+    case InstanceState::kTerminating:
+    case InstanceState::kTerminated:
+      return Error::kTermInProgress;
   }
+  state_ = InstanceState::kInitializing;
+  return Status::success();
+}
+
+Status Instance::complete_init() {
 
   auto prepare_folders = [this]() -> Status {
     ParamValue create = param(param_id::kCreatePathIfNotExist);
@@ -130,25 +133,14 @@ void Instance::finish_term() {
   sessions_.clear();
 }
 
-void Instance::stop_service(bool all, std::uint32_t partial_flags) {
+void Instance::stop_service() {
   std::lock_guard lock(mutex_);
-  if (all) {
-    stopped_all_ = true;
-  } else {
-    stopped_flags_ |= partial_flags;
-  }
+  stopped_all_ = true;
 }
 
 Status Instance::resume_service() {
   std::lock_guard lock(mutex_);
-  if (stopped_all_) return Error::kClientRequestToStopJetService;
-  stopped_flags_ = 0;
-  return Status::success();
-}
-
-bool Instance::service_stopped() const {
-  std::lock_guard lock(mutex_);
-  return stopped_all_;
+  return stopped_all_ ? Status(Error::kClientRequestToStopJetService) : Status::success();
 }
 
 Status Instance::add_session(std::uint64_t session_handle) {

@@ -41,6 +41,10 @@ struct LogSignature {
 
 enum class InstanceState { kCreated, kInitializing, kRunning, kTerminating, kTerminated };
 
+// How a call is admitted. Clean-up calls (JetEndSession, later JetRollback and the close
+// calls) go on after JetStopServiceInstance, as in ESE.
+enum class Admission { kNormal, kIgnoreStopService };
+
 class Instance : public std::enable_shared_from_this<Instance> {
  public:
   Instance(std::string name, std::string display_name, ParamSet params,
@@ -67,8 +71,9 @@ class Instance : public std::enable_shared_from_this<Instance> {
   };
 
   // Admits a call that needs a running instance. Errors: kNotInitialized (created, not
-  // yet initialised), kInitInProgress, kTermInProgress, kClientRequestToStopJetService.
-  Result<Activity> enter();
+  // yet initialised), kInitInProgress, kTermInProgress, kClientRequestToStopJetService
+  // (not for Admission::kIgnoreStopService).
+  Result<Activity> enter(Admission admission = Admission::kNormal);
 
   // Parameters of this instance (instance-scoped ones; global ones live in Registry).
   ParamValue param(std::uint32_t id) const;
@@ -76,10 +81,13 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // kAlreadyInitialized when `info` is fixed after init and the instance is not kCreated.
   Status set_param(const ParamInfo& info, ParamValue value);
 
-  // kCreated -> kRunning: checks (or with JET_paramCreatePathIfNotExist creates) the system
-  // and log folders. Errors: kAlreadyInitialized, kInitInProgress, kTermInProgress,
-  // kInvalidPath, file-system errors. On failure the instance is back in kCreated.
-  Status init();
+  // Initialisation in two steps, so the caller knows whether its own attempt failed.
+  // begin_init: kCreated -> kInitializing, or kAlreadyInitialized / kInitInProgress /
+  // kTermInProgress with nothing changed.
+  Status begin_init();
+  // complete_init: checks (or with JET_paramCreatePathIfNotExist creates) the system and log
+  // folders, then kRunning; on failure (kInvalidPath, file-system errors) back to kCreated.
+  Status complete_init();
 
   // Starts termination: moves to kTerminating (so enter() fails from now on), then waits
   // until no Activity is alive. kTermInProgress if termination already began.
@@ -87,13 +95,14 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // Completes termination (kTerminated). Sessions are ended by the Registry.
   void finish_term();
 
-  // JetStopServiceInstance2. `all` refuses every later call with
-  // kClientRequestToStopJetService; otherwise `partial_flags` (background tasks, cache
-  // quiescing) are remembered and calls go on. resume_service() clears partial requests
-  // only: ESE cannot resume from a full stop either.
-  void stop_service(bool all, std::uint32_t partial_flags);
+  // JetStopServiceInstance(2) with JET_bitStopServiceAll: every later call not admitted
+  // with kIgnoreStopService fails with kClientRequestToStopJetService, for good.
+  // (The partial stops — background tasks, cache quiescing — have nothing to stop until
+  // those tasks exist, so they need no state yet.)
+  void stop_service();
+  // JET_bitStopServiceResume: kClientRequestToStopJetService after a full stop (ESE cannot
+  // undo one either), success otherwise.
   Status resume_service();
-  bool service_stopped() const;
 
   // Sessions: counted against JET_paramMaxSessions.
   Status add_session(std::uint64_t session_handle);
@@ -123,7 +132,6 @@ class Instance : public std::enable_shared_from_this<Instance> {
   InstanceState state_ = InstanceState::kCreated;
   ParamSet params_;
   bool stopped_all_ = false;
-  std::uint32_t stopped_flags_ = 0;
   std::size_t active_calls_ = 0;
   std::set<std::uint64_t> sessions_;
   LogSignature log_signature_;

@@ -50,6 +50,8 @@ constexpr std::uint32_t kNoInformationEvent = 50;
 constexpr std::uint32_t kDatabasePageSize = 64;
 constexpr std::uint32_t kCreatePathIfNotExist = 100;
 constexpr std::uint32_t kMaxInstances = 104;
+constexpr std::uint32_t kKeyMost = 134;
+constexpr std::uint32_t kLVChunkSizeMost = 163;
 }  // namespace param_id
 
 // One past the largest id (JET_paramMaxValueInvalid).

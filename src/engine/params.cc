@@ -39,6 +39,12 @@ ParamSet::ParamSet(const std::string& working_directory) {
   }
 }
 
+bool ParamSet::holds(const ParamInfo& info, const ParamValue& value,
+                     const std::string& working_directory) const {
+  Result<ParamValue> normalised = validate_param(info, value, working_directory);
+  return normalised.ok() && normalised.value() == values_[info.id];
+}
+
 Status ParamSet::set(const ParamInfo& info, ParamValue value,
                      const std::string& working_directory) {
   Result<ParamValue> checked = validate_param(info, std::move(value), working_directory);

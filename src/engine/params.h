@@ -29,6 +29,10 @@ class ParamSet {
   std::uint64_t number(std::uint32_t id) const { return values_[id].number; }
   const std::string& text(std::uint32_t id) const { return values_[id].text; }
 
+  // Whether `value`, once normalised, is what the set already holds for `info` (setting a
+  // parameter to its current value succeeds whatever the lifecycle, as in ESE).
+  bool holds(const ParamInfo& info, const ParamValue& value, const std::string& working_directory) const;
+
   // Validates `value` against `info` and stores it (normalised). The caller checks scope and
   // lifecycle rules first.
   Status set(const ParamInfo& info, ParamValue value, const std::string& working_directory);

@@ -26,35 +26,29 @@ Mode Registry::mode() const {
   return mode_;
 }
 
-std::string Registry::working_directory() const { return cwd_of(*file_system_); }
-
 Result<InstanceRef> Registry::create_instance(const std::string& name,
                                               const std::string& display_name) {
   std::lock_guard lock(mutex_);
   if (mode_ == Mode::kOneInstance) return Error::kRunningInOneInstanceMode;
   if (names_.count(name) != 0) return Error::kInstanceNameInUse;
-  if (instance_count_ >= process_params_.number(param_id::kMaxInstances)) {
+  if (instances_.size() >= process_params_.number(param_id::kMaxInstances)) {
     return Error::kTooManyInstances;
   }
   auto instance = std::make_shared<Instance>(name, display_name, process_params_, file_system_,
                                              cwd_of(*file_system_));
   std::uint64_t handle = instances_.insert(instance);
   names_.insert(name);
-  ++instance_count_;
   mode_ = Mode::kMultiInstance;
   return InstanceRef{handle, std::move(instance)};
 }
 
-Result<InstanceRef> Registry::legacy_instance() {
+Result<InstanceRef> Registry::create_legacy_instance() {
   std::lock_guard lock(mutex_);
   if (mode_ == Mode::kMultiInstance) return Error::kRunningInMultiInstanceMode;
-  if (legacy_handle_ != 0) {
-    if (auto existing = instances_.find(legacy_handle_)) return InstanceRef{legacy_handle_, existing};
-  }
+  if (legacy_handle_ != 0) return Error::kAlreadyInitialized;
   auto instance = std::make_shared<Instance>("", "", process_params_, file_system_,
                                              cwd_of(*file_system_));
   legacy_handle_ = instances_.insert(instance);
-  ++instance_count_;
   mode_ = Mode::kOneInstance;
   return InstanceRef{legacy_handle_, std::move(instance)};
 }
@@ -73,14 +67,25 @@ std::shared_ptr<Session> Registry::find_session(std::uint64_t handle) const {
   return sessions_.find(handle);
 }
 
-Status Registry::init_instance(const InstanceRef& ref) {
-  ESENT_RETURN_IF_ERROR(ref.instance->init());
-  {
-    std::lock_guard lock(mutex_);
-    ++running_count_;
+Result<InstanceRef> Registry::init(std::uint64_t handle) {
+  InstanceRef target;
+  if (handle != 0) {
+    target = InstanceRef{handle, instances_.find(handle)};
+    if (!target.instance) return Error::kInvalidInstance;
+  } else {
+    Result<InstanceRef> legacy = create_legacy_instance();
+    if (!legacy.ok()) return legacy.status();
+    target = std::move(legacy).value();
   }
-  ref.instance->event(EventLevel::kInformation, "instance started");
-  return Status::success();
+  ESENT_RETURN_IF_ERROR(target.instance->begin_init());
+  Status status = target.instance->complete_init();
+  if (!status.ok()) {
+    // This call's own attempt failed: as in ESE, the instance is freed and its handle gone.
+    (void)term_instance(target);
+    return status;
+  }
+  target.instance->event(EventLevel::kInformation, "instance started");
+  return target;
 }
 
 Status Registry::term_instance(const InstanceRef& ref) {
@@ -91,21 +96,15 @@ Status Registry::term_instance(const InstanceRef& ref) {
   if (was_running) ref.instance->event(EventLevel::kInformation, "instance stopped");
 
   std::lock_guard lock(mutex_);
-  if (was_running) --running_count_;
   instances_.remove(ref.handle);
-  forget_instance_locked(*ref.instance);
+  names_.erase(ref.instance->name());
   if (ref.handle == legacy_handle_) legacy_handle_ = 0;
-  if (instance_count_ == 0) mode_ = Mode::kUnset;
+  if (instances_.size() == 0) mode_ = Mode::kUnset;
   return Status::success();
 }
 
-void Registry::forget_instance_locked(const Instance& instance) {
-  names_.erase(instance.name());
-  --instance_count_;
-}
-
 Result<std::uint64_t> Registry::begin_session(const std::shared_ptr<Instance>& instance) {
-  auto session = std::make_shared<Session>(instance, 0);
+  auto session = std::make_shared<Session>(instance);
   std::uint64_t handle = sessions_.insert(session);
   Status added = instance->add_session(handle);
   if (!added.ok()) {
@@ -141,8 +140,7 @@ Status Registry::set_param(const std::shared_ptr<Instance>& instance, std::uint3
 
 Status Registry::set_process_param_locked(const ParamInfo& info, ParamValue value) {
   std::string cwd = cwd_of(*file_system_);
-  Result<ParamValue> normalised = validate_param(info, value, cwd);
-  if (normalised.ok() && normalised.value() == process_params_.get(info.id)) {
+  if (process_params_.holds(info, value, cwd)) {
     written_params_.insert(info.id);
     return Status::success();
   }
@@ -159,6 +157,18 @@ Result<ParamValue> Registry::get_param(const std::shared_ptr<Instance>& instance
                                        std::uint32_t id) const {
   const ParamInfo* info = find_param(id);
   if (info == nullptr) return Status(Error::kInvalidParameter, "unknown parameter id");
+  if (id == param_id::kKeyMost) {
+    // The largest key the page size allows (ESE: 1000 bytes on 4 KiB pages, 2000 above).
+    std::uint64_t page_size_bytes;
+    {
+      std::lock_guard lock(mutex_);
+      page_size_bytes = process_params_.number(param_id::kDatabasePageSize);
+    }
+    return ParamValue{page_size_bytes <= 4096 ? 1000U : 2000U, {}};
+  }
+  if (id == param_id::kLVChunkSizeMost) {
+    return Status(Error::kFeatureNotAvailable, "long values arrive with the storage layer");
+  }
   if (info->scope == ParamScope::kInstance && instance) return instance->param(id);
   std::lock_guard lock(mutex_);
   if (info->scope == ParamScope::kInstance && mode_ == Mode::kOneInstance && legacy_handle_ != 0) {
@@ -194,8 +204,7 @@ Status Registry::enable_multi_instance(const std::vector<ParamSetting>& params,
     }
     named.insert(setting.id);
     bool fixed_global = info->scope == ParamScope::kGlobal && info->fixed_after_init;
-    Result<ParamValue> normalised = validate_param(*info, setting.value, cwd);
-    bool agrees = normalised.ok() && normalised.value() == process_params_.get(info->id) &&
+    bool agrees = process_params_.holds(*info, setting.value, cwd) &&
                   (!fixed_global || written_params_.count(info->id) != 0);
     Status status = agrees ? Status::success() : Status(Error::kSystemParameterConflict);
     results->push_back(status);
@@ -216,12 +225,6 @@ std::vector<InstanceRef> Registry::all_instances() const {
     all.push_back(InstanceRef{handle, instance});
   });
   return all;
-}
-
-void Registry::stop_all_services() {
-  instances_.for_each([](std::uint64_t, const std::shared_ptr<Instance>& instance) {
-    instance->stop_service(true, 0);
-  });
 }
 
 }  // namespace esent::engine

@@ -6,7 +6,8 @@
 // (-> kOneInstance); it returns to kUnset when the last instance is gone. Calls of the other
 // mode fail with kRunningInMultiInstanceMode / kRunningInOneInstanceMode.
 //
-// Thread-safety: `mutex_` guards mode, names and global parameters and is held only for
+// Thread-safety: `mutex_` guards mode, names and global parameters, and every insertion into
+// or removal from the instance table happens under it. It is held only for
 // bookkeeping, never across an instance's init or term, so a call blocked on one instance
 // never blocks a call on another.
 #pragma once
@@ -48,17 +49,18 @@ class Registry {
   // Errors: kRunningInOneInstanceMode, kInstanceNameInUse, kTooManyInstances.
   Result<InstanceRef> create_instance(const std::string& name, const std::string& display_name);
 
-  // JetInit in one-instance mode: the legacy instance, created on first use.
-  // Errors: kRunningInMultiInstanceMode.
-  Result<InstanceRef> legacy_instance();
+  // JetInit. `handle` names a created instance (or the live legacy one, which is then
+  // kAlreadyInitialized); 0 asks for the implicit legacy instance, which selects
+  // one-instance mode. Errors: kInvalidInstance, kRunningInMultiInstanceMode,
+  // kAlreadyInitialized, kInitInProgress, kTermInProgress, and the instance's own init
+  // errors — after which, as in ESE, the instance is freed and its handle is stale.
+  Result<InstanceRef> init(std::uint64_t handle);
   // The legacy instance if it exists and the process is in one-instance mode, else null.
   InstanceRef current_legacy_instance() const;
 
   std::shared_ptr<Instance> find_instance(std::uint64_t handle) const;
   std::shared_ptr<Session> find_session(std::uint64_t handle) const;
 
-  // JetInit on a created instance.
-  Status init_instance(const InstanceRef& ref);
   // JetTerm: ends the instance's sessions and frees its handle.
   Status term_instance(const InstanceRef& ref);
 
@@ -87,14 +89,11 @@ class Registry {
   // Every instance (created or running), in handle order.
   std::vector<InstanceRef> all_instances() const;
 
-  // JetStopService* across every instance.
-  void stop_all_services();
-
-  // Working directory at the time of the call (for resolving relative paths).
-  std::string working_directory() const;
-
  private:
-  void forget_instance_locked(const Instance& instance);
+  // The legacy instance, new. kRunningInMultiInstanceMode, or kAlreadyInitialized when one
+  // exists.
+  Result<InstanceRef> create_legacy_instance();
+
   Status set_process_param_locked(const ParamInfo& info, ParamValue value);
 
   const std::shared_ptr<io::FileSystem> file_system_;
@@ -105,8 +104,6 @@ class Registry {
   Mode mode_ = Mode::kUnset;
   std::uint64_t legacy_handle_ = 0;
   std::set<std::string> names_;
-  std::size_t instance_count_ = 0;
-  std::size_t running_count_ = 0;
   ParamSet process_params_;  // global parameters and instance defaults
   std::set<std::uint32_t> written_params_;  // process parameters a client has set
 };

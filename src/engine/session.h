@@ -15,15 +15,12 @@ class Instance;
 
 class Session {
  public:
-  Session(std::weak_ptr<Instance> instance, std::uint64_t handle_within_instance)
-      : instance_(std::move(instance)), id_(handle_within_instance) {}
+  explicit Session(std::weak_ptr<Instance> instance) : instance_(std::move(instance)) {}
 
   std::shared_ptr<Instance> instance() const { return instance_.lock(); }
-  std::uint64_t id() const { return id_; }
 
  private:
   std::weak_ptr<Instance> instance_;
-  std::uint64_t id_;
 };
 
 }  // namespace esent::engine

@@ -17,12 +17,10 @@
 
 namespace esent {
 
+// The kind byte of each handle type; later layers add theirs. Never renumber.
 enum class HandleKind : std::uint8_t {
   kInstance = 0x1A,
   kSession = 0x2B,
-  kTable = 0x3C,
-  kBackupFile = 0x4D,
-  kSnapshot = 0x5E,
 };
 
 template <typename T>

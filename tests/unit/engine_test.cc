@@ -65,9 +65,14 @@ class RegistryTest : public ::testing::Test {
 
 TEST_F(RegistryTest, ModesExcludeEachOther) {
   EXPECT_EQ(registry_.mode(), Mode::kUnset);
-  Result<InstanceRef> legacy = registry_.legacy_instance();
+  std::string folder = ::testing::TempDir();
+  ASSERT_TRUE(registry_.set_param(nullptr, param_id::kSystemPath, {0, folder}).ok());
+  ASSERT_TRUE(registry_.set_param(nullptr, param_id::kLogFilePath, {0, folder}).ok());
+  Result<InstanceRef> legacy = registry_.init(0);
   ASSERT_TRUE(legacy.ok());
   EXPECT_EQ(registry_.mode(), Mode::kOneInstance);
+  EXPECT_EQ(registry_.init(0).status().error(), Error::kAlreadyInitialized);
+  EXPECT_EQ(registry_.init(legacy->handle).status().error(), Error::kAlreadyInitialized);
   EXPECT_EQ(registry_.create_instance("x", "").status().error(), Error::kRunningInOneInstanceMode);
   std::vector<Status> results;
   EXPECT_EQ(registry_.enable_multi_instance({}, &results).error(), Error::kRunningInOneInstanceMode);
@@ -76,7 +81,7 @@ TEST_F(RegistryTest, ModesExcludeEachOther) {
 
   Result<InstanceRef> named = registry_.create_instance("x", "");
   ASSERT_TRUE(named.ok());
-  EXPECT_EQ(registry_.legacy_instance().status().error(), Error::kRunningInMultiInstanceMode);
+  EXPECT_EQ(registry_.init(0).status().error(), Error::kRunningInMultiInstanceMode);
   EXPECT_EQ(registry_.create_instance("x", "").status().error(), Error::kInstanceNameInUse);
   ASSERT_TRUE(registry_.term_instance(*named).ok());
   EXPECT_EQ(registry_.find_instance(named->handle), nullptr);
@@ -99,7 +104,7 @@ TEST_F(RegistryTest, TerminationRefusesNewWorkWhileItRuns) {
   ASSERT_TRUE(ref.ok());
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kSystemPath, {0, folder}).ok());
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kLogFilePath, {0, folder}).ok());
-  ASSERT_TRUE(registry_.init_instance(*ref).ok());
+  ASSERT_TRUE(registry_.init(ref->handle).ok());
   Result<std::uint64_t> session = registry_.begin_session(ref->instance);
   ASSERT_TRUE(session.ok());
 
@@ -122,7 +127,7 @@ TEST_F(RegistryTest, SessionsAreCountedAgainstMaxSessions) {
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kMaxSessions, {1, {}}).ok());
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kSystemPath, {0, folder}).ok());
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kLogFilePath, {0, folder}).ok());
-  ASSERT_TRUE(registry_.init_instance(*ref).ok());
+  ASSERT_TRUE(registry_.init(ref->handle).ok());
   Result<std::uint64_t> first = registry_.begin_session(ref->instance);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(registry_.begin_session(ref->instance).status().error(), Error::kOutOfSessions);
@@ -136,10 +141,15 @@ TEST_F(RegistryTest, InitFailsOnAMissingFolderUnlessAskedToCreateIt) {
   Result<InstanceRef> ref = registry_.create_instance("paths", "");
   ASSERT_TRUE(ref.ok());
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kLogFilePath, {0, missing}).ok());
-  EXPECT_EQ(registry_.init_instance(*ref).error(), Error::kInvalidPath);
-  EXPECT_EQ(ref->instance->state(), InstanceState::kCreated) << "a failed init changes nothing";
+  EXPECT_EQ(registry_.init(ref->handle).status().error(), Error::kInvalidPath);
+  EXPECT_EQ(registry_.find_instance(ref->handle), nullptr) << "a failed init frees the instance";
+  EXPECT_EQ(registry_.mode(), Mode::kUnset);
+
+  ref = registry_.create_instance("paths", "");
+  ASSERT_TRUE(ref.ok()) << "the name is free again";
+  ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kLogFilePath, {0, missing}).ok());
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kCreatePathIfNotExist, {1, {}}).ok());
-  ASSERT_TRUE(registry_.init_instance(*ref).ok());
+  ASSERT_TRUE(registry_.init(ref->handle).ok());
   Result<bool> exists = io::posix_file_system()->directory_exists(missing);
   ASSERT_TRUE(exists.ok());
   EXPECT_TRUE(exists.value());
