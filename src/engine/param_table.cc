@@ -16,6 +16,7 @@ constexpr bool kFixed = true;
 constexpr bool kLive = false;
 
 // Ordered by id. Ranges and defaults for strings are byte lengths of the UTF-8 value.
+// Read-only parameters are never "fixed": setting one is kInvalidParameter at any time.
 constexpr ParamInfo kParams[] = {
     {0, "JET_paramSystemPath", T::kFolder, I, kFixed, 0, 246, 0, ".\\"},
     {1, "JET_paramTempPath", T::kPath, I, kFixed, 0, 247, 0, "tmp.edb"},
@@ -94,10 +95,10 @@ constexpr ParamInfo kParams[] = {
     {128, "JET_paramVerPageSize", T::kBlockSize, G, kFixed, 1024, 65536, 32768, ""},
     {129, "JET_paramConfiguration", T::kInteger, I, kFixed, 0, 0x7FF, 1, ""},
     {130, "JET_paramEnableAdvanced", T::kBoolean, I, kLive, 0, kAny, 1, ""},
-    {131, "JET_paramMaxColtyp", T::kReadOnly, I, kFixed, 0, 0, 19, ""},
+    {131, "JET_paramMaxColtyp", T::kReadOnly, I, kLive, 0, 0, 19, ""},
     {132, "JET_paramIndexTupleIncrement", T::kInteger, I, kFixed, 0, 32767, 1, ""},
     {133, "JET_paramIndexTupleStart", T::kInteger, I, kLive, 0, 32767, 0, ""},
-    {134, "JET_paramKeyMost", T::kReadOnly, I, kFixed, 0, 0, 1000, ""},
+    {134, "JET_paramKeyMost", T::kReadOnly, I, kLive, 0, 0, 1000, ""},
     {135, "JET_paramCheckpointIOMax", T::kInteger, G, kLive, 1, 1024, 1, ""},
     {136, "JET_paramLegacyFileNames", T::kGrbit, I, kFixed, 0, 255, 3, ""},
     {137, "JET_paramTableClass1Name", T::kString, G, kFixed, 1, 64, 0, "TableClass1"},
@@ -121,7 +122,7 @@ constexpr ParamInfo kParams[] = {
     {160, "JET_paramDefragmentSequentialBTrees", T::kBoolean, I, kLive, 0, kAny, 1, ""},
     {161, "JET_paramDefragmentSequentialBTreesDensityCheckFrequency", T::kInteger, I, kFixed, 0, kAny, 10, ""},
     {162, "JET_paramIOThrottlingTimeQuanta", T::kInteger, G, kFixed, 1, 10000, 100, ""},
-    {163, "JET_paramLVChunkSizeMost", T::kReadOnly, I, kFixed, 0, 0, 0, ""},
+    {163, "JET_paramLVChunkSizeMost", T::kReadOnly, I, kLive, 0, 0, 0, ""},
     {164, "JET_paramMaxCoalesceReadSize", T::kInteger, G, kFixed, 0, 10485760, 262144, ""},
     {165, "JET_paramMaxCoalesceWriteSize", T::kInteger, G, kFixed, 0, 10485760, 262144, ""},
     {166, "JET_paramMaxCoalesceReadGapSize", T::kInteger, G, kFixed, 0, 10485760, 262144, ""},

@@ -30,6 +30,15 @@ TEST(ParamTable, KnowsEveryPublicIdAndNothingElse) {
   }
 }
 
+TEST(ParamTable, ReadOnlyParametersAreNeverLockedByInit) {
+  for (std::uint32_t id = 0; id < kParamIdLimit; ++id) {
+    const ParamInfo* info = find_param(id);
+    if (info != nullptr && (info->type == ParamType::kReadOnly || info->type == ParamType::kErrorToString)) {
+      EXPECT_FALSE(info->fixed_after_init) << info->name;
+    }
+  }
+}
+
 TEST(Params, ValidatesRangesAndNormalisesPaths) {
   const ParamInfo& base_name = *find_param(param_id::kBaseName);
   EXPECT_EQ(validate_param(base_name, {0, "edb"}, "/").status().error(), Error::kSuccess);
