@@ -1,17 +1,68 @@
 // The seam between libesent and the operating system: every file-system effect goes through a
 // FileSystem, so tests can substitute an in-memory, fault-injecting or crashable one.
-// Nothing outside src/io/ calls open, stat, mkdir, fsync or getcwd.
+// Nothing outside src/io/ calls open, pread, pwrite, stat, mkdir, rename, fsync or getcwd.
 //
-// This first version holds what instance start-up needs (directories and the working
-// directory); the storage layers extend it with files, reads, writes and syncs.
+// Durability contract (every implementation, and what the crashable one simulates):
+// - bytes written with File::write_at are durable only after File::sync() returns success;
+// - a created, renamed or removed directory entry is durable only after sync_directory() of the
+//   directory that holds it returns success;
+// - after a failed sync() nothing is known about the file: callers must treat it as lost
+//   (sticky failure), never retry and call the data durable.
+//
+// Errors: ENOENT → kFileNotFound (kInvalidPath when a parent directory is missing), EEXIST →
+// kFileAlreadyExists, EACCES/EPERM/EROFS → kFileAccessDenied, ENOSPC/EDQUOT → kDiskFull, EIO and
+// anything unexpected → kDiskIO. A lock held elsewhere → kFileAccessDenied.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "util/status.h"
 
 namespace esent::io {
+
+// An open file. Thread-safe: positional reads and writes may run concurrently from many threads.
+// Closing is the destructor (it releases the file's lock).
+class File {
+ public:
+  virtual ~File() = default;
+
+  // Reads up to buffer.size() bytes at `offset`. Returns the count read: less than requested only
+  // at end of file (0 at or beyond it).
+  virtual Result<std::size_t> read_at(std::uint64_t offset, std::span<std::byte> buffer) = 0;
+
+  // Writes all of `data` at `offset`, growing the file as needed. A short write is an error
+  // (kDiskFull or kDiskIO); what reached the file is then unknown.
+  virtual Status write_at(std::uint64_t offset, std::span<const std::byte> data) = 0;
+
+  // Makes every byte written so far, and the file's size, durable (fsync).
+  virtual Status sync() = 0;
+
+  virtual Result<std::uint64_t> size() = 0;
+
+  // Sets the size: shrinks, or grows with zero bytes. Durable after sync().
+  virtual Status truncate(std::uint64_t size_bytes) = 0;
+
+  // Takes an advisory lock on the whole file, without waiting: exclusive for writers, shared for
+  // readers. Implemented with open-file-description locks (F_OFD_SETLK), so it conflicts between
+  // processes and between two opens of the same file in one process (two instances), and is
+  // released when this File is destroyed. A conflicting lock → kFileAccessDenied.
+  virtual Status lock(bool exclusive) = 0;
+
+  // The path the file was opened with.
+  virtual const std::string& path() const = 0;
+};
+
+struct OpenOptions {
+  bool write = false;      // open read-write (else read-only)
+  bool create = false;     // create the file when missing (requires write)
+  bool exclusive = false;  // with create: fail with kFileAlreadyExists when the file exists
+  bool truncate = false;   // with write: empty an existing file
+};
 
 class FileSystem {
  public:
@@ -26,6 +77,33 @@ class FileSystem {
   // Creates `path` and any missing parents; each creation is made durable by syncing the
   // parent directory. An existing directory is success.
   virtual Status create_directories(const std::string& path) = 0;
+
+  // Opens (or creates) a regular file. Creating does not sync the directory: call
+  // sync_directory() on the parent to make the new entry durable.
+  virtual Result<std::unique_ptr<File>> open_file(const std::string& path,
+                                                  const OpenOptions& options) = 0;
+
+  // Whether `path` names an existing regular file.
+  virtual Result<bool> file_exists(const std::string& path) = 0;
+
+  // The size of a file without opening it.
+  virtual Result<std::uint64_t> file_size(const std::string& path) = 0;
+
+  // Removes a file. Missing → kFileNotFound. Durable after sync_directory() of its parent.
+  virtual Status remove_file(const std::string& path) = 0;
+
+  // Atomically renames `from` to `to`, replacing `to` if it exists (files or empty directories).
+  // Durable after sync_directory() of both parents.
+  virtual Status rename(const std::string& from, const std::string& to) = 0;
+
+  // Makes the directory's entries (creations, renames, removals) durable.
+  virtual Status sync_directory(const std::string& path) = 0;
+
+  // The names (not paths) of the entries in a directory, without "." and "..", sorted.
+  virtual Result<std::vector<std::string>> list_directory(const std::string& path) = 0;
+
+  // Removes an empty directory.
+  virtual Status remove_directory(const std::string& path) = 0;
 };
 
 // The real file system (POSIX). Shared by every instance; thread-safe.

@@ -49,13 +49,130 @@ namespace esent {
   X(PathNotFound)                \
   X(InTransaction)               \
   X(SystemParameterConflict)     \
-  X(DirtyShutdown)
+  X(DirtyShutdown)               \
+  X(WarnColumnNull)               \
+  X(WarnSeekNotEqual)             \
+  X(WarnColumnSetNull)            \
+  X(WarnUniqueKey)                \
+  X(WarnNoWriteLock)              \
+  X(WarnDatabaseAttached)         \
+  X(WarnFileOpenReadOnly)         \
+  X(WarnTableEmpty)               \
+  X(WarnColumnMoreTags)           \
+  X(WarnKeyChanged)               \
+  X(WarnNyi)                      \
+  X(ReadVerifyFailure)            \
+  X(ReadPgnoVerifyFailure)        \
+  X(PageSizeMismatch)             \
+  X(DatabaseDuplicate)            \
+  X(DatabaseNotFound)             \
+  X(DatabaseInUse)                \
+  X(DatabaseCorrupted)            \
+  X(InvalidDatabaseId)            \
+  X(DatabaseFileReadOnly)         \
+  X(DatabaseSharingViolation)     \
+  X(DatabaseDirtyShutdown)        \
+  X(DatabaseLocked)               \
+  X(DatabaseInvalidPath)          \
+  X(InvalidDatabase)              \
+  X(TooManyAttachedDatabases)     \
+  X(TooManyOpenDatabases)         \
+  X(OutOfDatabaseSpace)           \
+  X(ObjectNotFound)               \
+  X(ObjectDuplicate)              \
+  X(ColumnNotFound)               \
+  X(ColumnDuplicate)              \
+  X(ColumnInUse)                  \
+  X(ColumnTooBig)                 \
+  X(ColumnNotUpdatable)           \
+  X(ColumnIndexed)                \
+  X(IndexNotFound)                \
+  X(IndexDuplicate)               \
+  X(IndexHasPrimary)              \
+  X(IndexInvalidDef)              \
+  X(IndexInUse)                   \
+  X(IndexCantBuild)               \
+  X(TableDuplicate)               \
+  X(TableLocked)                  \
+  X(TableInUse)                   \
+  X(TableNotEmpty)                \
+  X(KeyDuplicate)                 \
+  X(KeyNotMade)                   \
+  X(KeyIsMade)                    \
+  X(NullInvalid)                  \
+  X(InvalidColumnType)            \
+  X(InvalidTableId)               \
+  X(InvalidBookmark)              \
+  X(InvalidBufferSize)            \
+  X(InvalidOperation)             \
+  X(InvalidObject)                \
+  X(NoCurrentRecord)              \
+  X(RecordNotFound)               \
+  X(RecordDeleted)                \
+  X(RecordTooBig)                 \
+  X(UpdateNotPrepared)            \
+  X(AlreadyPrepared)              \
+  X(NotInTransaction)             \
+  X(TransTooDeep)                 \
+  X(InvalidCodePage)              \
+  X(InvalidLanguageId)            \
+  X(BadColumnId)                  \
+  X(BadItagSequence)              \
+  X(MultiValuedColumnMustBeTagged) \
+  X(MultiValuedDuplicate)         \
+  X(DefaultValueTooBig)           \
+  X(TooManyColumns)               \
+  X(TooManyIndexes)               \
+  X(TooManyKeys)                  \
+  X(TooManyOpenTables)            \
+  X(NoCurrentIndex)               \
+  X(RecordPrimaryChanged)         \
+  X(PermissionDenied)             \
+  X(LVCorrupted)                  \
+  X(WriteConflict)                \
+  X(VersionStoreOutOfMemory)      \
+  X(SessionSharingViolation)      \
+  X(InvalidCountry)               \
+  X(DatabaseInconsistent)         \
+  X(FileInvalidType)              \
+  X(InvalidDatabaseVersion)       \
+  X(InvalidLCMapStringFlags)      \
+  X(KeyTruncated)                 \
+  X(RollbackError)                \
+  X(TaggedNotNULL)                \
+  X(CannotDeleteSystemTable)      \
+  X(CannotDeleteTempTable)        \
+  X(InvalidPlaceholderColumn)     \
+  X(FileIOBeyondEOF)              \
+  X(RecordNoCopy)                 \
+  X(FileAlreadyExists)
 
 enum class Error : std::int32_t {
 #define ESENT_ERROR_ENUM(name) k##name,
   ESENT_ERRORS(ESENT_ERROR_ENUM)
 #undef ESENT_ERROR_ENUM
 };
+
+// Warnings are successes that carry a code (JET_wrn*).
+constexpr bool is_warning_error(Error error) {
+  switch (error) {
+    case Error::kWarnBufferTruncated:
+    case Error::kWarnColumnNull:
+    case Error::kWarnSeekNotEqual:
+    case Error::kWarnColumnSetNull:
+    case Error::kWarnUniqueKey:
+    case Error::kWarnNoWriteLock:
+    case Error::kWarnDatabaseAttached:
+    case Error::kWarnFileOpenReadOnly:
+    case Error::kWarnTableEmpty:
+    case Error::kWarnColumnMoreTags:
+    case Error::kWarnKeyChanged:
+    case Error::kWarnNyi:
+      return true;
+    default:
+      return false;
+  }
+}
 
 // A short, stable name for logs ("InvalidParameter").
 const char* error_name(Error error);
@@ -70,7 +187,7 @@ class [[nodiscard]] Status {
 
   // True for success and for warnings.
   bool ok() const { return error_ == Error::kSuccess || is_warning(); }
-  bool is_warning() const { return error_ == Error::kWarnBufferTruncated; }
+  bool is_warning() const { return is_warning_error(error_); }
   Error error() const { return error_; }
   const std::string& detail() const { return detail_; }
   std::string to_string() const;

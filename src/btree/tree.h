@@ -1,0 +1,145 @@
+// B+trees over a PageStore: ordered maps from byte-string keys to byte-string values.
+//
+// Keys compare as unsigned bytes (memcmp, shorter first when one is a prefix of the other); they
+// are unique within a tree. The catalog builds order-preserving normalized keys, so this order
+// is the index order.
+//
+// Shape: the root page never moves (its page number identifies the tree); a root split moves
+// the root's contents into two new children. Leaves are linked both ways at every level.
+// Pages are filled left to right; a page that becomes less than a quarter full is merged
+// with a sibling when the two fit in one page, and an empty non-root page is freed.
+//
+// Every page change is a physiological record (btree/page_ops.h) applied through a ChangeLog, so
+// the log layer can make it durable and redo it; until the log exists the ChangeLog only stamps
+// the dbtime.
+//
+// Thread-safety: a Tree is not internally synchronised. The caller allows either one writer or
+// any number of readers on a tree at a time (the catalog holds a per-tree lock for the length
+// of one operation). A Cursor belongs to one thread at a time; it remembers its position by key,
+// so it stays valid across changes made between its calls by other cursors on the same tree.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/page_store.h"
+#include "util/status.h"
+
+namespace esent::btree {
+
+using page::Pgno;
+
+class ChangeLog;  // btree/page_ops.h
+
+enum class SeekOp {
+  kEqual,           // the entry with this key
+  kLess,            // the last entry < key
+  kLessOrEqual,     // the last entry <= key
+  kGreaterOrEqual,  // the first entry >= key
+  kGreater,         // the first entry > key
+};
+
+// The largest key+value the tree accepts for a page size; larger entries → kRecordTooBig (the
+// catalog moves long values out of the record before this). At least four entries of this size
+// fit in a leaf, so a split always succeeds.
+std::size_t max_entry_bytes(std::uint32_t page_size);
+
+// The largest key a tree accepts for a page size (kKeyTruncated is never returned: the catalog
+// truncates keys before they reach the tree).
+std::size_t max_key_bytes(std::uint32_t page_size);
+
+class Tree {
+ public:
+  // A tree whose root page is `root`, owned by `object_id`. `log` may be null (no logging).
+  Tree(cache::PageStore& store, Pgno root, std::uint32_t object_id, ChangeLog* log);
+
+  // Allocates and initialises the root page of a new empty tree; returns its page number.
+  static Result<Pgno> create(cache::PageStore& store, std::uint32_t object_id, ChangeLog* log);
+
+  // Frees every page of the tree, the root included. The Tree must not be used afterwards.
+  Status destroy();
+
+  Pgno root() const { return root_; }
+  std::uint32_t object_id() const { return object_id_; }
+
+  // Point operations.
+  Result<std::optional<std::string>> get(std::string_view key);
+  Status insert(std::string_view key, std::string_view value);   // exists → kKeyDuplicate
+  Status replace(std::string_view key, std::string_view value);  // missing → kRecordNotFound
+  Status erase(std::string_view key);                            // missing → kRecordNotFound
+
+  // Number of levels (1 for a tree that is a single leaf).
+  Result<int> depth();
+
+  cache::PageStore& store() { return store_; }
+  ChangeLog* log() { return log_; }
+
+ private:
+  cache::PageStore& store_;
+  Pgno root_;
+  std::uint32_t object_id_;
+  ChangeLog* log_;
+};
+
+// A position in a tree. Starts before the first entry. Every move returns true when it lands on
+// an entry and false when there is none (the cursor is then before the first or after the last
+// entry; a failed seek leaves it before the first); errors are I/O or corruption.
+class Cursor {
+ public:
+  explicit Cursor(Tree& tree);
+
+  Result<bool> seek(std::string_view key, SeekOp op);
+  Result<bool> first();
+  Result<bool> last();
+  // Before the first entry next() acts as first(); after the last, previous() acts as last().
+  Result<bool> next();
+  Result<bool> previous();
+
+  bool positioned() const { return state_ == State::kOnEntry; }
+  // The current entry (copies, valid until the next call on this cursor).
+  const std::string& key() const { return key_; }
+  const std::string& value() const { return value_; }
+
+  // Changes the current entry's value.
+  Status replace(std::string_view value);
+  // Deletes the current entry. The cursor then sits between its neighbours: next() and
+  // previous() move to them.
+  Status erase();
+
+  enum class State {
+    kOnEntry,       // on key_
+    kBetween,       // where key_ was (after erase): next()/previous() move relative to it
+    kBeforeFirst,   // previous() ran off the start; next() → first entry
+    kAfterLast,     // next() ran off the end; previous() → last entry
+  };
+  State state() const { return state_; }
+
+ private:
+  Tree& tree_;
+  State state_ = State::kBeforeFirst;
+  std::string key_;
+  std::string value_;
+  // Position hint: the leaf and its dbtime when key_ was read; revalidated on use.
+  Pgno leaf_ = page::kNoPage;
+  std::uint64_t leaf_dbtime_ = 0;
+  int slot_ = -1;
+};
+
+// Walks a tree and checks every invariant: each page's checksum, type, level, owner and sibling
+// links; keys strictly increasing within and across pages; every key inside its parent's
+// separator bounds; node free-space accounting. Fills `pages` (when given) with every page the
+// tree owns. kDatabaseCorrupted with a description on the first violation.
+struct TreeStats {
+  int depth = 0;
+  std::uint64_t entries = 0;
+  std::uint64_t leaf_pages = 0;
+  std::uint64_t internal_pages = 0;
+};
+Result<TreeStats> check_tree(cache::PageStore& store, Pgno root, std::uint32_t object_id,
+                             std::vector<Pgno>* pages = nullptr);
+
+}  // namespace esent::btree
