@@ -1,5 +1,7 @@
 #include "engine/instance.h"
 
+#include <cctype>
+
 #include "io/system.h"
 
 namespace esent::engine {
@@ -101,7 +103,19 @@ Status Instance::complete_init() {
     }
     return Status::success();
   };
-  Status status = prepare_folders();
+  // Until the log exists (issue 5), only JET_paramRecovery "off" can run: with recovery on,
+  // ESE would write and replay a log, and acknowledging commits without one would lie.
+  auto check_recovery = [this]() -> Status {
+    std::string recovery = param(param_id::kRecovery).text;
+    for (char& c : recovery) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (recovery != "off") {
+      return Status(Error::kFeatureNotAvailable,
+                    "JET_paramRecovery \"on\" needs the write-ahead log, which is not built yet");
+    }
+    return Status::success();
+  };
+  Status status = check_recovery();
+  if (status.ok()) status = prepare_folders();
 
   std::lock_guard lock(mutex_);
   state_ = status.ok() ? InstanceState::kRunning : InstanceState::kCreated;

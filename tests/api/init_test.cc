@@ -34,6 +34,16 @@ TEST_F(InitTest, FailedInitFreesTheInstanceAndClearsTheHandle) {
   EXPECT_EQ(JET_errSuccess, JetInit(&again));
 }
 
+// Until the write-ahead log exists, recovery "on" (ESE's default) cannot be honoured, so JetInit
+// refuses it rather than acknowledge commits it could not recover (docs/compat.md).
+TEST_F(InitTest, RecoveryOnIsNotAvailableUntilTheLogExists) {
+  JET_INSTANCE instance = CreateInstance("recovery-on");
+  ASSERT_EQ(JET_errSuccess, SetInstancePaths(instance, dir_.Sub("recovery")));
+  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance, 0, JET_paramRecovery, 0, "on"));
+  EXPECT_EQ(JET_errFeatureNotAvailable, JetInit(&instance));
+  EXPECT_EQ(JET_INSTANCE{0}, instance);
+}
+
 TEST_F(InitTest, RestoreInfoIsCheckedBeforeAnythingElse) {
   JET_INSTANCE instance = CreateInstance("rstinfo");
   JET_RSTINFO_A wrong_size{};

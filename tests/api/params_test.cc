@@ -215,7 +215,7 @@ TEST_F(ParamsTest, InstanceParamsAreFixedOnceInitialized) {
   EXPECT_EQ(JET_errAlreadyInitialized,
             JetSetSystemParameterA(&instance, 0, JET_paramBaseName, 0, other_base_name));
   EXPECT_EQ(JET_errAlreadyInitialized,
-            JetSetSystemParameterA(&instance, 0, JET_paramRecovery, 0, "off"));
+            JetSetSystemParameterA(&instance, 0, JET_paramRecovery, 0, "on"));
   EXPECT_EQ(JET_errAlreadyInitialized,
             JetSetSystemParameterA(&instance, 0, JET_paramCircularLog,
                                    circular == 0 ? JET_API_PTR{1} : JET_API_PTR{0}, nullptr));

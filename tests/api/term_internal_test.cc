@@ -21,6 +21,7 @@ TEST(TermInternal, CallsMadeWhileTermRunsGetTermInProgress) {
   ASSERT_EQ(JET_errSuccess, JetCreateInstance(&instance, "term-internal"));
   ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&instance, 0, JET_paramSystemPath, 0, folder.c_str()));
   ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&instance, 0, JET_paramLogFilePath, 0, folder.c_str()));
+  ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(&instance, 0, JET_paramRecovery, 0, "off"));
   ASSERT_EQ(JET_errSuccess, JetInit(&instance));
   JET_SESID session = 0;
   ASSERT_EQ(JET_errSuccess, JetBeginSession(instance, &session, nullptr, nullptr));
@@ -63,6 +64,7 @@ TEST(TermInternal, ACallHeldInOneInstanceDoesNotBlockAnother) {
     ASSERT_EQ(JET_errSuccess, JetCreateInstance(handle, name));
     ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(handle, 0, JET_paramSystemPath, 0, folder.c_str()));
     ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(handle, 0, JET_paramLogFilePath, 0, folder.c_str()));
+    ASSERT_EQ(JET_errSuccess, JetSetSystemParameter(handle, 0, JET_paramRecovery, 0, "off"));
     ASSERT_EQ(JET_errSuccess, JetInit(handle));
   }
   JET_ERR begin_on_b = JET_errInternalError;

@@ -20,6 +20,13 @@ namespace esent_test {
 inline constexpr JET_INSTANCE kNilInstance = ~JET_INSTANCE{0};
 inline constexpr JET_SESID kNilSesid = ~JET_SESID{0};
 
+// Until the write-ahead log exists, JetInit needs JET_paramRecovery "off" (with recovery on it
+// returns JET_errFeatureNotAvailable). Every test process makes "off" the default for the
+// instances it creates, before any test runs; a test that checks the "on" default sets it back.
+inline const bool kRecoveryOffByDefault = [] {
+  return JetSetSystemParameterA(nullptr, 0, JET_paramRecovery, 0, "off") == JET_errSuccess;
+}();
+
 // A value that was never handed out as a handle.
 inline constexpr JET_INSTANCE kGarbageInstance = 0x5A5A5A5A12345678ULL;
 inline constexpr JET_SESID kGarbageSesid = 0x5A5A5A5A87654321ULL;

@@ -69,8 +69,23 @@ TEST(ParamSet, DefaultFoldersAreAbsolute) {
 
 class RegistryTest : public ::testing::Test {
  protected:
+  // Recovery "on" needs the write-ahead log, which is not built yet (JetInit refuses it).
+  void SetUp() override {
+    ASSERT_TRUE(registry_.set_param(nullptr, param_id::kRecovery, {0, "off"}).ok());
+  }
+
   Registry registry_{io::posix_file_system()};
 };
+
+TEST_F(RegistryTest, InitWithRecoveryOnIsNotAvailableYet) {
+  std::string folder = ::testing::TempDir();
+  ASSERT_TRUE(registry_.set_param(nullptr, param_id::kRecovery, {0, "on"}).ok());
+  Result<InstanceRef> ref = registry_.create_instance("recovery", "");
+  ASSERT_TRUE(ref.ok());
+  ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kSystemPath, {0, folder}).ok());
+  ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kLogFilePath, {0, folder}).ok());
+  EXPECT_EQ(registry_.init(ref->handle).status().error(), Error::kFeatureNotAvailable);
+}
 
 TEST_F(RegistryTest, ModesExcludeEachOther) {
   EXPECT_EQ(registry_.mode(), Mode::kUnset);

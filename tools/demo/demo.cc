@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
        JetSetSystemParameter(&instance, 0, JET_paramSystemPath, 0, folder.c_str()));
   step("JetSetSystemParameter(MaxSessions, 8)",
        JetSetSystemParameter(&instance, 0, JET_paramMaxSessions, 8, nullptr));
+  step("JetSetSystemParameter(Recovery, \"off\")",
+       JetSetSystemParameter(&instance, 0, JET_paramRecovery, 0, "off"));
   step("JetInit(&instance)", JetInit(&instance));
 
   char path[1024] = {};
