@@ -87,7 +87,7 @@ Status Instance::begin_init() {
   return Status::success();
 }
 
-Status Instance::complete_init() {
+Status Instance::complete_init(const StorageParams& storage) {
 
   auto prepare_folders = [this]() -> Status {
     ParamValue create = param(param_id::kCreatePathIfNotExist);
@@ -116,12 +116,25 @@ Status Instance::complete_init() {
   };
   Status status = check_recovery();
   if (status.ok()) status = prepare_folders();
+  if (status.ok()) {
+    cache_ = std::make_unique<cache::BufferCache>(
+        storage.page_size_bytes, static_cast<std::size_t>(storage.cache_size_pages));
+    databases_ = std::make_unique<Databases>(file_system_, *cache_);
+  }
 
   std::lock_guard lock(mutex_);
   state_ = status.ok() ? InstanceState::kRunning : InstanceState::kCreated;
   if (status.ok()) {
     log_signature_ = LogSignature{io::random_u32(), io::now_unix_seconds(), io::host_name()};
   }
+  return status;
+}
+
+Status Instance::close_storage(bool dirty) {
+  Status status;
+  if (databases_) status = dirty ? databases_->abandon_all() : databases_->close_all();
+  databases_.reset();
+  cache_.reset();
   return status;
 }
 

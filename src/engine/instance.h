@@ -24,6 +24,8 @@
 #include <string>
 #include <utility>
 
+#include "cache/buffer_cache.h"
+#include "engine/databases.h"
 #include "engine/events.h"
 #include "engine/params.h"
 #include "io/file_system.h"
@@ -37,6 +39,12 @@ struct LogSignature {
   std::uint32_t random = 0;
   std::int64_t created_unix_seconds = 0;
   std::string computer_name;
+};
+
+// The process-wide (global) parameters an instance's storage is built with.
+struct StorageParams {
+  std::uint32_t page_size_bytes = 4096;
+  std::uint64_t cache_size_pages = 0;
 };
 
 enum class InstanceState { kCreated, kInitializing, kRunning, kTerminating, kTerminated };
@@ -86,8 +94,9 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // kTermInProgress with nothing changed.
   Status begin_init();
   // complete_init: checks (or with JET_paramCreatePathIfNotExist creates) the system and log
-  // folders, then kRunning; on failure (kInvalidPath, file-system errors) back to kCreated.
-  Status complete_init();
+  // folders, makes the buffer cache, then kRunning; on failure (kInvalidPath, file-system
+  // errors, kFeatureNotAvailable for recovery "on") back to kCreated.
+  Status complete_init(const StorageParams& storage);
 
   // Starts termination: moves to kTerminating (so enter() fails from now on), then waits
   // until no Activity is alive. kTermInProgress if termination already began.
@@ -108,6 +117,16 @@ class Instance : public std::enable_shared_from_this<Instance> {
   Status add_session(std::uint64_t session_handle);
   void remove_session(std::uint64_t session_handle);
   std::set<std::uint64_t> sessions() const;
+
+  // Storage: the buffer cache and the attached databases exist while the instance runs
+  // (made by complete_init; valid for as long as the caller holds an Activity).
+  cache::BufferCache& cache() { return *cache_; }
+  Databases& databases() { return *databases_; }
+  std::shared_ptr<io::FileSystem> file_system() const { return file_system_; }
+  const std::string& working_directory() const { return working_directory_; }
+  // Detaches every database (flushing it and marking it clean unless `dirty`, which leaves
+  // it as a crash would) and frees the cache. Called by the registry during termination.
+  Status close_storage(bool dirty);
 
   // The log set's signature; valid once the instance has been initialised.
   LogSignature log_signature() const;
@@ -135,6 +154,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::size_t active_calls_ = 0;
   std::set<std::uint64_t> sessions_;
   LogSignature log_signature_;
+  std::unique_ptr<cache::BufferCache> cache_;
+  std::unique_ptr<Databases> databases_;
   std::function<void()> term_observer_;
 };
 

@@ -44,7 +44,7 @@ namespace param_id {
 constexpr std::uint32_t kSystemPath = 0;
 constexpr std::uint32_t kLogFilePath = 2;
 constexpr std::uint32_t kMaxOpenTables = 6;
-constexpr std::uint32_t kCacheSizeMax = 8;
+constexpr std::uint32_t kCacheSizeMax = 23;
 constexpr std::uint32_t kRecovery = 34;
 constexpr std::uint32_t kDbExtensionSize = 18;
 constexpr std::uint32_t kBaseName = 3;

@@ -1,4 +1,5 @@
 #include "engine/registry.h"
+#include "engine/transactions.h"
 
 #include "util/path.h"
 
@@ -78,7 +79,14 @@ Result<InstanceRef> Registry::init(std::uint64_t handle) {
     target = std::move(legacy).value();
   }
   ESENT_RETURN_IF_ERROR(target.instance->begin_init());
-  Status status = target.instance->complete_init();
+  StorageParams storage;
+  {
+    std::lock_guard lock(mutex_);
+    storage.page_size_bytes =
+        static_cast<std::uint32_t>(process_params_.number(param_id::kDatabasePageSize));
+    storage.cache_size_pages = process_params_.number(param_id::kCacheSizeMax);
+  }
+  Status status = target.instance->complete_init(storage);
   if (!status.ok()) {
     // This call's own attempt failed: as in ESE, the instance is freed and its handle gone.
     (void)term_instance(target);
@@ -88,10 +96,15 @@ Result<InstanceRef> Registry::init(std::uint64_t handle) {
   return target;
 }
 
-Status Registry::term_instance(const InstanceRef& ref) {
+Status Registry::term_instance(const InstanceRef& ref, bool dirty) {
   bool was_running = ref.instance->running();
   ESENT_RETURN_IF_ERROR(ref.instance->begin_term());
-  for (std::uint64_t session : ref.instance->sessions()) sessions_.remove(session);
+  for (std::uint64_t session : ref.instance->sessions()) {
+    std::shared_ptr<Session> ended = sessions_.remove(session);
+    if (ended) close_session_objects(*ended);
+  }
+  Status storage = ref.instance->close_storage(dirty);
+  if (!storage.ok()) ref.instance->event(EventLevel::kError, "databases not closed cleanly: " + storage.to_string());
   ref.instance->finish_term();
   if (was_running) ref.instance->event(EventLevel::kInformation, "instance stopped");
 
@@ -117,7 +130,38 @@ Result<std::uint64_t> Registry::begin_session(const std::shared_ptr<Instance>& i
 Status Registry::end_session(std::uint64_t session_handle) {
   std::shared_ptr<Session> session = sessions_.remove(session_handle);
   if (!session) return Error::kInvalidSesid;
+  close_session_objects(*session);
   if (auto instance = session->instance()) instance->remove_session(session_handle);
+  return Status::success();
+}
+
+void Registry::close_session_objects(Session& session) {
+  (void)rollback_all(session);
+  for (std::uint64_t table : session.tables()) tables_.remove(table);
+  if (auto instance = session.instance()) {
+    for (auto [dbid, count] : session.open_databases()) {
+      for (std::uint32_t i = 0; i < count; ++i) (void)instance->databases().close(dbid);
+    }
+  }
+}
+
+Result<std::uint64_t> Registry::open_table(const std::shared_ptr<Session>& session,
+                                           std::uint64_t session_handle,
+                                           std::unique_ptr<TableCursor> table) {
+  table->session_handle = session_handle;
+  std::uint64_t handle = tables_.insert(std::shared_ptr<TableCursor>(std::move(table)));
+  session->add_table(handle);
+  return handle;
+}
+
+std::shared_ptr<TableCursor> Registry::find_table(std::uint64_t handle) const {
+  return tables_.find(handle);
+}
+
+Status Registry::close_table(const std::shared_ptr<Session>& session, std::uint64_t handle) {
+  std::shared_ptr<TableCursor> table = tables_.remove(handle);
+  if (!table) return Error::kInvalidTableId;
+  session->remove_table(handle);
   return Status::success();
 }
 

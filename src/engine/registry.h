@@ -61,10 +61,17 @@ class Registry {
   std::shared_ptr<Instance> find_instance(std::uint64_t handle) const;
   std::shared_ptr<Session> find_session(std::uint64_t handle) const;
 
-  // JetTerm: ends the instance's sessions and frees its handle.
-  Status term_instance(const InstanceRef& ref);
+  // JetTerm: ends the instance's sessions (rolling back, closing their tables), detaches its
+  // databases (cleanly, or with `dirty` as a crash would leave them) and frees its handle.
+  Status term_instance(const InstanceRef& ref, bool dirty = false);
 
   Result<std::uint64_t> begin_session(const std::shared_ptr<Instance>& instance);
+
+  // JET_TABLEID handles: a table cursor owned by a session.
+  Result<std::uint64_t> open_table(const std::shared_ptr<Session>& session,
+                                   std::uint64_t session_handle, std::unique_ptr<TableCursor> table);
+  std::shared_ptr<TableCursor> find_table(std::uint64_t handle) const;
+  Status close_table(const std::shared_ptr<Session>& session, std::uint64_t handle);
   Status end_session(std::uint64_t session_handle);
 
   // JetSetSystemParameter / JetGetSystemParameter. `instance` null means the process: global
@@ -90,6 +97,8 @@ class Registry {
   std::vector<InstanceRef> all_instances() const;
 
  private:
+  // Rolls back, closes the tables and databases of a session that is ending.
+  void close_session_objects(Session& session);
   // The legacy instance, new. kRunningInMultiInstanceMode, or kAlreadyInitialized when one
   // exists.
   Result<InstanceRef> create_legacy_instance();
@@ -99,6 +108,7 @@ class Registry {
   const std::shared_ptr<io::FileSystem> file_system_;
   HandleTable<Instance> instances_{HandleKind::kInstance};
   HandleTable<Session> sessions_{HandleKind::kSession};
+  HandleTable<TableCursor> tables_{HandleKind::kTable};
 
   mutable std::mutex mutex_;
   Mode mode_ = Mode::kUnset;

@@ -21,6 +21,7 @@ namespace esent {
 enum class HandleKind : std::uint8_t {
   kInstance = 0x1A,
   kSession = 0x2B,
+  kTable = 0x3C,
 };
 
 template <typename T>

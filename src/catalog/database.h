@@ -1,0 +1,115 @@
+// Database: one database file opened by an instance — the file (header, space, cached pages)
+// and the catalog of its tables.
+//
+// The catalog is a B+tree whose root page number is kept in the database header. Its entries:
+//   "T" + upper-cased table name          → table record (object id, roots, sizes, name)
+//   "C" + object id (4 BE) + column id (4 BE) → column definition
+//   "I" + object id (4 BE) + index id (4 BE)  → index definition and its tree's root
+// (byte formats: docs/format/catalog.md). Table, column and index names compare
+// case-insensitively (ASCII), as in ESE.
+//
+// Lifecycle: create() or open() → any number of table operations → close(). close() flushes
+// every page and marks the header CleanShutdown; a database that is destroyed without close()
+// (or whose close failed) stays DirtyShutdown on disk and the next open() reports
+// kDatabaseDirtyShutdown (there is no log to recover it with yet).
+//
+// Thread-safety: every method may be called from any thread. `schema_mutex_` serialises
+// schema changes and the table map; table data has its own latch (Table::latch()).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/buffer_cache.h"
+#include "cache/database_file.h"
+#include "catalog/table.h"
+#include "io/file_system.h"
+#include "util/status.h"
+
+namespace esent::catalog {
+
+struct DatabaseOptions {
+  std::uint32_t page_size = 4096;
+  std::uint32_t max_pages = 0;  // 0: unlimited
+  bool overwrite = false;       // create: replace an existing file
+  bool read_only = false;       // open: no writes at all
+};
+
+// What the checker found.
+struct CheckReport {
+  std::uint64_t pages = 0;
+  std::uint64_t free_pages = 0;
+  std::uint64_t tables = 0;
+  std::uint64_t trees = 0;
+  std::uint64_t records = 0;
+  int primary_depth_max = 0;
+};
+
+class Database {
+ public:
+  // Errors: kDatabaseDuplicate (exists and not overwrite), kInvalidPath, kFileAccessDenied,
+  // kDiskFull, kDiskIO.
+  static Result<std::shared_ptr<Database>> create(io::FileSystem& file_system,
+                                                  cache::BufferCache& cache,
+                                                  const std::string& path,
+                                                  const DatabaseOptions& options);
+  // Errors: kFileNotFound, kInvalidPath, kFileAccessDenied (locked by another instance or
+  // process), kDatabaseDirtyShutdown, kPageSizeMismatch, kDatabaseCorrupted, kInvalidDatabase.
+  static Result<std::shared_ptr<Database>> open(io::FileSystem& file_system,
+                                                cache::BufferCache& cache,
+                                                const std::string& path,
+                                                const DatabaseOptions& options);
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Flushes and marks the database clean. The object must not be used afterwards.
+  Status close();
+  // Drops the database without flushing, as a crash would (JET_bitTermDirty); the header stays
+  // DirtyShutdown.
+  void abandon();
+
+  const std::string& path() const { return path_; }
+  bool read_only() const { return read_only_; }
+  cache::DatabaseFile& file() { return *file_; }
+  std::uint32_t page_size() const;
+
+  // Tables. create_table fills the ids in `definition` and returns the table.
+  // Errors: kTableDuplicate, kInvalidName, the column and index validation errors.
+  Result<std::shared_ptr<Table>> create_table(TableDef& definition);
+  Status delete_table(std::string_view name);  // kObjectNotFound, kTableInUse
+  Result<std::shared_ptr<Table>> open_table(std::string_view name);  // kObjectNotFound
+  Result<std::vector<std::string>> table_names();
+
+  // Persists a table's new schema (after a column or index change).
+  Status store_schema(const TableSchema& schema, const TableSchema* previous);
+
+  // Walks every tree and the free space: every page is owned by exactly one tree or free,
+  // every tree passes btree::check_tree, every record decodes. kDatabaseCorrupted otherwise.
+  Result<CheckReport> check();
+
+  std::uint32_t allocate_object_id();
+
+ private:
+  Database(std::string path, bool read_only, std::unique_ptr<cache::DatabaseFile> file);
+  Status load_catalog_root();
+  btree::Tree catalog_tree();
+  Result<std::shared_ptr<const TableSchema>> load_schema(std::string_view name);
+
+  const std::string path_;
+  const bool read_only_;
+  std::unique_ptr<cache::DatabaseFile> file_;
+  page::Pgno catalog_root_ = page::kNoPage;
+
+  std::mutex schema_mutex_;
+  std::map<std::string, std::shared_ptr<Table>> tables_;  // by upper-cased name
+  bool closed_ = false;
+};
+
+}  // namespace esent::catalog

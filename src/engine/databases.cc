@@ -1,0 +1,120 @@
+#include "engine/databases.h"
+
+#include <utility>
+
+namespace esent::engine {
+
+Databases::Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache)
+    : file_system_(std::move(file_system)), cache_(cache) {}
+
+Result<std::uint32_t> Databases::create(const std::string& path,
+                                        const catalog::DatabaseOptions& options) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [dbid, attachment] : attachments_) {
+    if (attachment.path == path) return Status(Error::kDatabaseDuplicate, path);
+  }
+  if (attachments_.size() >= kMaxAttachedDatabases) return Error::kTooManyAttachedDatabases;
+  Result<std::shared_ptr<catalog::Database>> database =
+      catalog::Database::create(*file_system_, cache_, path, options);
+  if (!database.ok()) return database.status();
+  std::uint32_t dbid = next_dbid_++;
+  attachments_[dbid] = Attachment{dbid, path, std::move(database).value(), 1};
+  return dbid;
+}
+
+Status Databases::attach(const std::string& path, const catalog::DatabaseOptions& options) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [dbid, attachment] : attachments_) {
+    if (attachment.path == path) return Error::kWarnDatabaseAttached;
+  }
+  if (attachments_.size() >= kMaxAttachedDatabases) return Error::kTooManyAttachedDatabases;
+  Result<std::shared_ptr<catalog::Database>> database =
+      catalog::Database::open(*file_system_, cache_, path, options);
+  if (!database.ok()) return database.status();
+  std::uint32_t dbid = next_dbid_++;
+  attachments_[dbid] = Attachment{dbid, path, std::move(database).value(), 0};
+  return Status::success();
+}
+
+Status Databases::detach(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  if (path.empty()) {
+    for (const auto& [dbid, attachment] : attachments_) {
+      if (attachment.open_count > 0) return Error::kDatabaseInUse;
+    }
+    Status first;
+    for (auto& [dbid, attachment] : attachments_) {
+      Status closed = attachment.database->close();
+      if (!closed.ok() && first.ok()) first = closed;
+    }
+    attachments_.clear();
+    return first;
+  }
+  for (auto it = attachments_.begin(); it != attachments_.end(); ++it) {
+    if (it->second.path != path) continue;
+    if (it->second.open_count > 0) return Error::kDatabaseInUse;
+    Status closed = it->second.database->close();
+    attachments_.erase(it);
+    return closed;
+  }
+  return Status(Error::kDatabaseNotFound, path);
+}
+
+Result<std::uint32_t> Databases::open(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  for (auto& [dbid, attachment] : attachments_) {
+    if (attachment.path == path) {
+      ++attachment.open_count;
+      return dbid;
+    }
+  }
+  return Status(Error::kDatabaseNotFound, path);
+}
+
+Status Databases::close(std::uint32_t dbid) {
+  std::lock_guard lock(mutex_);
+  auto it = attachments_.find(dbid);
+  if (it == attachments_.end() || it->second.open_count == 0) return Error::kInvalidDatabaseId;
+  --it->second.open_count;
+  return Status::success();
+}
+
+std::shared_ptr<catalog::Database> Databases::find(std::uint32_t dbid) const {
+  std::lock_guard lock(mutex_);
+  auto it = attachments_.find(dbid);
+  return it == attachments_.end() ? nullptr : it->second.database;
+}
+
+Result<std::shared_ptr<catalog::Database>> Databases::find_open(std::uint32_t dbid) const {
+  std::lock_guard lock(mutex_);
+  auto it = attachments_.find(dbid);
+  if (it == attachments_.end() || it->second.open_count == 0) return Error::kInvalidDatabaseId;
+  return it->second.database;
+}
+
+std::vector<Attachment> Databases::list() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Attachment> result;
+  for (const auto& [dbid, attachment] : attachments_) result.push_back(attachment);
+  return result;
+}
+
+Status Databases::close_all() {
+  std::lock_guard lock(mutex_);
+  Status first;
+  for (auto& [dbid, attachment] : attachments_) {
+    Status closed = attachment.database->close();
+    if (!closed.ok() && first.ok()) first = closed;
+  }
+  attachments_.clear();
+  return first;
+}
+
+Status Databases::abandon_all() {
+  std::lock_guard lock(mutex_);
+  for (auto& [dbid, attachment] : attachments_) attachment.database->abandon();
+  attachments_.clear();
+  return Status::success();
+}
+
+}  // namespace esent::engine

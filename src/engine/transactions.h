@@ -1,0 +1,28 @@
+// Record changes made through a session, and the transaction calls that keep or undo them.
+//
+// Every change to a record goes through here so that the session's undo list sees it:
+// update_record (JetUpdate) and delete_record (JetDelete). Until the version store exists
+// (single-session semantics), a rollback re-applies the before images, newest first; long values
+// a change made unreachable are released only when the change becomes final (commit of level 1,
+// or immediately at level 0), so a rollback can always restore them.
+#pragma once
+
+#include <string>
+
+#include "engine/session.h"
+#include "util/status.h"
+
+namespace esent::engine {
+
+// JetUpdate: returns the bookmark of the written record.
+Result<std::string> update_record(Session& session, TableCursor& table);
+// JetDelete.
+Status delete_record(Session& session, TableCursor& table);
+
+// JetCommitTransaction / JetRollback (all levels with `all`).
+Status commit_transaction(Session& session);
+Status rollback_transaction(Session& session, bool all);
+// Undoes everything still open (when a session ends or its instance terminates).
+Status rollback_all(Session& session);
+
+}  // namespace esent::engine
