@@ -130,6 +130,8 @@ JET_ERR to_jet_err(Error error) {
     case Error::kKeyTruncated: return JET_errKeyTruncated;
     case Error::kRollbackError: return JET_errRollbackError;
     case Error::kFileAlreadyExists: return JET_errFileAlreadyExists;
+    case Error::kDensityInvalid: return JET_errDensityInvalid;
+    case Error::kIndexMustStay: return JET_errIndexMustStay;
     case Error::kTaggedNotNULL: return JET_errTaggedNotNULL;
     case Error::kCannotDeleteSystemTable: return JET_errCannotDeleteSystemTable;
     case Error::kCannotDeleteTempTable: return JET_errCannotDeleteTempTable;

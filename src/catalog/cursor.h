@@ -84,7 +84,7 @@ class Cursor {
 
   // Updates.
   Status prepare_update(std::uint32_t prep);  // JET_prep* values
-  bool update_prepared() const { return copy_.has_value(); }
+  bool update_prepared() const;
   // JetSetColumn. `data` absent: set NULL. Returns warnings as ESE does.
   Status set_column(std::uint32_t column_id, std::optional<std::span<const std::byte>> data,
                     std::uint32_t grbit, std::uint32_t itag_sequence,
@@ -110,14 +110,19 @@ class Cursor {
   // JetDelete: deletes the current record.
   Result<Change> erase();
 
+  struct Impl;
+
  private:
   Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only);
-  struct Impl;
+  Status move_first_entry();
+  Result<Record> current_record_locked();
+  Status store_long_value(std::uint32_t column_id, std::uint32_t itag_sequence,
+                          std::string value, bool force_separate);
+  Status refresh_copy_schema();
   std::shared_ptr<Table> table_;
   std::shared_ptr<const TableSchema> schema_;
   bool exclusive_;
   bool read_only_;
-  std::optional<std::string> copy_;  // the encoded record being prepared
   std::unique_ptr<Impl> impl_;
 };
 

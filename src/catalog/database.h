@@ -98,7 +98,7 @@ class Database {
 
  private:
   Database(std::string path, bool read_only, std::unique_ptr<cache::DatabaseFile> file);
-  Status load_catalog_root();
+  Status store_schema_locked(const TableSchema& schema, const TableSchema* previous);
   btree::Tree catalog_tree();
   Result<std::shared_ptr<const TableSchema>> load_schema(std::string_view name);
 

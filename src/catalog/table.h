@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "btree/tree.h"
+#include "catalog/key.h"
+#include "catalog/record.h"
 #include "catalog/schema.h"
 #include "util/status.h"
 
@@ -48,6 +50,8 @@ struct TableSchema {
   std::vector<page::Pgno> index_roots;
   std::vector<std::uint32_t> index_object_ids;
   std::uint32_t next_index_id = 1;
+  // The record layout compiled from `columns` (set whenever `columns` changes).
+  std::shared_ptr<const RecordSchema> record_schema;
 
   const ColumnDef* column(std::uint32_t column_id) const;  // live or deleted
   const ColumnDef* column(std::string_view name) const;    // live only, ASCII case-insensitive
@@ -90,12 +94,16 @@ class Table {
   // The primary key a record would get (from its columns, or a new sequential key).
   Result<std::string> primary_key_for(std::string_view record);
 
-  // Long values (caller holds latch() exclusively for writes, shared for reads).
+  // Long values (caller holds latch() exclusively for writes, shared for reads). A long value is
+  // stored in chunks (catalog/long_value.h); an empty value still has one (empty) chunk.
   Result<std::uint64_t> write_long_value(std::string_view data);
   Status delete_long_value(std::uint64_t id);
   // Reads up to `out.size()` bytes from `offset`; returns the count read.
   Result<std::size_t> read_long_value(std::uint64_t id, std::uint64_t offset,
                                       std::span<std::byte> out);
+
+  // Reads separated long values for key normalization (caller holds latch()).
+  LongValueReader long_value_reader();
 
   // The next autoincrement value (initialised from the largest stored value at first use).
   Result<std::uint64_t> next_autoincrement(const ColumnDef& column);
@@ -116,16 +124,27 @@ class Table {
   friend class Database;
   void set_schema(std::shared_ptr<const TableSchema> schema);
 
+  Result<Record> decode(const TableSchema& s, std::string_view bytes);
+  Result<std::string> primary_key_of(const TableSchema& s, const Record& record);
+  Result<std::vector<std::string>> secondary_keys(const TableSchema& s, std::size_t position,
+                                                  const Record& record);
+  Status insert_index_entry(const TableSchema& s, std::size_t position,
+                            const std::string& index_key, std::string_view primary_key);
+  Status erase_index_entry(std::size_t position, const std::string& index_key,
+                           std::string_view primary_key);
+  Status insert_locked(const TableSchema& s, const std::string& primary_key,
+                       std::string_view bytes, const Record& record);
+
   Database& database_;
   mutable std::mutex schema_mutex_;
   std::shared_ptr<const TableSchema> schema_;
   std::shared_mutex latch_;
 
-  std::mutex use_mutex_;
+  mutable std::mutex use_mutex_;
   std::size_t open_cursors_ = 0;
   bool exclusive_ = false;
 
-  std::atomic<std::uint32_t> next_sequential_key_{0};
+  std::uint32_t next_sequential_key_ = 0;
   bool sequential_key_loaded_ = false;
   std::uint64_t next_long_value_id_ = 0;
   std::optional<std::uint64_t> next_autoincrement_;

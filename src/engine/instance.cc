@@ -1,5 +1,6 @@
 #include "engine/instance.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "io/system.h"
@@ -117,8 +118,9 @@ Status Instance::complete_init(const StorageParams& storage) {
   Status status = check_recovery();
   if (status.ok()) status = prepare_folders();
   if (status.ok()) {
+    page_size_bytes_ = storage.page_size_bytes;
     cache_ = std::make_unique<cache::BufferCache>(
-        storage.page_size_bytes, static_cast<std::size_t>(storage.cache_size_pages));
+        static_cast<std::size_t>(std::min<std::uint64_t>(storage.cache_size_pages, kCachePagesMost)));
     databases_ = std::make_unique<Databases>(file_system_, *cache_);
   }
 

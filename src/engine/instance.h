@@ -47,6 +47,10 @@ struct StorageParams {
   std::uint64_t cache_size_pages = 0;
 };
 
+// JET_paramCacheSizeMax defaults to "as much as the machine allows"; frames are allocated on
+// demand, so this only bounds growth (4 GiB of 4 KiB pages).
+inline constexpr std::uint64_t kCachePagesMost = 1u << 20;
+
 enum class InstanceState { kCreated, kInitializing, kRunning, kTerminating, kTerminated };
 
 // How a call is admitted. Clean-up calls (JetEndSession, later JetRollback and the close
@@ -121,6 +125,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // Storage: the buffer cache and the attached databases exist while the instance runs
   // (made by complete_init; valid for as long as the caller holds an Activity).
   cache::BufferCache& cache() { return *cache_; }
+  // JET_paramDatabasePageSize as it was when the instance started (one size per process).
+  std::uint32_t page_size_bytes() const { return page_size_bytes_; }
   Databases& databases() { return *databases_; }
   std::shared_ptr<io::FileSystem> file_system() const { return file_system_; }
   const std::string& working_directory() const { return working_directory_; }
@@ -154,6 +160,7 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::size_t active_calls_ = 0;
   std::set<std::uint64_t> sessions_;
   LogSignature log_signature_;
+  std::uint32_t page_size_bytes_ = 4096;
   std::unique_ptr<cache::BufferCache> cache_;
   std::unique_ptr<Databases> databases_;
   std::function<void()> term_observer_;

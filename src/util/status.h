@@ -145,7 +145,9 @@ namespace esent {
   X(InvalidPlaceholderColumn)     \
   X(FileIOBeyondEOF)              \
   X(RecordNoCopy)                 \
-  X(FileAlreadyExists)
+  X(FileAlreadyExists)             \
+  X(DensityInvalid)                \
+  X(IndexMustStay)
 
 enum class Error : std::int32_t {
 #define ESENT_ERROR_ENUM(name) k##name,

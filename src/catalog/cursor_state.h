@@ -1,0 +1,54 @@
+// The private state of a Cursor (catalog/cursor.h), shared by cursor.cc (navigation, keys,
+// ranges, bookmarks) and cursor_update.cc (the copy buffer and column values).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "btree/tree.h"
+#include "catalog/cursor.h"
+#include "catalog/key.h"
+#include "catalog/record.h"
+
+namespace esent::catalog {
+
+struct Cursor::Impl {
+  // The current index: its position in schema->indexes, or nullopt for the clustered index of a
+  // table without a primary index (ESE's sequential index).
+  std::optional<std::size_t> index;
+  // Whether the current index's entries are the primary tree's (the primary index, or the
+  // sequential index); otherwise they are a secondary index tree's.
+  bool on_primary_tree = true;
+  std::unique_ptr<btree::Tree> tree;
+  std::unique_ptr<btree::Cursor> position;
+
+  // Where the cursor is relative to its index range: inside (kNone), or moved past one of its
+  // ends (no current record; the btree cursor stays on the first entry outside).
+  enum class Edge { kNone, kBeforeRange, kAfterRange };
+  Edge edge = Edge::kNone;
+  // The cursor's record was deleted through it (JetDelete); it keeps its place.
+  bool deleted = false;
+
+  // JetMakeKey's buffer, for the current index.
+  std::optional<KeyBuilder> key;
+
+  struct Range {
+    std::string limit;
+    bool upper = true;
+    bool inclusive = true;
+  };
+  std::optional<Range> range;
+
+  // The copy buffer.
+  std::optional<Record> copy;
+  std::uint32_t prepared = 0;
+  std::string replace_key;  // the primary key of the record being replaced
+  std::string before;       // its bytes when the update was prepared
+  // Long values written for this update and not yet referenced by a stored record.
+  std::vector<std::uint64_t> fresh_long_values;
+};
+
+}  // namespace esent::catalog
