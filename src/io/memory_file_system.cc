@@ -307,10 +307,10 @@ Result<std::unique_ptr<File>> MemoryFileSystem::open_file(const std::string& pat
     parent.value()->entries.emplace(parts.back(), node);
   } else {
     node = found->second;
-    if (node->is_directory) return Status(Error::kFileAccessDenied, "not a regular file: " + path);
     if (options.create && options.exclusive) {
       return Status(Error::kFileAlreadyExists, "file exists: " + path);
     }
+    if (node->is_directory) return Status(Error::kFileAccessDenied, "not a regular file: " + path);
     if (options.write && options.truncate && !node->data.empty()) {
       PendingChange change;
       change.is_truncate = true;
@@ -360,17 +360,18 @@ Status MemoryFileSystem::rename(const std::string& from, const std::string& to) 
   }
   NodePtr moving = source->second;
   auto target = to_parent.value()->entries.find(to_parts.back());
-  if (target != to_parent.value()->entries.end()) {
-    if (target->second == moving) return Status::success();  // the same file: nothing to do
+  bool replaces = target != to_parent.value()->entries.end();
+  if (replaces && target->second == moving) return Status::success();  // the same file
+  if (moving->is_directory && contains(moving, to_parent.value().get())) {
+    return Status(Error::kInvalidParameter, "cannot move a directory into itself: " + to);
+  }
+  if (replaces) {
     if (target->second->is_directory != moving->is_directory) {
       return Status(Error::kFileAccessDenied, "cannot replace " + to + " with " + from);
     }
     if (target->second->is_directory && !target->second->entries.empty()) {
       return Status(Error::kFileAccessDenied, "directory not empty: " + to);
     }
-  }
-  if (moving->is_directory && contains(moving, to_parent.value().get())) {
-    return Status(Error::kInvalidParameter, "cannot move a directory into itself: " + to);
   }
   from_parent.value()->entries.erase(source);
   to_parent.value()->entries[to_parts.back()] = std::move(moving);
