@@ -17,7 +17,9 @@
 // - the unsynced changes of a file (writes and truncates since its last sync) are dropped, except
 //   that each may be kept with keep_unsynced_probability (in order), and with tear_last_sector
 //   the file's last unsynced write may be kept partly: a prefix ending on a 512-byte boundary of
-//   the file (possibly empty or whole) is kept, the rest dropped — a torn page.
+//   the file (possibly empty or whole) is kept, the rest dropped — a torn page;
+// - each unsynced write is kept as a copy until the file's next sync(), so memory grows with the
+//   bytes written between syncs.
 //
 // Thread-safety: as MemoryFileSystem; crash() is atomic with respect to every other call.
 #pragma once
