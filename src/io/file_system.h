@@ -11,7 +11,14 @@
 //
 // Errors: ENOENT → kFileNotFound (kInvalidPath when a parent directory is missing), EEXIST →
 // kFileAlreadyExists, EACCES/EPERM/EROFS → kFileAccessDenied, ENOSPC/EDQUOT → kDiskFull, EIO and
-// anything unexpected → kDiskIO. A lock held elsewhere → kFileAccessDenied.
+// anything unexpected → kDiskIO. A lock held elsewhere → kFileAccessDenied. Also, in every
+// implementation: a directory where a regular file is expected (open_file, file_size,
+// remove_file) → kFileAccessDenied; a non-empty directory (remove_directory, rename onto it) →
+// kFileAccessDenied; a missing directory named by sync_directory / list_directory /
+// remove_directory → kFileNotFound (kInvalidPath when its parent is missing).
+//
+// Test implementations: memory_file_system.h (in memory), fault_file_system.h (fails chosen
+// calls), crash_file_system.h (simulates power loss per the durability contract).
 #pragma once
 
 #include <cstddef>
@@ -35,8 +42,9 @@ class File {
   // at end of file (0 at or beyond it).
   virtual Result<std::size_t> read_at(std::uint64_t offset, std::span<std::byte> buffer) = 0;
 
-  // Writes all of `data` at `offset`, growing the file as needed. A short write is an error
-  // (kDiskFull or kDiskIO); what reached the file is then unknown.
+  // Writes all of `data` at `offset`, growing the file as needed (a hole reads as zeros). A short
+  // write is an error (kDiskFull or kDiskIO); what reached the file is then unknown. A file opened
+  // read-only → kFileAccessDenied.
   virtual Status write_at(std::uint64_t offset, std::span<const std::byte> data) = 0;
 
   // Makes every byte written so far, and the file's size, durable (fsync).
@@ -44,13 +52,16 @@ class File {
 
   virtual Result<std::uint64_t> size() = 0;
 
-  // Sets the size: shrinks, or grows with zero bytes. Durable after sync().
+  // Sets the size: shrinks, or grows with zero bytes. Durable after sync(). Read-only →
+  // kFileAccessDenied.
   virtual Status truncate(std::uint64_t size_bytes) = 0;
 
   // Takes an advisory lock on the whole file, without waiting: exclusive for writers, shared for
   // readers. Implemented with open-file-description locks (F_OFD_SETLK), so it conflicts between
   // processes and between two opens of the same file in one process (two instances), and is
-  // released when this File is destroyed. A conflicting lock → kFileAccessDenied.
+  // released when this File is destroyed. A conflicting lock → kFileAccessDenied. Locking again
+  // through the same File converts its lock. An exclusive lock needs a writable File
+  // (kFileAccessDenied otherwise).
   virtual Status lock(bool exclusive) = 0;
 
   // The path the file was opened with.
@@ -59,7 +70,7 @@ class File {
 
 struct OpenOptions {
   bool write = false;      // open read-write (else read-only)
-  bool create = false;     // create the file when missing (requires write)
+  bool create = false;     // create the file when missing (requires write: kInvalidParameter)
   bool exclusive = false;  // with create: fail with kFileAlreadyExists when the file exists
   bool truncate = false;   // with write: empty an existing file
 };
@@ -75,7 +86,7 @@ class FileSystem {
   virtual Result<bool> directory_exists(const std::string& path) = 0;
 
   // Creates `path` and any missing parents; each creation is made durable by syncing the
-  // parent directory. An existing directory is success.
+  // parent directory. An existing directory is success; a file in the way → kFileAlreadyExists.
   virtual Status create_directories(const std::string& path) = 0;
 
   // Opens (or creates) a regular file. Creating does not sync the directory: call
@@ -93,7 +104,8 @@ class FileSystem {
   virtual Status remove_file(const std::string& path) = 0;
 
   // Atomically renames `from` to `to`, replacing `to` if it exists (files or empty directories).
-  // Durable after sync_directory() of both parents.
+  // Durable after sync_directory() of both parents. A file onto a directory or a directory onto a
+  // file → kFileAccessDenied; a directory into its own subtree → kInvalidParameter.
   virtual Status rename(const std::string& from, const std::string& to) = 0;
 
   // Makes the directory's entries (creations, renames, removals) durable.
