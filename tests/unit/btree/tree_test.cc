@@ -245,7 +245,9 @@ void run_differential(const DifferentialCase& c) {
       } else {
         ASSERT_EQ(testing::lookup(tree, key), present ? model[key] : "<missing>");
       }
-      if (i % 1000 == 999) ASSERT_NO_FATAL_FAILURE(expect_consistent(store, tree, model.size()));
+      if (i % 1000 == 999) {
+        ASSERT_NO_FATAL_FAILURE(expect_consistent(store, tree, model.size()));
+      }
     }
     if (phase == 2) {  // finish emptying the tree
       while (!model.empty()) {
