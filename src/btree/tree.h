@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,7 @@ namespace esent::btree {
 using page::Pgno;
 
 class ChangeLog;  // btree/page_ops.h
+struct PageOp;
 
 enum class SeekOp {
   kEqual,           // the entry with this key
@@ -79,10 +81,50 @@ class Tree {
   ChangeLog* log() { return log_; }
 
  private:
+  friend class Cursor;
+  struct PathStep {
+    Pgno pgno;
+    std::size_t slot;  // the child slot taken in this internal page
+  };
+
+  // Descends from the root to the leaf whose range holds `key`, latching one page at a time
+  // (shared, the leaf in `leaf_mode`). Fills `path` (when given) with the internal pages above
+  // the leaf, root first. Checks each page's type, level and owner on the way.
+  Result<cache::PageRef> find_leaf(std::string_view key, cache::LatchMode leaf_mode,
+                                   std::vector<PathStep>* path);
+  // The leftmost or rightmost leaf.
+  Result<cache::PageRef> find_edge_leaf(bool rightmost);
+  // Gets a page of this tree and checks its type, owner and node header (and level when
+  // expected_level >= 0).
+  Result<cache::PageRef> get_page(Pgno pgno, cache::LatchMode mode, int expected_level);
+  // Stamps a fresh dbtime into `op`, logs it, applies it to `page` and marks the page dirty.
+  Status change(cache::PageRef& page, PageOp op);
+  // Inserts one encoded entry at `slot` of `page`, which sits at depth `index` of path_ (0 is
+  // the root), splitting up the path as needed.
+  Status insert_entry(std::size_t index, cache::PageRef page, std::size_t slot,
+                      std::span<const std::byte> entry);
+  Status split(std::size_t index, cache::PageRef page, std::size_t slot,
+               std::span<const std::byte> entry);
+  // Allocates, before a split changes anything, every page the split can need, so running out
+  // of space leaves the tree unchanged.
+  Status reserve_for_split(std::size_t index, std::size_t separator_entry_bytes);
+  Result<cache::PageRef> take_reserved_page();
+  Status release_reserve();
+  // After an erase: merges an underfull `page` (depth `index`) with a sibling, fixes the parent
+  // and recurses upwards; collapses a root with one child.
+  Status rebalance(std::size_t index, cache::PageRef page);
+  Status collapse_root(cache::PageRef root);
+  Status check_entry_sizes(std::string_view key, std::string_view value) const;
+
   cache::PageStore& store_;
   Pgno root_;
   std::uint32_t object_id_;
   ChangeLog* log_;
+  // Writer scratch (a Tree has one writer at a time): the path of the current operation, the
+  // encoded entry being inserted, pages reserved for a split.
+  std::vector<PathStep> path_;
+  std::string entry_buffer_;
+  std::vector<cache::PageRef> reserve_;
 };
 
 // A position in a tree. Starts before the first entry. Every move returns true when it lands on
@@ -119,6 +161,15 @@ class Cursor {
   State state() const { return state_; }
 
  private:
+  // Lands on the first entry at or after `slot` of `leaf`, following next-sibling links past
+  // the end of a page (and over empty leaves); false when there is none.
+  Result<bool> land_forward(cache::PageRef leaf, std::size_t slot);
+  // Lands on the last entry before `slot` of `leaf` (slot 0: in the pages before it).
+  Result<bool> land_backward(cache::PageRef leaf, std::size_t slot);
+  void load(std::span<const std::byte> leaf_bytes, Pgno pgno, std::size_t slot);
+  // next()/previous() from kOnEntry or kBetween.
+  Result<bool> step(bool forward);
+
   Tree& tree_;
   State state_ = State::kBeforeFirst;
   std::string key_;
