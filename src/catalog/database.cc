@@ -33,7 +33,7 @@ Result<std::shared_ptr<Database>> Database::create(io::FileSystem& file_system,
                                                    cache::BufferCache& cache,
                                                    const std::string& path,
                                                    const DatabaseOptions& options) {
-  cache::DatabaseFile::CreateOptions create_options;
+  cache::CreateOptions create_options;
   create_options.page_size_bytes = options.page_size;
   create_options.max_size_pages = options.max_pages;
   create_options.overwrite = options.overwrite;
@@ -62,10 +62,11 @@ Result<std::shared_ptr<Database>> Database::open(io::FileSystem& file_system,
                                                  cache::BufferCache& cache,
                                                  const std::string& path,
                                                  const DatabaseOptions& options) {
-  cache::DatabaseFile::OpenOptions open_options;
+  cache::OpenOptions open_options;
   open_options.read_only = options.read_only;
-  open_options.expected_page_size_bytes = options.page_size;
-  open_options.max_size_pages = options.max_pages;
+  open_options.expected_page_size = options.page_size;
+  // Without a log there is nothing to recover a dirty database with.
+  open_options.require_clean_shutdown = true;
   Result<std::unique_ptr<cache::DatabaseFile>> file =
       cache::DatabaseFile::open(file_system, cache, path, open_options);
   if (!file.ok()) return file.status();
@@ -92,7 +93,7 @@ void Database::abandon() {
   closed_ = true;
   std::lock_guard lock(schema_mutex_);
   tables_.clear();
-  file_->abandon();
+  file_.reset();  // unwritten changes are dropped, as in a crash
 }
 
 btree::Tree Database::catalog_tree() {
@@ -103,9 +104,8 @@ std::uint32_t Database::allocate_object_id() {
   std::uint32_t id = 0;
   Status status = file_->update_header([&](page::DatabaseHeader& header) {
     id = header.next_object_id++;
-  }, /*durable=*/false);
-  (void)status;
-  return id;
+  });
+  return status.ok() ? id : 0;
 }
 
 Result<std::shared_ptr<Table>> Database::create_table(TableDef& definition) {
