@@ -103,7 +103,8 @@ class FaultFileSystem : public FileSystem {
   Result<std::vector<std::string>> list_directory(const std::string& path) override;
   Status remove_directory(const std::string& path) override;
 
-  // Shared by the file system and its Files.
+  // Implementation detail (public only so the wrapped Files can reach it): the counters and rules
+  // shared by the file system and its Files.
   struct Injector;
 
  private:
