@@ -27,4 +27,21 @@ Result<SessionCall> enter_session(JET_SESID sesid, engine::Admission admission) 
   return SessionCall{std::move(session).value(), std::move(instance), std::move(activity).value()};
 }
 
+Result<DatabaseCall> enter_database(JET_SESID sesid, JET_DBID dbid, engine::Admission admission) {
+  Result<SessionCall> call = enter_session(sesid, admission);
+  if (!call.ok()) return call.status();
+  if (!call->session->has_open_database(dbid)) return Error::kInvalidDatabaseId;
+  std::shared_ptr<catalog::Database> database = call->instance->databases().find(dbid);
+  if (!database) return Error::kInvalidDatabaseId;
+  return DatabaseCall{std::move(call).value(), dbid, std::move(database)};
+}
+
+Result<TableCall> enter_table(JET_SESID sesid, JET_TABLEID tableid, engine::Admission admission) {
+  Result<SessionCall> call = enter_session(sesid, admission);
+  if (!call.ok()) return call.status();
+  std::shared_ptr<engine::TableCursor> table = registry().find_table(tableid);
+  if (!table || table->session_handle != sesid) return Error::kInvalidTableId;
+  return TableCall{std::move(call).value(), std::move(table)};
+}
+
 }  // namespace esent::api

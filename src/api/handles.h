@@ -34,4 +34,24 @@ struct SessionCall {
 Result<SessionCall> enter_session(JET_SESID sesid,
                                   engine::Admission admission = engine::Admission::kNormal);
 
+// A call on a database the session has open (JetOpenDatabase / JetCreateDatabase):
+// kInvalidSesid, the admission errors, then kInvalidDatabaseId.
+struct DatabaseCall {
+  SessionCall call;
+  std::uint32_t dbid = 0;
+  std::shared_ptr<catalog::Database> database;
+};
+Result<DatabaseCall> enter_database(JET_SESID sesid, JET_DBID dbid,
+                                    engine::Admission admission = engine::Admission::kNormal);
+
+// A call on a table cursor (JET_TABLEID) of the session: kInvalidSesid, the admission errors,
+// then kInvalidTableId (unknown, closed, or another session's).
+struct TableCall {
+  SessionCall call;
+  std::shared_ptr<engine::TableCursor> table;
+  catalog::Cursor& cursor() { return *table->cursor; }
+};
+Result<TableCall> enter_table(JET_SESID sesid, JET_TABLEID tableid,
+                              engine::Admission admission = engine::Admission::kNormal);
+
 }  // namespace esent::api
