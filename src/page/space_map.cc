@@ -38,7 +38,7 @@ Status check_space_map(std::span<const std::byte> p, Pgno pgno) {
 }
 
 bool space_bit(std::span<const std::byte> p, std::uint32_t index) {
-  return (byte_at(p, index / 8) >> (index % 8)) & 1u;
+  return ((static_cast<unsigned>(byte_at(p, index / 8)) >> (index % 8)) & 1u) != 0;
 }
 
 void set_space_bit(std::span<std::byte> p, std::uint32_t index, bool in_use) {

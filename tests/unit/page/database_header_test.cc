@@ -211,3 +211,40 @@ TEST(DatabaseHeader, PageSizeFieldMustMatchThePage) {
 
 }  // namespace
 }  // namespace esent::page
+
+namespace esent::page {
+namespace {
+
+// The worked example of docs/format/database-header.md.
+TEST(DatabaseHeader, WorkedExampleFromTheDocs) {
+  DatabaseHeader h;
+  h.page_size_bytes = 4096;
+  h.update_sequence = 3;
+  h.signature.random = 0x12345678;
+  // 2026-01-01 01:02:03.004 UTC
+  h.signature.created = LogTime::from_unix_milliseconds(1767225600000LL + 3723004);
+  set_computer_name(h.signature, "host1");
+  h.state = DatabaseState::kCleanShutdown;
+  h.dbtime = 1000;
+  h.size_pages = 64;
+  h.first_space_map = 2;
+  h.space_map_interval_pages = 32128;
+  h.catalog_root = 3;
+  h.next_object_id = 5;
+  std::vector<std::byte> p(4096);
+  encode_database_header(h, p, 0);
+  const unsigned char row0[16] = {0x88, 0x4f, 0xa6, 0x49, 0xe1, 0xc8, 0x6a, 0x2c,
+                                  0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00};
+  const unsigned char row60[16] = {0x78, 0x56, 0x34, 0x12, 0x03, 0x02, 0x01, 0x01,
+                                   0x01, 0x7e, 0x09, 0x00, 0x68, 0x6f, 0x73, 0x74};
+  const unsigned char row1f0[16] = {0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                    0x02, 0x00, 0x00, 0x00, 0x80, 0x7d, 0x00, 0x00};
+  for (std::size_t i = 0; i < 16; ++i) {
+    EXPECT_EQ(static_cast<unsigned>(p[i]), row0[i]) << i;
+    EXPECT_EQ(static_cast<unsigned>(p[0x60 + i]), row60[i]) << i;
+    EXPECT_EQ(static_cast<unsigned>(p[0x1f0 + i]), row1f0[i]) << i;
+  }
+}
+
+}  // namespace
+}  // namespace esent::page

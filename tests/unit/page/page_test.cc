@@ -71,3 +71,29 @@ TEST(PageVerify, TooShortIsAFailure) {
 
 }  // namespace
 }  // namespace esent::page
+
+namespace esent::page {
+namespace {
+
+// The example of docs/format/page.md, byte for byte.
+TEST(PageVerify, WorkedExampleFromTheDocs) {
+  std::vector<std::byte> p(4096);
+  initialize(p, 5, PageType::kBtreeLeaf, 7, 0);
+  set_dbtime(p, 0x2a);
+  set_next(p, 6);
+  p[64] = std::byte{0xab};
+  seal(p, 5);
+  EXPECT_EQ(checksum(std::span<const std::byte>(p)), 0x1bf259278b0bbcf3ull);
+  const unsigned char expected[40] = {0xf3, 0xbc, 0x0b, 0x8b, 0x27, 0x59, 0xf2, 0x1b, 0x05, 0x00,
+                                      0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x2a, 0x00, 0x00, 0x00,
+                                      0x00, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                      0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+  for (std::size_t i = 0; i < sizeof expected; ++i) {
+    EXPECT_EQ(static_cast<unsigned>(p[i]), expected[i]) << i;
+  }
+  EXPECT_TRUE(verify(p, 5).ok());
+  EXPECT_EQ(verify(p, 6).error(), Error::kReadPgnoVerifyFailure);
+}
+
+}  // namespace
+}  // namespace esent::page
