@@ -162,6 +162,7 @@ TEST_F(IndexTest, NonUniqueSecondaryIndexKeepsEqualKeys) {
   ASSERT_EQ(JET_errSuccess, Insert(2, 5));
   ASSERT_EQ(JET_errSuccess, Insert(3, 5));
   ASSERT_EQ(JET_errSuccess, JetSetCurrentIndexA(sesid_, tableid_, "byB"));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, kMoveFirst, 0));
   std::uint32_t count = 0;
   ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(sesid_, tableid_, &count, 0));
   EXPECT_EQ(3u, count);
@@ -210,6 +211,7 @@ TEST_F(IndexTest, IgnoreNullLeavesNullRowsOutOfTheIndex) {
   ASSERT_EQ(JET_errSuccess, Insert(2, 2));
   ASSERT_EQ(JET_errSuccess, Insert(3, 3, "three"));
   ASSERT_EQ(JET_errSuccess, JetSetCurrentIndexA(sesid_, tableid_, "sparseText"));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, kMoveFirst, 0));
   std::uint32_t count = 0;
   ASSERT_EQ(JET_errSuccess, JetIndexRecordCount(sesid_, tableid_, &count, 0));
   EXPECT_EQ(2u, count);
