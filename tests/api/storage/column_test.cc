@@ -287,7 +287,8 @@ TEST_F(ColumnTest, InsertLeavingANotNullColumnNullIsNullInvalid) {
   ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepInsert));
   ASSERT_EQ(JET_errSuccess, SetInt32(tableid_, optional, 3));
   EXPECT_EQ(JET_errNullInvalid, JetUpdate(sesid_, tableid_, nullptr, 0, nullptr));
-  // The update stays prepared; cancel and the table is still empty.
+  // UNVERIFIED: a failed JetUpdate leaves the update prepared (ESE keeps the copy buffer);
+  // cancel it and the table is still empty.
   EXPECT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepCancel));
   EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, tableid_, kMoveFirst, 0));
 }
@@ -516,8 +517,8 @@ TEST_F(ColumnTest, GetColumnInfoByTableNameMatchesTheOpenTable) {
                                                      sizeof(def), JET_ColInfo));
 }
 
-// JetGetTableColumnInfo docs: JET_ColInfo needs a JET_COLUMNDEF-sized buffer; a smaller cbMax is
-// JET_errInvalidBufferSize (ESE ErrIsamGetTableColumnInfo).
+// JetGetTableColumnInfo docs: JET_ColInfo needs a JET_COLUMNDEF-sized buffer. UNVERIFIED: a
+// smaller cbMax is JET_errInvalidBufferSize (not JET_errBufferTooSmall).
 TEST_F(ColumnTest, ColumnInfoWithASmallBufferIsInvalidBufferSize) {
   AddColumn(tableid_, "Small", JET_coltypLong);
   JET_COLUMNDEF def{};

@@ -121,8 +121,8 @@ TEST_F(IndexTest, KeyOnAMissingColumnIsColumnNotFound) {
   EXPECT_EQ(JET_errColumnNotFound, CreateIndex(tableid_, "byMissing", 0, {"+Missing"}));
 }
 
-// JetCreateIndex docs: JET_errIndexInvalidDef for a malformed key description (no segment, or
-// not double-NUL terminated within cbKey).
+// JetCreateIndex docs: JET_errIndexInvalidDef for a malformed key description. UNVERIFIED: ESE's
+// key parser reports both "no segment" and "not double-NUL terminated within cbKey" so.
 TEST_F(IndexTest, MalformedKeyDescriptionIsIndexInvalidDef) {
   const char empty[] = "\0";
   EXPECT_EQ(JET_errIndexInvalidDef, JetCreateIndexA(sesid_, tableid_, "empty", 0, empty, 2, 100));
@@ -148,8 +148,8 @@ TEST_F(IndexTest, DuplicateKeyInAUniqueIndexIsKeyDuplicate) {
   EXPECT_EQ((std::vector<std::int32_t>{1, 2}), ScanInt32(tableid_, a_));
 }
 
-// ESE: a primary index is always unique (the clustered index identifies the record); a
-// non-unique primary index still rejects equal keys with JET_errKeyDuplicate.
+// UNVERIFIED: ESE makes a primary index unique even without JET_bitIndexUnique (the clustered
+// key identifies the record), so equal keys are JET_errKeyDuplicate.
 TEST_F(IndexTest, PrimaryIndexIsAlwaysUnique) {
   ASSERT_EQ(JET_errSuccess, CreateIndex(tableid_, "primary", JET_bitIndexPrimary, {"+A"}));
   ASSERT_EQ(JET_errSuccess, Insert(7, 1));
@@ -228,8 +228,8 @@ TEST_F(IndexTest, NullKeysAreIndexedAndSortFirst) {
   EXPECT_EQ((std::vector<std::int32_t>{2, 3, 1}), ScanInt32(tableid_, a_));
 }
 
-// ESE normalizes ASCII text keys case-insensitively (upper-cased), so a unique index treats
-// "abc" and "ABC" as the same key.
+// UNVERIFIED: ESE normalizes non-Unicode text keys case-insensitively (upper-cased), so a unique
+// index treats "abc" and "ABC" as the same key.
 TEST_F(IndexTest, AsciiTextKeysAreCaseInsensitive) {
   ASSERT_EQ(JET_errSuccess, CreateIndex(tableid_, "uniqueText", JET_bitIndexUnique, {"+Text"}));
   ASSERT_EQ(JET_errSuccess, Insert(1, 1, "abc"));

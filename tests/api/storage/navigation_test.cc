@@ -251,7 +251,7 @@ TEST_F(NavigationTest, IndexRangeWithoutAKeyIsKeyNotMade) {
   EXPECT_EQ(JET_errKeyNotMade, JetSetIndexRange(sesid_, tableid_, JET_bitRangeUpperLimit));
 }
 
-// JetSetIndexRange docs: JET_bitRangeRemove removes the range; moves go on to the end.
+// JetSetIndexRange docs: JET_bitRangeRemove cancels the range; JetMove can then go beyond its end.
 TEST_F(NavigationTest, RemovingTheRangeLetsTheCursorMoveOn) {
   InsertTens(5);
   ASSERT_EQ(JET_errSuccess, SeekInt32(tableid_, 10, JET_bitSeekEQ));
@@ -259,12 +259,34 @@ TEST_F(NavigationTest, RemovingTheRangeLetsTheCursorMoveOn) {
   ASSERT_EQ(JET_errSuccess, JetSetIndexRange(sesid_, tableid_,
                                              JET_bitRangeUpperLimit | JET_bitRangeInclusive));
   ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, kMoveNext, 0));
-  EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, tableid_, kMoveNext, 0));
-  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, kMovePrevious, 0));
   EXPECT_EQ(20, CurrentKey());
   ASSERT_EQ(JET_errSuccess, JetSetIndexRange(sesid_, tableid_, JET_bitRangeRemove));
   ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, kMoveNext, 0));
   EXPECT_EQ(30, CurrentKey());
+}
+
+// JetSetIndexRange docs: JET_bitRangeRemove with no range in effect fails with
+// JET_errInvalidOperation.
+TEST_F(NavigationTest, RemovingARangeThatIsNotThereIsInvalidOperation) {
+  InsertTens(2);
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, kMoveFirst, 0));
+  EXPECT_EQ(JET_errInvalidOperation, JetSetIndexRange(sesid_, tableid_, JET_bitRangeRemove));
+}
+
+// JetSetIndexRange docs: JET_bitRangeInstantDuration removes the range as soon as it is set; the
+// call only reports whether the range would hold an entry.
+TEST_F(NavigationTest, InstantDurationRangeTestsForEntriesWithoutLimiting) {
+  InsertTens(5);
+  ASSERT_EQ(JET_errSuccess, SeekInt32(tableid_, 20, JET_bitSeekEQ));
+  ASSERT_EQ(JET_errSuccess, MakeInt32Key(tableid_, 30));
+  ASSERT_EQ(JET_errSuccess,
+            JetSetIndexRange(sesid_, tableid_, JET_bitRangeUpperLimit | JET_bitRangeInclusive |
+                                                   JET_bitRangeInstantDuration));
+  std::vector<std::int32_t> keys{CurrentKey()};
+  while (JetMove(sesid_, tableid_, kMoveNext, 0) == JET_errSuccess) {
+    keys.push_back(CurrentKey());
+  }
+  EXPECT_EQ((std::vector<std::int32_t>{20, 30, 40, 50}), keys);
 }
 
 // JetIndexRecordCount docs: counts from the current record forward, to the end of the index or

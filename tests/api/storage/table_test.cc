@@ -123,7 +123,8 @@ TEST_F(TableTest, DenyReadOpenLocksOutOtherSessions) {
             JetOpenTableA(other, other_dbid, "Guarded", nullptr, 0, 0, &other_tableid));
 }
 
-// JetCloseTable docs: JET_errInvalidTableId for a tableid that is not open.
+// JetCloseTable docs: JET_errInvalidTableId for a tableid that is not open. (ESE itself does not
+// validate a closed tableid reliably; libesent validates every handle, so this is our contract.)
 TEST_F(TableTest, ClosingAGarbageOrClosedTableidIsInvalidTableId) {
   JET_TABLEID tableid = CreateTable(dbid_, "Closed");
   EXPECT_EQ(JET_errInvalidTableId, JetCloseTable(sesid_, kGarbageTableid));
