@@ -140,18 +140,42 @@ TEST_F(RecordTest, CancelledReplaceLeavesTheRecord) {
   EXPECT_EQ(100, RetrieveInt32(tableid_, columns_.value));
 }
 
-// Changing the primary key in a replace moves the record in the clustered index: ESE allows it
-// (it deletes and re-inserts) unless a unique key collides.
-TEST_F(RecordTest, ReplaceThatChangesThePrimaryKeyMovesTheRecord) {
+// ESE ErrRECReplace: a replace may not change the primary (clustered) key; JetUpdate fails with
+// JET_errRecordPrimaryChanged and the record keeps its key.
+TEST_F(RecordTest, ReplaceThatChangesThePrimaryKeyIsRecordPrimaryChanged) {
   ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 100));
-  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 2, 200));
   ASSERT_EQ(JET_errSuccess, SeekInt32(tableid_, 1, JET_bitSeekEQ));
   ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepReplace));
-  ASSERT_EQ(JET_errSuccess, SetInt32(tableid_, columns_.key, 2));
-  EXPECT_EQ(JET_errKeyDuplicate, JetUpdate(sesid_, tableid_, nullptr, 0, nullptr));
+  ASSERT_EQ(JET_errSuccess, SetInt32(tableid_, columns_.key, 3));
+  EXPECT_EQ(JET_errRecordPrimaryChanged, JetUpdate(sesid_, tableid_, nullptr, 0, nullptr));
+  static_cast<void>(JetPrepareUpdate(sesid_, tableid_, JET_prepCancel));
+  EXPECT_EQ((std::vector<std::int32_t>{1}), ScanInt32(tableid_, columns_.key));
+}
+
+// Setting the primary key column to the value it already has is not a change.
+TEST_F(RecordTest, ReplaceThatRewritesTheSamePrimaryKeySucceeds) {
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 100));
+  ASSERT_EQ(JET_errSuccess, SeekInt32(tableid_, 1, JET_bitSeekEQ));
+  ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepReplace));
+  ASSERT_EQ(JET_errSuccess, SetInt32(tableid_, columns_.key, 1));
+  ASSERT_EQ(JET_errSuccess, SetInt32(tableid_, columns_.value, 7));
+  EXPECT_EQ(JET_errSuccess, JetUpdate(sesid_, tableid_, nullptr, 0, nullptr));
+  EXPECT_EQ(7, RetrieveInt32(tableid_, columns_.value));
+}
+
+// JetPrepareUpdate docs: JET_prepInsertCopyDeleteOriginal is the way to change a primary key: it
+// inserts a copy (with the new key) and deletes the original in the same update.
+TEST_F(RecordTest, InsertCopyDeleteOriginalMovesTheRecordToANewKey) {
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 100, "moved"));
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 2, 200));
+  ASSERT_EQ(JET_errSuccess, SeekInt32(tableid_, 1, JET_bitSeekEQ));
+  ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepInsertCopyDeleteOriginal));
   ASSERT_EQ(JET_errSuccess, SetInt32(tableid_, columns_.key, 3));
   ASSERT_EQ(JET_errSuccess, JetUpdate(sesid_, tableid_, nullptr, 0, nullptr));
   EXPECT_EQ((std::vector<std::int32_t>{2, 3}), ScanInt32(tableid_, columns_.key));
+  ASSERT_EQ(JET_errSuccess, SeekInt32(tableid_, 3, JET_bitSeekEQ));
+  EXPECT_EQ(100, RetrieveInt32(tableid_, columns_.value));
+  EXPECT_EQ("moved", RetrieveString(tableid_, columns_.name));
 }
 
 // JetPrepareUpdate docs: JET_prepInsertCopy starts an insert whose copy buffer holds the current
