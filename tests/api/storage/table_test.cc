@@ -181,6 +181,31 @@ TEST_F(TableTest, ManyTablesCoexist) {
   }
 }
 
+// JetOpenTable docs: JET_bitTableReadOnly "Requests read-only access to the table"; ESE refuses
+// updates through such a cursor with JET_errPermissionDenied.
+TEST_F(TableTest, ReadOnlyCursorRefusesUpdatesWithPermissionDenied) {
+  const KeyedColumns columns = CreateKeyedTable(dbid_, "ReadOnly");
+  JET_TABLEID writer = OpenTable(dbid_, "ReadOnly");
+  ASSERT_EQ(JET_errSuccess, InsertRow(writer, columns, 1, 1));
+  JET_TABLEID reader = OpenTable(dbid_, "ReadOnly", JET_bitTableReadOnly);
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, reader, kMoveFirst, 0));
+  EXPECT_EQ(1, RetrieveInt32(reader, columns.value));
+  EXPECT_EQ(JET_errPermissionDenied, JetPrepareUpdate(sesid_, reader, JET_prepInsert));
+  EXPECT_EQ(JET_errPermissionDenied, JetPrepareUpdate(sesid_, reader, JET_prepReplace));
+  EXPECT_EQ(JET_errPermissionDenied, JetDelete(sesid_, reader));
+}
+
+// JetOpenDatabase docs: JET_bitDbReadOnly "Prevents modifications to the database".
+// UNVERIFIED: the refusal is JET_errPermissionDenied, as for a read-only attachment.
+TEST_F(TableTest, ReadOnlyDatabaseOpenRefusesDdlWithPermissionDenied) {
+  JET_SESID other = BeginSession(instance_);
+  JET_DBID readonly = kNilDbid;
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(other, DatabasePath("test.edb").c_str(), nullptr,
+                                             &readonly, JET_bitDbReadOnly));
+  JET_TABLEID tableid = kNilTableid;
+  EXPECT_EQ(JET_errPermissionDenied, JetCreateTableA(other, readonly, "Refused", 0, 100, &tableid));
+}
+
 // --- JetCreateTableColumnIndex ---------------------------------------------------------------
 
 // JET_TABLECREATE docs: on success tableid is an open cursor, cCreated counts the table, its
