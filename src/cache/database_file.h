@@ -136,7 +136,8 @@ class DatabaseFile final : public PageStore {
   // Whether `pgno` is a space-map page (the checker skips them as it skips pages 0 and 1).
   bool is_space_map_page(Pgno pgno) const { return space_.is_space_map_page(pgno); }
 
-  // Writes every dirty page, syncs, then rewrites the header (still DirtyShutdown).
+  // Writes every dirty page, syncs, then rewrites the header (still DirtyShutdown). On a
+  // read-only open: nothing to do.
   Status flush();
   // See the protocol above. Afterwards only the destructor may be called.
   Status close();
@@ -168,6 +169,7 @@ class DatabaseFile final : public PageStore {
   page::DatabaseHeader header_;  // as last written; guarded by header_mutex_
   page::DatabaseHeader header_at_open_;
   Status failure_;  // guarded by header_mutex_
+  std::atomic<bool> failed_{false};  // failure_ is set (read without the mutex)
   bool closed_ = false;
 
   std::atomic<std::uint64_t> dbtime_;
