@@ -106,6 +106,7 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::create(io::FileSystem& file_
     page::DatabaseHeader dirty = database->header_;
     database->header_at_open_ = dirty;
     dirty.state = page::DatabaseState::kDirtyShutdown;
+    dirty.dbtime = database->dbtime_.load() + kDbtimeReservation;
     ESENT_RETURN_IF_ERROR(database->write_header_locked(dirty));
   }
   return database;
@@ -150,6 +151,8 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::open(io::FileSystem& file_sy
     std::lock_guard header_lock(database->header_mutex_);
     page::DatabaseHeader dirty = database->header_;
     dirty.state = page::DatabaseState::kDirtyShutdown;
+    // Reserve dbtimes ahead in the same write, so the first page writes need no header write.
+    dirty.dbtime = database->dbtime_.load() + kDbtimeReservation;
     ESENT_RETURN_IF_ERROR(database->write_header_locked(dirty));
   }
   return database;

@@ -19,10 +19,10 @@
 //   open(read-only): OFD-locked shared; nothing is ever written (changes → kDatabaseFileReadOnly).
 //
 // dbtime: next_dbtime() is monotonic within a session. The header's dbtime field is a
-// high-water mark that no page on disk exceeds: before a page with a larger dbtime is written
-// the header is rewritten with a new mark (reserving kDbtimeReservation dbtimes ahead), and
-// close() stores the exact last dbtime. A reopened database resumes above the mark, even after
-// a crash.
+// high-water mark that no page on disk exceeds: the header written at open reserves
+// kDbtimeReservation dbtimes ahead; before a page with a larger dbtime is written the header is
+// rewritten with a new mark (again reserving ahead); close() stores the exact last dbtime. A
+// reopened database resumes at the mark, so after a crash it continues above every page.
 //
 // Size: the file grows by the extension size (pages; default 256, ESE's
 // JET_paramDbExtensionSize default) when allocation finds no free page, never beyond the
