@@ -30,9 +30,10 @@ namespace esent::catalog {
 
 class Cursor {
  public:
-  // Opens a cursor on the primary (clustered) index, before the first record.
+  // Opens a cursor on the primary (clustered) index, on its first record (ESE's cursors start
+  // there). `owner` identifies the session, for Table::acquire's exclusivity rule.
   static Result<std::unique_ptr<Cursor>> open(std::shared_ptr<Table> table, bool exclusive,
-                                              bool read_only);
+                                              bool read_only, std::uint64_t owner = 0);
   ~Cursor();
   Cursor(const Cursor&) = delete;
   Cursor& operator=(const Cursor&) = delete;
@@ -105,6 +106,9 @@ class Cursor {
     std::string primary_key;  // also the bookmark
     std::string before;       // the record before (replace, erase)
     std::string after;        // the record after (insert, replace)
+    // JET_prepInsertCopyDeleteOriginal also deleted the original record.
+    std::optional<std::string> deleted_key;
+    std::string deleted_before;
   };
   Result<Change> update();
   // JetDelete: deletes the current record.
@@ -113,7 +117,7 @@ class Cursor {
   struct Impl;
 
  private:
-  Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only);
+  Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std::uint64_t owner);
   Status move_first_entry();
   Result<Record> current_record_locked();
   Status store_long_value(std::uint32_t column_id, std::uint32_t itag_sequence,
@@ -123,6 +127,7 @@ class Cursor {
   std::shared_ptr<const TableSchema> schema_;
   bool exclusive_;
   bool read_only_;
+  std::uint64_t owner_;
   std::unique_ptr<Impl> impl_;
 };
 

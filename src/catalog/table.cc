@@ -416,23 +416,30 @@ Result<std::uint64_t> Table::next_autoincrement(const ColumnDef& column) {
 
 // --- cursors -----------------------------------------------------------------------------------
 
-Status Table::acquire(bool exclusive) {
+Status Table::acquire(bool exclusive, std::uint64_t owner) {
   std::lock_guard lock(use_mutex_);
-  if (exclusive_ || (exclusive && open_cursors_ > 0)) return Error::kTableLocked;
-  ++open_cursors_;
-  exclusive_ = exclusive;
+  if (exclusive_owner_ && *exclusive_owner_ != owner) return Error::kTableLocked;
+  if (exclusive) {
+    for (const auto& [other, count] : open_cursors_) {
+      if (other != owner && count > 0) return Error::kTableLocked;
+    }
+    exclusive_owner_ = owner;
+    ++exclusive_count_;
+  }
+  ++open_cursors_[owner];
   return Status::success();
 }
 
-void Table::release(bool exclusive) {
+void Table::release(bool exclusive, std::uint64_t owner) {
   std::lock_guard lock(use_mutex_);
-  if (open_cursors_ > 0) --open_cursors_;
-  if (exclusive) exclusive_ = false;
+  auto it = open_cursors_.find(owner);
+  if (it != open_cursors_.end() && --it->second == 0) open_cursors_.erase(it);
+  if (exclusive && exclusive_count_ > 0 && --exclusive_count_ == 0) exclusive_owner_.reset();
 }
 
 bool Table::in_use() const {
   std::lock_guard lock(use_mutex_);
-  return open_cursors_ > 0;
+  return !open_cursors_.empty();
 }
 
 }  // namespace esent::catalog

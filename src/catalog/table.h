@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -114,10 +115,12 @@ class Table {
   Status create_index(IndexDef& index);  // fills index_id; builds it from existing records
   Status delete_index(std::string_view name);
 
-  // Cursor bookkeeping: JetCreateTable's cursor holds the table exclusively
-  // (kTableLocked for other opens); JetDeleteTable needs no open cursor (kTableInUse).
-  Status acquire(bool exclusive);
-  void release(bool exclusive);
+  // Cursor bookkeeping, per owner (a session): an exclusive cursor (JetCreateTable's, or
+  // JetOpenTable with JET_bitTableDenyRead) locks the table against other owners' opens
+  // (kTableLocked), not against its own owner's, as in ESE; an exclusive open needs no other
+  // owner's cursor open. JetDeleteTable needs no open cursor (kTableInUse).
+  Status acquire(bool exclusive, std::uint64_t owner);
+  void release(bool exclusive, std::uint64_t owner);
   bool in_use() const;
 
  private:
@@ -141,8 +144,9 @@ class Table {
   std::shared_mutex latch_;
 
   mutable std::mutex use_mutex_;
-  std::size_t open_cursors_ = 0;
-  bool exclusive_ = false;
+  std::map<std::uint64_t, std::size_t> open_cursors_;  // by owner
+  std::optional<std::uint64_t> exclusive_owner_;
+  std::size_t exclusive_count_ = 0;
 
   std::uint32_t next_sequential_key_ = 0;
   bool sequential_key_loaded_ = false;
