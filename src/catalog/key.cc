@@ -185,10 +185,13 @@ void normalize_text(std::string_view value, bool unicode, std::size_t space,
       if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
     }
   }
-  if (data.size() + 1 <= data_space) {
+  // ASCII data never holds 0x00 and Unicode data never the unit 0x0000, so the terminator
+  // keeps the encoding prefix-free (a shorter string sorts first, also inside a longer key).
+  const std::size_t terminator_bytes = unicode ? 2 : 1;
+  if (data.size() + terminator_bytes <= data_space) {
     out.append(data);
     segment->value_end = out.size();
-    out.push_back(static_cast<char>(kf::kTextTerminator));
+    out.append(terminator_bytes, static_cast<char>(kf::kTextTerminator));
   } else {
     out.append(data, 0, data_space);
     segment->truncated = true;
