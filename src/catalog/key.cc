@@ -354,7 +354,17 @@ Result<IndexEntries> index_entries(const IndexDef& index, const std::vector<Colu
 // KeyBuilder
 
 KeyBuilder::KeyBuilder(const IndexDef& index, const std::vector<ColumnDef>& columns)
-    : index_(&index), columns_(&columns), max_key_bytes_(effective_max_key_bytes(index)) {}
+    : index_(index), max_key_bytes_(effective_max_key_bytes(index)) {
+  segment_columns_.reserve(index.segments.size());
+  for (const IndexSegment& segment : index.segments) {
+    const ColumnDef* column = find_column(columns, segment.column_id);
+    if (column != nullptr && !column->deleted) {
+      segment_columns_.emplace_back(*column);
+    } else {
+      segment_columns_.emplace_back(std::nullopt);
+    }
+  }
+}
 
 void KeyBuilder::reset() {
   key_.clear();
@@ -391,10 +401,10 @@ Status KeyBuilder::append(std::string_view data, std::uint32_t grbit) {
     if (!made_) return Error::kKeyNotMade;
   }
   const std::uint32_t next_segment = (grbit & mk::kNewKey) != 0 ? 0 : segment_count_;
-  if (next_segment >= index_->segments.size()) return Error::kKeyIsMade;
-  const IndexSegment& index_segment = index_->segments[next_segment];
-  const ColumnDef* column = find_column(*columns_, index_segment.column_id);
-  if (column == nullptr || column->deleted) return Error::kColumnNotFound;
+  if (next_segment >= index_.segments.size()) return Error::kKeyIsMade;
+  const IndexSegment& index_segment = index_.segments[next_segment];
+  if (!segment_columns_[next_segment].has_value()) return Error::kColumnNotFound;
+  const ColumnDef* column = &*segment_columns_[next_segment];
   const bool fixed_column = column_class_of_id(column->column_id) == ColumnClass::kFixed;
   const bool text = is_text_type(column->type);
   const bool binary = is_binary_type(column->type);
@@ -431,8 +441,8 @@ Status KeyBuilder::append(std::string_view data, std::uint32_t grbit) {
   SegmentSpec spec;
   spec.column = column;
   spec.descending = index_segment.descending;
-  spec.sort_nulls_high = (index_->flags & index_flags::kSortNullsHigh) != 0;
-  spec.dot_net_guid = (index_->flags & index_flags::kDotNetGuid) != 0;
+  spec.sort_nulls_high = (index_.flags & index_flags::kSortNullsHigh) != 0;
+  spec.dot_net_guid = (index_.flags & index_flags::kDotNetGuid) != 0;
 
   std::string segment;
   bool segment_truncated = false;

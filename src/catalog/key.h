@@ -105,7 +105,9 @@ Result<IndexEntries> index_entries(const IndexDef& index, const std::vector<Colu
 //  - once the key has reached max_key_bytes, later segments add nothing (they still count).
 class KeyBuilder {
  public:
-  // `index` and `columns` must outlive the builder.
+  // Copies what it needs from `index` and the definitions of its segment columns, so it does
+  // not refer to either afterwards. A segment column missing from `columns` (or deleted) makes
+  // append() fail with kColumnNotFound for that segment.
   KeyBuilder(const IndexDef& index, const std::vector<ColumnDef>& columns);
 
   Status append(std::string_view data, std::uint32_t grbit);
@@ -118,8 +120,8 @@ class KeyBuilder {
   const std::string& key() const { return key_; }
 
  private:
-  const IndexDef* index_;
-  const std::vector<ColumnDef>* columns_;
+  IndexDef index_;
+  std::vector<std::optional<ColumnDef>> segment_columns_;  // per index segment
   std::uint32_t max_key_bytes_;
   std::string key_;
   std::uint32_t segment_count_ = 0;

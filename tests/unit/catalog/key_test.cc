@@ -172,7 +172,6 @@ TEST(KeyTest, GuidUsesEseByteOrder) {
   IndexDef index;
   index.segments = {{1, false}};
   index.flags = index_flags::kDotNetGuid;
-  KeyBuilder builder(index, {column});
   std::vector<ColumnDef> columns = {column};
   KeyBuilder dot_net(index, columns);
   ASSERT_TRUE(dot_net.append(guid, make_key_flags::kNewKey).ok());
@@ -616,7 +615,6 @@ TEST(KeyBuilderTest, TextLimits) {
     }
   }
   // An end limit is max_key_bytes + 1 long and ends in sentinels.
-  KeyBuilder builder(make_index({{128, false}}), columns);
   const IndexDef index = make_index({{128, false}});
   KeyBuilder limit(index, columns);
   ASSERT_TRUE(limit.append("ab", mk::kNewKey | mk::kSubStrLimit).ok());
@@ -689,6 +687,33 @@ TEST(KeyBuilderTest, LimitOnFirstOfTwoSegments) {
   EXPECT_LT(entry(5, "ab"), second.key());
   EXPECT_GT(entry(5, "ac"), second.key());
   EXPECT_GT(entry(6, ""), second.key());
+}
+
+}  // namespace
+}  // namespace esent::catalog
+
+namespace esent::catalog {
+namespace {
+
+// The example of docs/format/key.md.
+TEST(KeyFormatTest, WorkedExampleBytes) {
+  std::vector<ColumnDef> columns = {testing::make_column("n", 1, ColumnType::kLong),
+                                    testing::make_column("t", 128, ColumnType::kText)};
+  const char key_string[] = "+n\0-t\0";
+  Result<std::vector<IndexSegment>> segments =
+      parse_index_key(key_string, sizeof(key_string), make_column_lookup(columns));
+  ASSERT_TRUE(segments.ok());
+  IndexDef index;
+  index.segments = segments.value();
+  KeyBuilder builder(index, columns);
+  ASSERT_TRUE(builder.append(testing::bytes_of<std::int32_t>(5), make_key_flags::kNewKey).ok());
+  ASSERT_TRUE(builder.append("ab", 0).ok());
+  EXPECT_EQ(builder.key(), std::string("\x7F\x80\x00\x00\x05\x80\xBE\xBD\xFF", 9));
+  // Columns and index may go away: the builder keeps copies.
+  columns.clear();
+  index.segments.clear();
+  ASSERT_TRUE(builder.append(testing::bytes_of<std::int32_t>(6), make_key_flags::kNewKey).ok());
+  EXPECT_EQ(builder.key(), std::string("\x7F\x80\x00\x00\x06", 5));
 }
 
 }  // namespace
