@@ -15,6 +15,10 @@ namespace esent::catalog {
 
 namespace kf = key_format;
 
+namespace {
+Status corrupt_key() { return Status(Error::kDatabaseCorrupted, "not a normalized key"); }
+}  // namespace
+
 std::uint32_t effective_max_key_bytes(const IndexDef& index) {
   return index.max_key_bytes == 0 ? kKeyMostBytes : index.max_key_bytes;
 }
@@ -348,6 +352,126 @@ Result<IndexEntries> index_entries(const IndexDef& index, const std::vector<Colu
   std::sort(result.keys.begin(), result.keys.end());
   result.keys.erase(std::unique(result.keys.begin(), result.keys.end()), result.keys.end());
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// retrieve_column_from_key
+
+namespace {
+
+// The value of a fixed-size type from its normalized data (prefix excluded, not complemented).
+std::string denormalize_fixed_type(const ColumnDef& column, bool dot_net_guid,
+                                   std::string_view data) {
+  const std::size_t size = data.size();
+  std::string value(size, '\0');
+  if (column.type == ColumnType::kGUID) {
+    static constexpr int kSqlOrder[16] = {10, 11, 12, 13, 14, 15, 8, 9, 6, 7, 4, 5, 0, 1, 2, 3};
+    static constexpr int kDotNetOrder[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+    const int* order = dot_net_guid ? kDotNetOrder : kSqlOrder;
+    for (std::size_t index = 0; index < 16; ++index) {
+      value[static_cast<std::size_t>(order[index])] = data[index];
+    }
+    return value;
+  }
+  if (column.type == ColumnType::kBit) return std::string(1, data[0] == 0 ? '\0' : '\xFF');
+  std::uint64_t normalized = 0;
+  for (char byte : data) normalized = (normalized << 8) | static_cast<unsigned char>(byte);
+  const std::uint64_t sign_bit = std::uint64_t{1} << (8 * size - 1);
+  const std::uint64_t all_bits = size == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1;
+  std::uint64_t raw = normalized;
+  switch (column.type) {
+    case ColumnType::kShort:
+    case ColumnType::kLong:
+    case ColumnType::kLongLong:
+    case ColumnType::kCurrency:
+      raw = normalized ^ sign_bit;
+      break;
+    case ColumnType::kIEEESingle:
+    case ColumnType::kIEEEDouble:
+    case ColumnType::kDateTime:
+      raw = (normalized & sign_bit) != 0 ? (normalized ^ sign_bit) : (~normalized & all_bits);
+      break;
+    default:
+      break;
+  }
+  for (std::size_t index = 0; index < size; ++index) {
+    value[index] = static_cast<char>((raw >> (8 * index)) & 0xFF);
+  }
+  return value;
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> retrieve_column_from_key(const IndexDef& index,
+                                                            const std::vector<ColumnDef>& columns,
+                                                            std::string_view key,
+                                                            std::uint32_t column_id) {
+  bool found = false;
+  for (const IndexSegment& segment : index.segments) found = found || segment.column_id == column_id;
+  if (!found) return Error::kColumnNotFound;
+  const bool dot_net_guid = (index.flags & index_flags::kDotNetGuid) != 0;
+  std::size_t position = 0;
+  for (const IndexSegment& segment : index.segments) {
+    const ColumnDef* column = find_column(columns, segment.column_id);
+    if (column == nullptr) return Error::kColumnNotFound;
+    const bool target = segment.column_id == column_id;
+    if (target && is_text_type(column->type)) {
+      return Status(Error::kFeatureNotAvailable, "text cannot be read back from a key");
+    }
+    if (position >= key.size()) return Error::kKeyTruncated;
+    const auto mask = static_cast<unsigned char>(segment.descending ? 0xFF : 0x00);
+    const auto byte_at = [&](std::size_t at) {
+      return static_cast<unsigned char>(static_cast<unsigned char>(key[at]) ^ mask);
+    };
+    const unsigned char prefix = byte_at(position++);
+    std::optional<std::string> value;
+    if (prefix == kf::kPrefixNull || prefix == kf::kPrefixNullHigh) {
+      value = std::nullopt;
+    } else if (prefix == kf::kPrefixZeroLength) {
+      if (is_fixed_size_type(column->type)) return corrupt_key();
+      value = std::string();
+    } else if (prefix != kf::kPrefixData) {
+      return Status(Error::kDatabaseCorrupted, "key prefix byte");
+    } else if (is_fixed_size_type(column->type) ||
+               column_class_of_id(column->column_id) == ColumnClass::kFixed) {
+      const std::size_t size = is_fixed_size_type(column->type) ? fixed_size_bytes(column->type)
+                                                                : column->max_size_bytes;
+      if (key.size() - position < size) return Error::kKeyTruncated;
+      std::string data(size, '\0');
+      for (std::size_t offset = 0; offset < size; ++offset) {
+        data[offset] = static_cast<char>(byte_at(position + offset));
+      }
+      position += size;
+      value = is_fixed_size_type(column->type)
+                  ? denormalize_fixed_type(*column, dot_net_guid, data)
+                  : data;
+    } else if (is_binary_type(column->type)) {
+      std::string data;
+      for (;;) {
+        if (key.size() - position < kf::kBinaryChunkNormalizedBytes) return Error::kKeyTruncated;
+        const unsigned char count = byte_at(position + kf::kBinaryChunkBytes);
+        if (count == 0 || count > kf::kBinaryChunkContinues) return corrupt_key();
+        const std::size_t used = count == kf::kBinaryChunkContinues ? kf::kBinaryChunkBytes : count;
+        for (std::size_t offset = 0; offset < used; ++offset) {
+          data.push_back(static_cast<char>(byte_at(position + offset)));
+        }
+        position += kf::kBinaryChunkNormalizedBytes;
+        if (count != kf::kBinaryChunkContinues) break;
+      }
+      value = std::move(data);
+    } else {
+      // Text (never the target here): skip to past the terminator.
+      const std::size_t unit = column->code_page == kCodePageUnicode ? 2 : 1;
+      for (;;) {
+        if (key.size() - position < unit) return Error::kKeyTruncated;
+        bool terminator = byte_at(position) == 0 && (unit == 1 || byte_at(position + 1) == 0);
+        position += unit;
+        if (terminator) break;
+      }
+    }
+    if (target) return value;
+  }
+  return Error::kColumnNotFound;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -130,6 +130,16 @@ class KeyBuilder {
   bool truncated_ = false;
 };
 
+// JET_bitRetrieveFromIndex: the value of `column_id` read back out of a normalized `key` of
+// `index` (nullopt = null; an empty string = zero-length). Errors: kColumnNotFound (not a
+// segment of the index), kFeatureNotAvailable (Text/LongText: case folding loses data, read the
+// record instead), kKeyTruncated (the key was cut inside or before this segment: read the
+// record), kDatabaseCorrupted (bytes that are no normalized key of this index).
+Result<std::optional<std::string>> retrieve_column_from_key(const IndexDef& index,
+                                                            const std::vector<ColumnDef>& columns,
+                                                            std::string_view key,
+                                                            std::uint32_t column_id);
+
 // Simple upper-case mapping of one UTF-16 code unit (Latin-1, Latin Extended-A, Greek,
 // Cyrillic, Armenian, full-width Latin); other units are returned unchanged.
 std::uint16_t fold_utf16_unit(std::uint16_t unit);

@@ -718,3 +718,90 @@ TEST(KeyFormatTest, WorkedExampleBytes) {
 
 }  // namespace
 }  // namespace esent::catalog
+
+namespace esent::catalog {
+namespace {
+
+TEST(RetrieveFromKeyTest, RoundTripsEveryNonTextType) {
+  std::mt19937_64 random(testing::test_seed("RetrieveFromKeyTest.RoundTripsEveryNonTextType"));
+  std::vector<ColumnDef> columns;
+  std::uint32_t fixed_id = 1;
+  for (ColumnType type : {ColumnType::kBit, ColumnType::kUnsignedByte, ColumnType::kShort,
+                          ColumnType::kLong, ColumnType::kCurrency, ColumnType::kIEEESingle,
+                          ColumnType::kIEEEDouble, ColumnType::kDateTime, ColumnType::kUnsignedLong,
+                          ColumnType::kLongLong, ColumnType::kGUID, ColumnType::kUnsignedShort,
+                          ColumnType::kUnsignedLongLong}) {
+    columns.push_back(testing::make_column("f" + std::to_string(fixed_id), fixed_id, type));
+    ++fixed_id;
+  }
+  columns.push_back(testing::make_column("fb", fixed_id, ColumnType::kBinary,
+                                         column_flags::kFixed, 5));
+  columns.push_back(testing::make_column("vb", 128, ColumnType::kBinary));
+  columns.push_back(testing::make_column("vt", 129, ColumnType::kText));
+  for (int round = 0; round < 200; ++round) {
+    // Three random columns per index, random directions, random values or nulls.
+    IndexDef index;
+    index.flags = random() % 2 ? index_flags::kDotNetGuid : 0;
+    std::vector<std::size_t> picks;
+    while (picks.size() < 3) {
+      const std::size_t pick = random() % columns.size();
+      if (std::find(picks.begin(), picks.end(), pick) == picks.end()) picks.push_back(pick);
+    }
+    std::vector<std::optional<std::string>> values;
+    for (std::size_t pick : picks) index.segments.push_back({columns[pick].column_id, random() % 2 == 0});
+    KeyBuilder key(index, columns);
+    for (std::size_t position = 0; position < picks.size(); ++position) {
+      const ColumnDef& column = columns[picks[position]];
+      std::optional<std::string> value;
+      if (random() % 5 != 0) {
+        const std::size_t size = is_fixed_size_type(column.type) ? fixed_size_bytes(column.type)
+                                 : column_class_of_id(column.column_id) == ColumnClass::kFixed
+                                     ? column.max_size_bytes
+                                     : random() % 30;
+        value = std::string(size, '\0');
+        for (char& byte : *value) byte = static_cast<char>(random() & 0xFF);
+        if (column.type == ColumnType::kBit) value->assign(1, (*value)[0] == 0 ? '\0' : '\xFF');
+        if (is_text_type(column.type)) {
+          for (char& byte : *value) byte = static_cast<char>('A' + (static_cast<unsigned char>(byte) % 26));
+        }
+      }
+      values.push_back(value);
+      const std::uint32_t grbit = (position == 0 ? make_key_flags::kNewKey : 0) |
+                                  (value && value->empty() ? make_key_flags::kKeyDataZeroLength : 0);
+      ASSERT_TRUE(key.append(value ? *value : std::string(), grbit).ok());
+    }
+    for (std::size_t position = 0; position < picks.size(); ++position) {
+      const ColumnDef& column = columns[picks[position]];
+      Result<std::optional<std::string>> read =
+          retrieve_column_from_key(index, columns, key.key(), column.column_id);
+      if (is_text_type(column.type)) {
+        EXPECT_EQ(read.status().error(), Error::kFeatureNotAvailable);
+        continue;
+      }
+      ASSERT_TRUE(read.ok()) << read.status().to_string() << " round " << round;
+      ASSERT_EQ(read.value(), values[position]) << column.name << " round " << round;
+    }
+  }
+}
+
+TEST(RetrieveFromKeyTest, Errors) {
+  std::vector<ColumnDef> columns = {testing::make_column("t", 256, ColumnType::kLongBinary),
+                                    testing::make_column("n", 1, ColumnType::kLong),
+                                    testing::make_column("x", 2, ColumnType::kLong)};
+  IndexDef index;
+  index.segments = {{256, false}, {1, false}};
+  KeyBuilder key(index, columns);
+  ASSERT_TRUE(key.append(std::string(300, 'q'), make_key_flags::kNewKey).ok());
+  ASSERT_TRUE(key.append(testing::bytes_of<std::int32_t>(4), 0).ok());
+  EXPECT_EQ(retrieve_column_from_key(index, columns, key.key(), 256).status().error(),
+            Error::kKeyTruncated);
+  EXPECT_EQ(retrieve_column_from_key(index, columns, key.key(), 1).status().error(),
+            Error::kKeyTruncated);
+  EXPECT_EQ(retrieve_column_from_key(index, columns, key.key(), 2).status().error(),
+            Error::kColumnNotFound);
+  EXPECT_EQ(retrieve_column_from_key(index, columns, std::string("\x13", 1), 256).status().error(),
+            Error::kDatabaseCorrupted);
+}
+
+}  // namespace
+}  // namespace esent::catalog
