@@ -2,8 +2,9 @@
 // JetMakeKey state machine (KeyBuilder).
 //
 // KeyBuilder states: empty (no key) → prepared (1..n segments) → complete (all segments given,
-// or a limit applied, or a normalized key loaded). kNewKey returns to empty first. A failed
-// append leaves the builder as it was.
+// or a limit applied, or a normalized key loaded). kNewKey returns to empty first (so a call
+// with kNewKey that fails leaves no key, as in ESE); any other failed append leaves the builder
+// as it was.
 #include "catalog/key.h"
 
 #include <algorithm>
@@ -520,11 +521,13 @@ Status KeyBuilder::append(std::string_view data, std::uint32_t grbit) {
     limit_ = data.size() > max_key_bytes_;
     return Status::success();
   }
-  if ((grbit & mk::kNewKey) == 0) {
+  if ((grbit & mk::kNewKey) != 0) {
+    reset();  // as in ESE, the old key is gone even if this call then fails
+  } else {
     if (limit_) return Error::kKeyIsMade;
     if (!made_) return Error::kKeyNotMade;
   }
-  const std::uint32_t next_segment = (grbit & mk::kNewKey) != 0 ? 0 : segment_count_;
+  const std::uint32_t next_segment = segment_count_;
   if (next_segment >= index_.segments.size()) return Error::kKeyIsMade;
   const IndexSegment& index_segment = index_.segments[next_segment];
   if (!segment_columns_[next_segment].has_value()) return Error::kColumnNotFound;
@@ -571,10 +574,8 @@ Status KeyBuilder::append(std::string_view data, std::uint32_t grbit) {
   std::string segment;
   bool segment_truncated = false;
   bool segment_limit = false;
-  const bool start_over = (grbit & mk::kNewKey) != 0;
-  const std::size_t current_size = start_over ? 0 : key_.size();
-  const bool was_truncated = start_over ? false : truncated_;
-  if (!was_truncated && current_size < max_key_bytes_) {
+  const std::size_t current_size = key_.size();
+  if (!truncated_ && current_size < max_key_bytes_) {
     const std::size_t space = max_key_bytes_ - current_size;
     Result<NormalizedSegment> normalized = normalize_segment(spec, value, space);
     if (!normalized.ok()) return normalized.status();
@@ -628,7 +629,6 @@ Status KeyBuilder::append(std::string_view data, std::uint32_t grbit) {
     segment_truncated = true;  // no room left: the segment is dropped
   }
 
-  if (start_over) reset();
   key_.append(segment);
   ++segment_count_;
   made_ = true;

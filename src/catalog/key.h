@@ -87,7 +87,7 @@ Result<IndexEntries> index_entries(const IndexDef& index, const std::vector<Colu
 
 // JetMakeKey for one index. Usage: append() with kNewKey for the first segment, then once per
 // further segment; key() is the search key. Rules (ESE's):
-//  - kNewKey starts over; without it, a key with a limit already applied → kKeyIsMade, no key
+//  - kNewKey starts over (the old key is discarded even when the call then fails); without it, a key with a limit already applied → kKeyIsMade, no key
 //    started → kKeyNotMade; all segments given → kKeyIsMade.
 //  - kNormalizedKey: `data` is a whole normalized key (up to max_key_bytes + 1; longer →
 //    kInvalidParameter); it counts as made, and is a limit when longer than max_key_bytes.

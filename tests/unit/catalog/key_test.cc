@@ -505,6 +505,11 @@ TEST(KeyBuilderTest, StateErrors) {
   ASSERT_TRUE(builder.append(bytes_of<std::int32_t>(1), mk::kNewKey | mk::kFullColumnEndLimit).ok());
   EXPECT_TRUE(builder.is_limit());
   EXPECT_EQ(builder.append("x", 0).error(), Error::kKeyIsMade);
+  // kNewKey discards the old key even when the call fails, as in ESE.
+  ASSERT_TRUE(builder.append(bytes_of<std::int32_t>(1), mk::kNewKey).ok());
+  EXPECT_EQ(builder.append("abc", mk::kNewKey).error(), Error::kInvalidBufferSize);
+  EXPECT_FALSE(builder.is_made());
+  EXPECT_EQ(builder.append("x", 0).error(), Error::kKeyNotMade);
   // A new key after an error starts clean.
   ASSERT_TRUE(builder.append(bytes_of<std::int32_t>(1), mk::kNewKey).ok());
   EXPECT_FALSE(builder.is_limit());
