@@ -1,0 +1,16 @@
+// Filling JetGetDatabaseFileInfo / JetGetDatabaseInfo results from a database header.
+#pragma once
+
+#include <cstdint>
+
+#include "api/jet.h"
+#include "page/database_header.h"
+#include "util/status.h"
+
+namespace esent::api {
+
+// JET_DbInfoMisc: fills the largest of JET_DBINFOMISC .. JET_DBINFOMISC4 that fits in `cb_max`
+// bytes; less than sizeof(JET_DBINFOMISC) → kInvalidBufferSize.
+Status fill_dbinfomisc(const page::DatabaseHeader& header, void* out, std::uint32_t cb_max);
+
+}  // namespace esent::api

@@ -1,0 +1,77 @@
+// Transactions: JetBeginTransaction(2, 3), JetCommitTransaction(2), JetRollback.
+//
+// Until the log and the version store exist, transactions have single-session semantics
+// (engine/transactions.h): a rollback undoes the session's record changes; commits are
+// immediate (there is no log to flush, so JET_bitCommitLazyFlush and
+// JET_bitWaitLastLevel0Commit change nothing).
+#include "api/guard.h"
+#include "api/handles.h"
+#include "api/jet.h"
+#include "engine/transactions.h"
+
+namespace esent::api {
+namespace {
+
+Status begin(JET_SESID sesid, JET_GRBIT grbit) {
+  Result<SessionCall> call = enter_session(sesid);
+  if (!call.ok()) return call.status();
+  if ((grbit & ~static_cast<JET_GRBIT>(JET_bitTransactionReadOnly)) != 0) return Error::kInvalidGrbit;
+  return call->session->begin_transaction();
+}
+
+Status commit(JET_SESID sesid, JET_GRBIT grbit, JET_COMMIT_ID* commit_id) {
+  Result<SessionCall> call = enter_session(sesid);
+  if (!call.ok()) return call.status();
+  constexpr JET_GRBIT kKnown = JET_bitCommitLazyFlush | JET_bitWaitLastLevel0Commit |
+                               JET_bitWaitAllLevel0Commit | JET_bitForceNewLog;
+  if ((grbit & ~kKnown) != 0) return Error::kInvalidGrbit;
+  if (commit_id != nullptr) *commit_id = JET_COMMIT_ID{};
+  // Waiting for earlier level-0 commits and forcing a new log are allowed outside a transaction.
+  if ((grbit & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit | JET_bitForceNewLog)) != 0 &&
+      call->session->transaction_level() == 0) {
+    return Status::success();
+  }
+  return engine::commit_transaction(*call->session);
+}
+
+Status rollback(JET_SESID sesid, JET_GRBIT grbit) {
+  Result<SessionCall> call = enter_session(sesid, engine::Admission::kIgnoreStopService);
+  if (!call.ok()) return call.status();
+  if ((grbit & ~static_cast<JET_GRBIT>(JET_bitRollbackAll)) != 0) return Error::kInvalidGrbit;
+  return engine::rollback_transaction(*call->session, (grbit & JET_bitRollbackAll) != 0);
+}
+
+}  // namespace
+}  // namespace esent::api
+
+using esent::api::guarded;
+namespace api = esent::api;
+
+extern "C" {
+
+JET_ERR JET_API JetBeginTransaction(JET_SESID sesid) {
+  return guarded(__func__, [&] { return api::begin(sesid, 0); });
+}
+
+JET_ERR JET_API JetBeginTransaction2(JET_SESID sesid, JET_GRBIT grbit) {
+  return guarded(__func__, [&] { return api::begin(sesid, grbit); });
+}
+
+JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, JET_INT64, JET_GRBIT grbit) {
+  return guarded(__func__, [&] { return api::begin(sesid, grbit); });
+}
+
+JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit) {
+  return guarded(__func__, [&] { return api::commit(sesid, grbit, nullptr); });
+}
+
+JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, JET_UINT32,
+                                      JET_COMMIT_ID* pCommitId) {
+  return guarded(__func__, [&] { return api::commit(sesid, grbit, pCommitId); });
+}
+
+JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit) {
+  return guarded(__func__, [&] { return api::rollback(sesid, grbit); });
+}
+
+}  // extern "C"

@@ -1,0 +1,355 @@
+// DatabaseFile (design, state machine and contracts: database_file.h).
+#include "cache/database_file.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "cache/header_io.h"
+#include "io/system.h"
+#include "page/page.h"
+#include "page/space_map_format.h"
+
+namespace esent::cache {
+
+namespace {
+
+std::string parent_directory(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+DatabaseFile::DatabaseFile(BufferCache& cache, std::string path, std::unique_ptr<io::File> file,
+                           bool read_only, const page::DatabaseHeader& header,
+                           std::uint32_t extension)
+    : cache_(cache),
+      path_(std::move(path)),
+      file_(std::move(file)),
+      cache_file_(cache_.register_file(
+          *file_, header.page_size_bytes,
+          [this](Pgno, std::span<const std::byte> page_bytes) -> Status {
+            if (read_only_) return Status(Error::kDatabaseFileReadOnly, path_);
+            return reserve_dbtime(page::dbtime(page_bytes));
+          })),
+      read_only_(read_only),
+      page_size_(header.page_size_bytes),
+      header_(header),
+      header_at_open_(header),
+      dbtime_(header.dbtime),
+      reserved_dbtime_(header.dbtime),
+      space_(cache, cache_file_, header.page_size_bytes),
+      size_pages_(header.size_pages),
+      max_size_pages_(header.max_size_pages),
+      extension_size_pages_(extension == 0 ? kDefaultExtensionSizePages : extension) {}
+
+DatabaseFile::~DatabaseFile() {
+  if (!closed_) {
+    cache_.unregister_file(cache_file_);
+    file_.reset();
+  }
+}
+
+Result<std::unique_ptr<DatabaseFile>> DatabaseFile::create(io::FileSystem& file_system,
+                                                           BufferCache& cache,
+                                                           const std::string& path,
+                                                           const CreateOptions& options) {
+  if (!page::valid_page_size(options.page_size_bytes)) {
+    return Status(Error::kInvalidParameter, "page size");
+  }
+  if (options.initial_size_pages < kMinimumDatabaseSizePages ||
+      (options.max_size_pages != 0 && options.max_size_pages < options.initial_size_pages)) {
+    return Status(Error::kInvalidParameter, "database size");
+  }
+  io::OpenOptions open_options;
+  open_options.write = true;
+  open_options.create = true;
+  open_options.exclusive = !options.overwrite;
+  Result<std::unique_ptr<io::File>> opened = file_system.open_file(path, open_options);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<io::File> file = std::move(opened.value());
+  // Lock before truncating: an overwrite must not destroy a database someone has open.
+  ESENT_RETURN_IF_ERROR(file->lock(/*exclusive=*/true));
+  ESENT_RETURN_IF_ERROR(file->truncate(0));
+  ESENT_RETURN_IF_ERROR(
+      file->truncate(std::uint64_t{options.initial_size_pages} * options.page_size_bytes));
+
+  page::DatabaseHeader header;
+  header.page_size_bytes = options.page_size_bytes;
+  header.state = page::DatabaseState::kJustCreated;
+  header.signature.random = io::random_u32();
+  header.signature.created = page::LogTime::from_unix_milliseconds(io::now_unix_seconds() * 1000);
+  page::set_computer_name(header.signature, io::host_name());
+  header.size_pages = options.initial_size_pages;
+  header.max_size_pages = options.max_size_pages;
+  header.first_space_map = page::kFirstSpaceMapPage;
+  header.space_map_interval_pages = page::space_map_interval_pages(options.page_size_bytes);
+
+  std::unique_ptr<DatabaseFile> database(new DatabaseFile(
+      cache, path, std::move(file), false, header, options.extension_size_pages));
+  {
+    std::lock_guard space_lock(database->space_mutex_);
+    ESENT_RETURN_IF_ERROR(database->space_.format(options.initial_size_pages));
+  }
+  // Space maps durable, then the header that describes them, then the directory entry.
+  ESENT_RETURN_IF_ERROR(cache.flush(database->cache_file_));
+  {
+    std::lock_guard header_lock(database->header_mutex_);
+    ESENT_RETURN_IF_ERROR(database->write_header_locked(header));
+  }
+  ESENT_RETURN_IF_ERROR(file_system.sync_directory(parent_directory(path)));
+  {
+    std::lock_guard header_lock(database->header_mutex_);
+    page::DatabaseHeader dirty = database->header_;
+    database->header_at_open_ = dirty;
+    dirty.state = page::DatabaseState::kDirtyShutdown;
+    ESENT_RETURN_IF_ERROR(database->write_header_locked(dirty));
+  }
+  return database;
+}
+
+Result<std::unique_ptr<DatabaseFile>> DatabaseFile::open(io::FileSystem& file_system,
+                                                         BufferCache& cache,
+                                                         const std::string& path,
+                                                         const OpenOptions& options) {
+  io::OpenOptions open_options;
+  open_options.write = !options.read_only;
+  Result<std::unique_ptr<io::File>> opened = file_system.open_file(path, open_options);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<io::File> file = std::move(opened.value());
+  ESENT_RETURN_IF_ERROR(file->lock(/*exclusive=*/!options.read_only));
+
+  Result<page::DatabaseHeader> read = read_database_header(*file, options.expected_page_size);
+  if (!read.ok()) return read.status();
+  const page::DatabaseHeader& header = read.value();
+  if (header.size_pages < kMinimumDatabaseSizePages ||
+      header.first_space_map != page::kFirstSpaceMapPage ||
+      header.space_map_interval_pages != page::space_map_interval_pages(header.page_size_bytes) ||
+      (header.max_size_pages != 0 && header.max_size_pages < header.size_pages)) {
+    return Status(Error::kDatabaseCorrupted, "impossible sizes in the database header");
+  }
+  Result<std::uint64_t> file_size = file->size();
+  if (!file_size.ok()) return file_size.status();
+  if (file_size.value() < std::uint64_t{header.size_pages} * header.page_size_bytes) {
+    return Status(Error::kDatabaseCorrupted, "file shorter than the database size");
+  }
+  if (options.require_clean_shutdown && header.state != page::DatabaseState::kCleanShutdown) {
+    return Status(Error::kDatabaseDirtyShutdown, path);
+  }
+
+  std::unique_ptr<DatabaseFile> database(new DatabaseFile(
+      cache, path, std::move(file), options.read_only, header, options.extension_size_pages));
+  {
+    std::lock_guard space_lock(database->space_mutex_);
+    ESENT_RETURN_IF_ERROR(database->space_.load(header.size_pages));
+  }
+  if (!options.read_only) {
+    std::lock_guard header_lock(database->header_mutex_);
+    page::DatabaseHeader dirty = database->header_;
+    dirty.state = page::DatabaseState::kDirtyShutdown;
+    ESENT_RETURN_IF_ERROR(database->write_header_locked(dirty));
+  }
+  return database;
+}
+
+Status DatabaseFile::failure() const {
+  {
+    std::lock_guard lock(header_mutex_);
+    if (!failure_.ok()) return failure_;
+  }
+  if (cache_file_ == nullptr) return Status::success();
+  return cache_.failure(cache_file_);
+}
+
+Status DatabaseFile::check_usable() const {
+  if (closed_) return Status(Error::kInvalidOperation, "database file closed");
+  return failure();
+}
+
+Status DatabaseFile::check_writable() const {
+  ESENT_RETURN_IF_ERROR(check_usable());
+  if (read_only_) return Status(Error::kDatabaseFileReadOnly, path_);
+  return Status::success();
+}
+
+Status DatabaseFile::write_header_locked(page::DatabaseHeader header) {
+  if (read_only_) return Status(Error::kDatabaseFileReadOnly, path_);
+  if (!failure_.ok()) return failure_;
+  header.update_sequence = header_.update_sequence;
+  Status status = write_database_header(*file_, header);
+  if (!status.ok()) {
+    failure_ = status;
+    cache_.mark_failed(cache_file_, status);
+    return status;
+  }
+  header_ = header;
+  reserved_dbtime_ = header.dbtime;
+  return Status::success();
+}
+
+Status DatabaseFile::reserve_dbtime(std::uint64_t page_dbtime) {
+  if (page_dbtime <= reserved_dbtime_.load()) return Status::success();
+  std::lock_guard lock(header_mutex_);
+  if (page_dbtime <= reserved_dbtime_.load()) return Status::success();
+  page::DatabaseHeader header = header_;
+  header.dbtime = std::max(page_dbtime, dbtime_.load()) + kDbtimeReservation;
+  return write_header_locked(header);
+}
+
+page::DatabaseHeader DatabaseFile::header() const {
+  std::lock_guard lock(header_mutex_);
+  return header_;
+}
+
+Status DatabaseFile::update_header(const std::function<void(page::DatabaseHeader&)>& change) {
+  ESENT_RETURN_IF_ERROR(check_writable());
+  std::lock_guard lock(header_mutex_);
+  page::DatabaseHeader header = header_;
+  change(header);
+  header.page_size_bytes = header_.page_size_bytes;
+  header.update_sequence = header_.update_sequence;
+  header.state = header_.state;
+  header.dbtime = header_.dbtime;
+  header.size_pages = header_.size_pages;
+  header.max_size_pages = header_.max_size_pages;
+  header.first_space_map = header_.first_space_map;
+  header.space_map_interval_pages = header_.space_map_interval_pages;
+  header.page_format_version = header_.page_format_version;
+  return write_header_locked(header);
+}
+
+std::uint32_t DatabaseFile::size_pages() const {
+  std::lock_guard lock(space_mutex_);
+  return size_pages_;
+}
+
+std::uint32_t DatabaseFile::max_size_pages() const {
+  std::lock_guard lock(space_mutex_);
+  return max_size_pages_;
+}
+
+void DatabaseFile::set_extension_size_pages(std::uint32_t pages) {
+  std::lock_guard lock(space_mutex_);
+  extension_size_pages_ = pages == 0 ? kDefaultExtensionSizePages : pages;
+}
+
+std::uint32_t DatabaseFile::extension_size_pages() const {
+  std::lock_guard lock(space_mutex_);
+  return extension_size_pages_;
+}
+
+Status DatabaseFile::grow_locked(std::uint32_t new_size_pages) {
+  ESENT_RETURN_IF_ERROR(file_->truncate(std::uint64_t{new_size_pages} * page_size_));
+  Status status = space_.grow(size_pages_, new_size_pages);
+  if (!status.ok()) {
+    // The in-memory space bookkeeping is now unreliable: fail the file.
+    std::lock_guard lock(header_mutex_);
+    if (failure_.ok()) failure_ = status;
+    cache_.mark_failed(cache_file_, status);
+    return status;
+  }
+  size_pages_ = new_size_pages;
+  return Status::success();
+}
+
+Status DatabaseFile::set_size(std::uint32_t pages) {
+  ESENT_RETURN_IF_ERROR(check_writable());
+  std::lock_guard lock(space_mutex_);
+  if (pages <= size_pages_) return Status::success();
+  if (max_size_pages_ != 0 && pages > max_size_pages_) {
+    return Status(Error::kOutOfDatabaseSpace, "beyond the maximum database size");
+  }
+  return grow_locked(pages);
+}
+
+Result<PageRef> DatabaseFile::get(Pgno pgno, LatchMode mode) {
+  ESENT_RETURN_IF_ERROR(check_usable());
+  if (read_only_ && mode == LatchMode::kExclusive) {
+    return Status(Error::kDatabaseFileReadOnly, path_);
+  }
+  if (pgno < page::kFirstSpaceMapPage || pgno >= size_pages()) {
+    return Status(Error::kDatabaseCorrupted,
+                  "page " + std::to_string(pgno) + " is outside the database");
+  }
+  return cache_.get(cache_file_, pgno, mode);
+}
+
+Result<PageRef> DatabaseFile::allocate() {
+  ESENT_RETURN_IF_ERROR(check_writable());
+  Pgno pgno = page::kNoPage;
+  {
+    std::lock_guard lock(space_mutex_);
+    Result<Pgno> found = space_.allocate();
+    if (!found.ok()) return found.status();
+    pgno = found.value();
+    if (pgno == page::kNoPage) {
+      std::uint64_t target = std::uint64_t{size_pages_} + extension_size_pages_;
+      if (max_size_pages_ != 0) target = std::min<std::uint64_t>(target, max_size_pages_);
+      target = std::min<std::uint64_t>(target, std::numeric_limits<Pgno>::max());
+      if (target <= size_pages_) {
+        return Status(Error::kOutOfDatabaseSpace, "the database is at its maximum size");
+      }
+      ESENT_RETURN_IF_ERROR(grow_locked(static_cast<std::uint32_t>(target)));
+      found = space_.allocate();
+      if (!found.ok()) return found.status();
+      pgno = found.value();
+      if (pgno == page::kNoPage) {
+        return Status(Error::kInternalError, "no free page after growing");
+      }
+    }
+  }
+  return cache_.get_new(cache_file_, pgno);
+}
+
+Status DatabaseFile::free(Pgno pgno) {
+  ESENT_RETURN_IF_ERROR(check_writable());
+  std::lock_guard lock(space_mutex_);
+  return space_.free(pgno);
+}
+
+std::uint64_t DatabaseFile::next_dbtime() { return dbtime_.fetch_add(1) + 1; }
+
+Result<std::vector<Pgno>> DatabaseFile::free_pages() {
+  ESENT_RETURN_IF_ERROR(check_usable());
+  std::lock_guard lock(space_mutex_);
+  return space_.free_pages();
+}
+
+std::uint64_t DatabaseFile::free_page_count() {
+  std::lock_guard lock(space_mutex_);
+  return space_.free_page_count();
+}
+
+Status DatabaseFile::flush_and_write_header(page::DatabaseState state) {
+  ESENT_RETURN_IF_ERROR(check_writable());
+  const std::uint32_t size = size_pages();
+  ESENT_RETURN_IF_ERROR(cache_.flush(cache_file_));
+  std::lock_guard lock(header_mutex_);
+  page::DatabaseHeader header = header_;
+  header.state = state;
+  header.size_pages = std::max(header.size_pages, size);
+  header.dbtime = state == page::DatabaseState::kCleanShutdown
+                      ? dbtime_.load()
+                      : std::max(reserved_dbtime_.load(), dbtime_.load());
+  return write_header_locked(header);
+}
+
+Status DatabaseFile::flush() {
+  return flush_and_write_header(page::DatabaseState::kDirtyShutdown);
+}
+
+Status DatabaseFile::close() {
+  if (closed_) return Status::success();
+  Status status = read_only_ ? Status::success()
+                             : flush_and_write_header(page::DatabaseState::kCleanShutdown);
+  closed_ = true;
+  cache_.unregister_file(cache_file_);
+  cache_file_ = nullptr;
+  file_.reset();
+  return status;
+}
+
+}  // namespace esent::cache

@@ -1,0 +1,183 @@
+// DatabaseFile: one open database file — its header, its free space, and its pages through
+// the buffer cache. The PageStore the B+tree layer uses.
+//
+// Life and the clean/dirty protocol (the header's state field):
+//
+//   create(): file created exclusively (or truncated when overwriting) and locked; space maps
+//     written, file synced; header written with state JustCreated; directory synced. The file
+//     then continues as a read-write open (below).
+//   open(read-write): OFD-locked exclusively; header verified; the header is rewritten with
+//     state DirtyShutdown and synced before any page can be written (ESE marks a database
+//     dirty when it is attached).
+//   flush(): every dirty page written and the file synced, then the header (size, dbtime)
+//     rewritten, still DirtyShutdown.
+//   close(): flush(), then the header rewritten with state CleanShutdown and synced; the cache
+//     forgets the file and the lock is released. If anything fails the header stays
+//     DirtyShutdown on disk and the error is returned.
+//   destroyed without close(): unwritten changes are dropped (as in a crash); the header stays
+//     as last written (DirtyShutdown for a read-write open).
+//   open(read-only): OFD-locked shared; nothing is ever written (changes → kDatabaseFileReadOnly).
+//
+// dbtime: next_dbtime() is monotonic within a session. The header's dbtime field is a
+// high-water mark that no page on disk exceeds: before a page with a larger dbtime is written
+// the header is rewritten with a new mark (reserving kDbtimeReservation dbtimes ahead), and
+// close() stores the exact last dbtime. A reopened database resumes above the mark, even after
+// a crash.
+//
+// Size: the file grows by the extension size (pages; default 256, ESE's
+// JET_paramDbExtensionSize default) when allocation finds no free page, never beyond the
+// maximum size (kOutOfDatabaseSpace). The file is extended first; the header records the new
+// size at the next flush/close, after the new space maps are on disk, so the header never
+// describes pages the file lacks.
+//
+// Thread-safety: every member may be called from any thread, except that close() and the
+// destructor must not race with other calls. Lock order: space mutex → page latches → header
+// mutex. Sticky failure: after a failed write or sync of pages or header, every later call that
+// would touch the file returns that error.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "cache/buffer_cache.h"
+#include "cache/page_store.h"
+#include "cache/space_manager.h"
+#include "io/file_system.h"
+#include "page/database_header.h"
+#include "util/status.h"
+
+namespace esent::cache {
+
+inline constexpr std::uint32_t kDefaultExtensionSizePages = 256;
+inline constexpr std::uint32_t kDefaultInitialSizePages = 64;
+// Pages 0 and 1 (header copies) and 2 (the first space map): the smallest database.
+inline constexpr std::uint32_t kMinimumDatabaseSizePages = 3;
+// dbtimes reserved by one header write while pages are written (see above).
+inline constexpr std::uint64_t kDbtimeReservation = std::uint64_t{1} << 20;
+
+struct CreateOptions {
+  std::uint32_t page_size_bytes = page::kDefaultPageSize;
+  std::uint32_t initial_size_pages = kDefaultInitialSizePages;  // at least 3
+  std::uint32_t max_size_pages = 0;                              // 0: unlimited
+  std::uint32_t extension_size_pages = kDefaultExtensionSizePages;
+  bool overwrite = false;  // truncate an existing file instead of kFileAlreadyExists
+};
+
+struct OpenOptions {
+  bool read_only = false;
+  std::uint32_t expected_page_size = 0;  // 0: any; else kPageSizeMismatch when different
+  std::uint32_t extension_size_pages = kDefaultExtensionSizePages;
+  // Refuse a database not shut down cleanly (state other than CleanShutdown) with
+  // kDatabaseDirtyShutdown, before writing anything.
+  bool require_clean_shutdown = false;
+};
+
+class DatabaseFile final : public PageStore {
+ public:
+  // Errors: kFileAlreadyExists (the caller maps it to kDatabaseDuplicate), kInvalidParameter
+  // for bad options, and the file system's errors.
+  static Result<std::unique_ptr<DatabaseFile>> create(io::FileSystem& file_system,
+                                                      BufferCache& cache,
+                                                      const std::string& path,
+                                                      const CreateOptions& options);
+  // Errors: kFileNotFound, kFileAccessDenied (locked by another open), the header errors of
+  // read_database_header() (cache/header_io.h), kDatabaseCorrupted for an impossible size or a
+  // file shorter than its header says, kDatabaseDirtyShutdown (require_clean_shutdown).
+  static Result<std::unique_ptr<DatabaseFile>> open(io::FileSystem& file_system,
+                                                    BufferCache& cache, const std::string& path,
+                                                    const OpenOptions& options);
+  ~DatabaseFile() override;
+
+  DatabaseFile(const DatabaseFile&) = delete;
+  DatabaseFile& operator=(const DatabaseFile&) = delete;
+
+  // PageStore. get() of a header page, or of a page at or beyond the size → kDatabaseCorrupted;
+  // an exclusive latch on a read-only database → kDatabaseFileReadOnly.
+  std::uint32_t page_size() const override { return page_size_; }
+  Result<PageRef> get(Pgno pgno, LatchMode mode) override;
+  Result<PageRef> allocate() override;
+  Status free(Pgno pgno) override;
+  std::uint64_t next_dbtime() override;
+
+  const std::string& path() const { return path_; }
+  bool read_only() const { return read_only_; }
+
+  // The header as last written (for a read-only open: as read). Its size_pages is the size
+  // last made durable; size_pages() below is the current one.
+  page::DatabaseHeader header() const;
+  // The header as found on disk by open() (before it was marked DirtyShutdown).
+  const page::DatabaseHeader& header_at_open() const { return header_at_open_; }
+  // Changes header fields and writes both copies durably. The fields this class owns are kept
+  // as they are whatever `change` does: page size, update sequence, state, dbtime, sizes,
+  // space-map roots.
+  Status update_header(const std::function<void(page::DatabaseHeader&)>& change);
+
+  std::uint32_t size_pages() const;
+  std::uint32_t max_size_pages() const;
+  // Grows the database to at least `pages` (JetSetDatabaseSize); never shrinks. Beyond the
+  // maximum size → kOutOfDatabaseSpace.
+  Status set_size(std::uint32_t pages);
+  // 0 uses the default.
+  void set_extension_size_pages(std::uint32_t pages);
+  std::uint32_t extension_size_pages() const;
+
+  // The last dbtime handed out (or resumed at open).
+  std::uint64_t current_dbtime() const { return dbtime_.load(); }
+
+  // Every free page below the current size, ascending (for the database checker: every page
+  // is a header, a space map, free, or owned by exactly one tree).
+  Result<std::vector<Pgno>> free_pages();
+  std::uint64_t free_page_count();
+  // Whether `pgno` is a space-map page (the checker skips them as it skips pages 0 and 1).
+  bool is_space_map_page(Pgno pgno) const { return space_.is_space_map_page(pgno); }
+
+  // Writes every dirty page, syncs, then rewrites the header (still DirtyShutdown).
+  Status flush();
+  // See the protocol above. Afterwards only the destructor may be called.
+  Status close();
+
+  // The sticky failure (success while none).
+  Status failure() const;
+
+ private:
+  DatabaseFile(BufferCache& cache, std::string path, std::unique_ptr<io::File> file,
+               bool read_only, const page::DatabaseHeader& header, std::uint32_t extension);
+
+  Status check_usable() const;
+  Status check_writable() const;
+  // Writes `header` durably as the new header_ (header mutex held). Failure is sticky.
+  Status write_header_locked(page::DatabaseHeader header);
+  Status reserve_dbtime(std::uint64_t page_dbtime);
+  Status grow_locked(std::uint32_t new_size_pages);
+  // Flushes pages, then writes the header with `state` and the current size and dbtime.
+  Status flush_and_write_header(page::DatabaseState state);
+
+  BufferCache& cache_;
+  const std::string path_;
+  std::unique_ptr<io::File> file_;
+  CacheFile* cache_file_ = nullptr;
+  const bool read_only_;
+  const std::uint32_t page_size_;
+
+  mutable std::mutex header_mutex_;
+  page::DatabaseHeader header_;  // as last written; guarded by header_mutex_
+  page::DatabaseHeader header_at_open_;
+  Status failure_;  // guarded by header_mutex_
+  bool closed_ = false;
+
+  std::atomic<std::uint64_t> dbtime_;
+  std::atomic<std::uint64_t> reserved_dbtime_;  // the header's mark on disk
+
+  mutable std::mutex space_mutex_;
+  SpaceManager space_;                   // guarded by space_mutex_
+  std::uint32_t size_pages_ = 0;         // guarded by space_mutex_
+  std::uint32_t max_size_pages_ = 0;     // guarded by space_mutex_
+  std::uint32_t extension_size_pages_;   // guarded by space_mutex_
+};
+
+}  // namespace esent::cache
