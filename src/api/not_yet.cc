@@ -13,24 +13,6 @@ JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE) { return not_yet_available(_
 JET_ERR JET_API JetGetThreadStats(JET_PVOID, JET_UINT32) { return not_yet_available(__func__); }
 JET_ERR JET_API JetDupSession(JET_SESID, JET_SESID *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetIdle(JET_SESID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateDatabaseA(JET_SESID, JET_PCSTR, JET_PCSTR, JET_DBID *, JET_GRBIT) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetCreateDatabase, JetCreateDatabaseA);
-JET_ERR JET_API JetCreateDatabaseW(JET_SESID, JET_PCWSTR, JET_PCWSTR, JET_DBID *, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateDatabase2A(JET_SESID, JET_PCSTR, const JET_UINT32, JET_DBID *, JET_GRBIT) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetCreateDatabase2, JetCreateDatabase2A);
-JET_ERR JET_API JetCreateDatabase2W(JET_SESID, JET_PCWSTR, const JET_UINT32, JET_DBID *, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetAttachDatabaseA(JET_SESID, JET_PCSTR, JET_GRBIT) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetAttachDatabase, JetAttachDatabaseA);
-JET_ERR JET_API JetAttachDatabaseW(JET_SESID, JET_PCWSTR, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetAttachDatabase2A(JET_SESID, JET_PCSTR, const JET_UINT32, JET_GRBIT) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetAttachDatabase2, JetAttachDatabase2A);
-JET_ERR JET_API JetAttachDatabase2W(JET_SESID, JET_PCWSTR, const JET_UINT32, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetDetachDatabaseA(JET_SESID, JET_PCSTR) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetDetachDatabase, JetDetachDatabaseA);
-JET_ERR JET_API JetDetachDatabaseW(JET_SESID, JET_PCWSTR) { return not_yet_available(__func__); }
-JET_ERR JET_API JetDetachDatabase2A(JET_SESID, JET_PCSTR, JET_GRBIT) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetDetachDatabase2, JetDetachDatabase2A);
-JET_ERR JET_API JetDetachDatabase2W(JET_SESID, JET_PCWSTR, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetRenameTableA(JET_SESID, JET_DBID, JET_PCSTR, JET_PCSTR) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetRenameTable, JetRenameTableA);
 JET_ERR JET_API JetRenameTableW(JET_SESID, JET_DBID, JET_PCWSTR, JET_PCWSTR) { return not_yet_available(__func__); }
@@ -40,47 +22,18 @@ JET_ERR JET_API JetRenameColumnW(JET_SESID, JET_TABLEID, JET_PCWSTR, JET_PCWSTR,
 JET_ERR JET_API JetSetColumnDefaultValueA(JET_SESID, JET_DBID, JET_PCSTR, JET_PCSTR, JET_PCVOID, const JET_UINT32, const JET_GRBIT) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetSetColumnDefaultValue, JetSetColumnDefaultValueA);
 JET_ERR JET_API JetSetColumnDefaultValueW(JET_SESID, JET_DBID, JET_PCWSTR, JET_PCWSTR, JET_PCVOID, const JET_UINT32, const JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetBeginTransaction(JET_SESID) { return not_yet_available(__func__); }
-JET_ERR JET_API JetBeginTransaction2(JET_SESID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetBeginTransaction3(JET_SESID, JET_INT64, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCommitTransaction(JET_SESID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCommitTransaction2(JET_SESID, JET_GRBIT, JET_UINT32, JET_COMMIT_ID *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetRollback(JET_SESID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetDatabaseInfoA(JET_SESID, JET_DBID, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetDatabaseInfo, JetGetDatabaseInfoA);
-JET_ERR JET_API JetGetDatabaseInfoW(JET_SESID, JET_DBID, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetDatabaseFileInfoA(JET_PCSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetDatabaseFileInfo, JetGetDatabaseFileInfoA);
-JET_ERR JET_API JetGetDatabaseFileInfoW(JET_PCWSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetOpenDatabaseA(JET_SESID, JET_PCSTR, JET_PCSTR, JET_DBID *, JET_GRBIT) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetOpenDatabase, JetOpenDatabaseA);
-JET_ERR JET_API JetOpenDatabaseW(JET_SESID, JET_PCWSTR, JET_PCWSTR, JET_DBID *, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCloseDatabase(JET_SESID, JET_DBID, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetSetTableSequential(JET_SESID, JET_TABLEID, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetResetTableSequential(JET_SESID, JET_TABLEID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetDelete(JET_SESID, JET_TABLEID) { return not_yet_available(__func__); }
-JET_ERR JET_API JetUpdate(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetUpdate2(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_UINT32 *, const JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetEscrowUpdate(JET_SESID, JET_TABLEID, JET_COLUMNID, JET_PVOID, JET_UINT32, JET_PVOID, JET_UINT32, JET_UINT32 *, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetRetrieveColumn(JET_SESID, JET_TABLEID, JET_COLUMNID, JET_PVOID, JET_UINT32, JET_UINT32 *, JET_GRBIT, JET_RETINFO *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetRetrieveColumns(JET_SESID, JET_TABLEID, JET_RETRIEVECOLUMN *, JET_UINT32) { return not_yet_available(__func__); }
 JET_ERR JET_API JetEnumerateColumns(JET_SESID, JET_TABLEID, JET_UINT32, JET_ENUMCOLUMNID *, JET_UINT32 *, JET_ENUMCOLUMN **, JET_PFNREALLOC, JET_PVOID, JET_UINT32, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetRecordSize(JET_SESID, JET_TABLEID, JET_RECSIZE *, const JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetRecordSize2(JET_SESID, JET_TABLEID, JET_RECSIZE2 *, const JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetSetColumn(JET_SESID, JET_TABLEID, JET_COLUMNID, JET_PCVOID, JET_UINT32, JET_GRBIT, JET_SETINFO *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetSetColumns(JET_SESID, JET_TABLEID, JET_SETCOLUMN *, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetPrepareUpdate(JET_SESID, JET_TABLEID, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetRecordPosition(JET_SESID, JET_TABLEID, JET_RECPOS *, JET_UINT32) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGotoPosition(JET_SESID, JET_TABLEID, JET_RECPOS *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetCursorInfo(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetMove(JET_SESID, JET_TABLEID, JET_INT32, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetSetCursorFilter(JET_SESID, JET_TABLEID, JET_INDEX_COLUMN *, JET_UINT32, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetLock(JET_SESID, JET_TABLEID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetMakeKey(JET_SESID, JET_TABLEID, JET_PCVOID, JET_UINT32, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetSeek(JET_SESID, JET_TABLEID, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetPrereadKeys(JET_SESID, JET_TABLEID, JET_PCVOID *, const JET_UINT32 *, JET_INT32, JET_INT32 *, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetPrereadIndexRanges(JET_SESID, JET_TABLEID, const JET_INDEX_RANGE * const, const JET_UINT32, JET_UINT32 * const, const JET_COLUMNID * const, const JET_UINT32, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetBookmark(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetSecondaryIndexBookmark(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_UINT32 *, JET_PVOID, JET_UINT32, JET_UINT32 *, const JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetCompactA(JET_SESID, JET_PCSTR, JET_PCSTR, JET_PFNSTATUS, JET_CONVERT_A *, JET_GRBIT) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetCompact, JetCompactA);
@@ -94,14 +47,10 @@ JET_ERR JET_API JetDefragment2W(JET_SESID, JET_DBID, JET_PCWSTR, JET_UINT32 *, J
 JET_ERR JET_API JetDefragment3A(JET_SESID, JET_PCSTR, JET_PCSTR, JET_UINT32 *, JET_UINT32 *, JET_CALLBACK, JET_PVOID, JET_GRBIT) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetDefragment3, JetDefragment3A);
 JET_ERR JET_API JetDefragment3W(JET_SESID, JET_PCWSTR, JET_PCWSTR, JET_UINT32 *, JET_UINT32 *, JET_CALLBACK, JET_PVOID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetSetDatabaseSizeA(JET_SESID, JET_PCSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetSetDatabaseSize, JetSetDatabaseSizeA);
-JET_ERR JET_API JetSetDatabaseSizeW(JET_SESID, JET_PCWSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGrowDatabase(JET_SESID, JET_DBID, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetResizeDatabase(JET_SESID, JET_DBID, JET_UINT32, JET_UINT32 *, const JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetSetSessionContext(JET_SESID, JET_API_PTR) { return not_yet_available(__func__); }
 JET_ERR JET_API JetResetSessionContext(JET_SESID) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGotoBookmark(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGotoSecondaryIndexBookmark(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_PVOID, JET_UINT32, const JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetIntersectIndexes(JET_SESID, JET_INDEXRANGE *, JET_UINT32, JET_RECORDLIST *, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetComputeStats(JET_SESID, JET_TABLEID) { return not_yet_available(__func__); }
@@ -125,10 +74,7 @@ JET_ERR JET_API JetRestore2W(JET_PCWSTR, JET_PCWSTR, JET_PFNSTATUS) { return not
 JET_ERR JET_API JetRestoreInstanceA(JET_INSTANCE, JET_PCSTR, JET_PCSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetRestoreInstance, JetRestoreInstanceA);
 JET_ERR JET_API JetRestoreInstanceW(JET_INSTANCE, JET_PCWSTR, JET_PCWSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
-JET_ERR JET_API JetSetIndexRange(JET_SESID, JET_TABLEID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetIndexRecordCount(JET_SESID, JET_TABLEID, JET_UINT32 *, JET_UINT32) { return not_yet_available(__func__); }
 JET_ERR JET_API JetIndexRecordCount2(JET_SESID, JET_TABLEID, JET_UINT64 *, JET_UINT64) { return not_yet_available(__func__); }
-JET_ERR JET_API JetRetrieveKey(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_UINT32 *, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetBeginExternalBackup(JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetAttachInfoA(JET_PSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
