@@ -85,7 +85,7 @@ Status open_database(JET_SESID sesid, const Char* name, JET_DBID* pdbid, JET_GRB
   Result<SessionCall> call = enter_session(sesid);
   if (!call.ok()) return call.status();
   if (pdbid == nullptr) return Error::kInvalidParameter;
-  if ((grbit & ~(JET_bitDbReadOnly | JET_bitDbExclusive)) != 0) return Error::kInvalidGrbit;
+  if ((grbit & ~static_cast<JET_GRBIT>(JET_bitDbReadOnly | JET_bitDbExclusive)) != 0) return Error::kInvalidGrbit;
   Result<std::string> path = database_path(name, *call->instance);
   if (!path.ok()) return path.status();
   Result<std::uint32_t> dbid = call->instance->databases().open(path.value());

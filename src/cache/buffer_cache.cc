@@ -1,8 +1,8 @@
 // The buffer cache (design and state machine: buffer_cache.h).
 //
-// Lock order: a frame latch may be held while taking mutex_; mutex_ is never held while
-// waiting for a latch (only try_lock_shared on a frame with no pins, which cannot fail, and
-// unlocks, which never wait).
+// Lock order: a frame latch may be held while taking mutex_; a latch is never acquired while
+// mutex_ is held (only released). A frame being loaded is owned by its loader without a latch:
+// other threads wanting it wait on `loaded_` until it is valid or its load failed.
 #include "cache/buffer_cache.h"
 
 #include <algorithm>
@@ -186,9 +186,8 @@ Status BufferCache::set_capacity_pages(std::size_t capacity_pages) {
     if (victim == nullptr) break;  // only pinned frames remain; dropped when released
     ++victim->pins;
     ++victim->file->writes_in_flight;
-    victim->latch.lock_shared();  // free: the frame had no pins
     lock.unlock();
-    Status status = write_frame(victim, /*latched=*/true);
+    Status status = write_frame(victim, /*latched=*/false);
     lock.lock();
     end_write_locked(victim);
     if (!status.ok()) {
@@ -265,8 +264,13 @@ Result<CacheFrame*> BufferCache::obtain_frame(std::unique_lock<std::mutex>& lock
       // Write the victim, then let the caller look again (the world moved meanwhile).
       ++frame->pins;
       ++file->writes_in_flight;
-      frame->latch.lock_shared();  // free: the frame had no pins
       lock.unlock();
+      // Never wait for a latch here: the caller may hold other latches.
+      if (!frame->latch.try_lock_shared()) {
+        lock.lock();
+        end_write_locked(frame);
+        return static_cast<CacheFrame*>(nullptr);
+      }
       Status status = write_frame(frame, /*latched=*/true);
       lock.lock();
       end_write_locked(frame);
@@ -301,31 +305,26 @@ Result<PageRef> BufferCache::get_or_load(CacheFile* file, Pgno pgno, LatchMode m
       CacheFrame* frame = it->second;
       ++frame->pins;
       frame->referenced = true;
-      lock.unlock();
-      latch_frame(frame, mode);
-      lock.lock();
-      if (frame->state != FrameState::kValid || frame->file != file || frame->pgno != pgno) {
+      loaded_.wait(lock, [frame] { return frame->state != FrameState::kLoading; });
+      if (frame->state != FrameState::kValid) {
         // Its load failed: look again (and read it ourselves).
-        unlatch_frame(frame, mode);
         --frame->pins;
         continue;
       }
       ++statistics_.hits;
-      if (fresh) {
-        frame->dirty = true;
-        ++frame->dirty_version;
-      }
       lock.unlock();
-      if (fresh) std::memset(frame->data.get(), 0, frame->size);
+      latch_frame(frame, mode);
+      if (fresh) {
+        std::memset(frame->data.get(), 0, frame->size);
+        mark_dirty(frame, 0);
+      }
       return PageRef(this, frame, frame->data.get(), frame->size, pgno, mode);
     }
 
     Result<CacheFrame*> obtained = obtain_frame(lock);
     if (!obtained.ok()) return obtained.status();
     CacheFrame* frame = obtained.value();
-    if (frame == nullptr) continue;
-    if (map_.count(Key{file, pgno}) != 0) continue;  // someone loaded it meanwhile (not
-                                                     // possible without unlocking, kept safe)
+    if (frame == nullptr) continue;  // the lock was released: look again
     if (frame->size != file->page_size || !frame->data) {
       frame->data = std::make_unique<std::byte[]>(file->page_size);
       frame->size = file->page_size;
@@ -338,10 +337,10 @@ Result<PageRef> BufferCache::get_or_load(CacheFile* file, Pgno pgno, LatchMode m
     frame->dirty = false;
     frame->max_log_position = 0;
     map_.emplace(Key{file, pgno}, frame);
-    frame->latch.lock();  // free: the frame had no pins
     ++statistics_.misses;
     lock.unlock();
 
+    // The frame is ours alone until it is published as valid (others wait on loaded_).
     std::span<std::byte> bytes(frame->data.get(), frame->size);
     Status status;
     if (fresh) {
@@ -362,7 +361,7 @@ Result<PageRef> BufferCache::get_or_load(CacheFile* file, Pgno pgno, LatchMode m
     if (!status.ok()) {
       unmap_locked(frame);
       --frame->pins;
-      frame->latch.unlock();
+      loaded_.notify_all();
       return status;
     }
     if (!fresh) ++statistics_.reads;
@@ -371,11 +370,9 @@ Result<PageRef> BufferCache::get_or_load(CacheFile* file, Pgno pgno, LatchMode m
       frame->dirty = true;
       ++frame->dirty_version;
     }
+    loaded_.notify_all();
     lock.unlock();
-    if (mode == LatchMode::kShared) {
-      frame->latch.unlock();
-      frame->latch.lock_shared();
-    }
+    latch_frame(frame, mode);
     return PageRef(this, frame, frame->data.get(), frame->size, pgno, mode);
   }
 }

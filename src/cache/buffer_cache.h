@@ -2,7 +2,7 @@
 //
 // A frame holds one page of one registered file, keyed by (file, page number). Its life:
 //
-//   unmapped --get() miss--> loading (exclusive latch held by the loader, page being read)
+//   unmapped --get() miss--> loading (owned by the loader, page being read; others wait)
 //   loading --read+verify ok--> valid;  loading --read or verify failed--> unmapped (the error
 //     goes to the loader; threads that waited for the frame retry and read again themselves)
 //   valid (clean) --mark_dirty()--> valid (dirty) --written by eviction/flush--> valid (clean)
@@ -144,6 +144,7 @@ class BufferCache : public PageOwner {
 
   mutable std::mutex mutex_;
   std::condition_variable writes_done_;
+  std::condition_variable loaded_;  // a frame left the loading state
   std::size_t capacity_pages_;
   std::vector<std::unique_ptr<CacheFrame>> frames_;
   std::size_t clock_hand_ = 0;

@@ -106,6 +106,7 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::create(io::FileSystem& file_
     page::DatabaseHeader dirty = database->header_;
     database->header_at_open_ = dirty;
     dirty.state = page::DatabaseState::kDirtyShutdown;
+    dirty.dbtime = database->dbtime_.load() + kDbtimeReservation;
     ESENT_RETURN_IF_ERROR(database->write_header_locked(dirty));
   }
   return database;
@@ -150,6 +151,8 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::open(io::FileSystem& file_sy
     std::lock_guard header_lock(database->header_mutex_);
     page::DatabaseHeader dirty = database->header_;
     dirty.state = page::DatabaseState::kDirtyShutdown;
+    // Reserve dbtimes ahead in the same write, so the first page writes need no header write.
+    dirty.dbtime = database->dbtime_.load() + kDbtimeReservation;
     ESENT_RETURN_IF_ERROR(database->write_header_locked(dirty));
   }
   return database;
@@ -166,7 +169,12 @@ Status DatabaseFile::failure() const {
 
 Status DatabaseFile::check_usable() const {
   if (closed_) return Status(Error::kInvalidOperation, "database file closed");
-  return failure();
+  // The cache reports its own sticky failure on every page access; only ours is checked here.
+  if (failed_.load()) {
+    std::lock_guard lock(header_mutex_);
+    return failure_;
+  }
+  return Status::success();
 }
 
 Status DatabaseFile::check_writable() const {
@@ -182,6 +190,7 @@ Status DatabaseFile::write_header_locked(page::DatabaseHeader header) {
   Status status = write_database_header(*file_, header);
   if (!status.ok()) {
     failure_ = status;
+    failed_ = true;
     cache_.mark_failed(cache_file_, status);
     return status;
   }
@@ -248,6 +257,7 @@ Status DatabaseFile::grow_locked(std::uint32_t new_size_pages) {
     // The in-memory space bookkeeping is now unreliable: fail the file.
     std::lock_guard lock(header_mutex_);
     if (failure_.ok()) failure_ = status;
+    failed_ = true;
     cache_.mark_failed(cache_file_, status);
     return status;
   }
@@ -338,6 +348,7 @@ Status DatabaseFile::flush_and_write_header(page::DatabaseState state) {
 }
 
 Status DatabaseFile::flush() {
+  if (read_only_) return check_usable();  // nothing to write
   return flush_and_write_header(page::DatabaseState::kDirtyShutdown);
 }
 

@@ -19,10 +19,10 @@
 //   open(read-only): OFD-locked shared; nothing is ever written (changes → kDatabaseFileReadOnly).
 //
 // dbtime: next_dbtime() is monotonic within a session. The header's dbtime field is a
-// high-water mark that no page on disk exceeds: before a page with a larger dbtime is written
-// the header is rewritten with a new mark (reserving kDbtimeReservation dbtimes ahead), and
-// close() stores the exact last dbtime. A reopened database resumes above the mark, even after
-// a crash.
+// high-water mark that no page on disk exceeds: the header written at open reserves
+// kDbtimeReservation dbtimes ahead; before a page with a larger dbtime is written the header is
+// rewritten with a new mark (again reserving ahead); close() stores the exact last dbtime. A
+// reopened database resumes at the mark, so after a crash it continues above every page.
 //
 // Size: the file grows by the extension size (pages; default 256, ESE's
 // JET_paramDbExtensionSize default) when allocation finds no free page, never beyond the
@@ -136,7 +136,8 @@ class DatabaseFile final : public PageStore {
   // Whether `pgno` is a space-map page (the checker skips them as it skips pages 0 and 1).
   bool is_space_map_page(Pgno pgno) const { return space_.is_space_map_page(pgno); }
 
-  // Writes every dirty page, syncs, then rewrites the header (still DirtyShutdown).
+  // Writes every dirty page, syncs, then rewrites the header (still DirtyShutdown). On a
+  // read-only open: nothing to do.
   Status flush();
   // See the protocol above. Afterwards only the destructor may be called.
   Status close();
@@ -168,6 +169,7 @@ class DatabaseFile final : public PageStore {
   page::DatabaseHeader header_;  // as last written; guarded by header_mutex_
   page::DatabaseHeader header_at_open_;
   Status failure_;  // guarded by header_mutex_
+  std::atomic<bool> failed_{false};  // failure_ is set (read without the mutex)
   bool closed_ = false;
 
   std::atomic<std::uint64_t> dbtime_;

@@ -227,17 +227,18 @@ Status Table::insert_locked(const TableSchema& s, const std::string& primary_key
 
 Status Table::replace(std::string_view primary_key, std::string_view bytes) {
   std::unique_lock lock(latch_);
-  std::shared_ptr<const TableSchema> s = schema();
+  std::shared_ptr<const TableSchema> schema_ref = schema();
+  const TableSchema& s = *schema_ref;
   btree::Tree primary = primary_tree();
   Result<std::optional<std::string>> old_bytes = primary.get(primary_key);
   if (!old_bytes.ok()) return old_bytes.status();
   if (!old_bytes->has_value()) return Error::kRecordNotFound;
-  Result<Record> old_record = decode(*s, **old_bytes);
+  Result<Record> old_record = decode(s, **old_bytes);
   if (!old_record.ok()) return old_record.status();
-  Result<Record> new_record = decode(*s, bytes);
+  Result<Record> new_record = decode(s, bytes);
   if (!new_record.ok()) return new_record.status();
   if (s.primary_index() != nullptr) {
-    Result<std::string> new_key = primary_key_of(*s, new_record.value());
+    Result<std::string> new_key = primary_key_of(s, new_record.value());
     if (!new_key.ok()) return new_key.status();
     if (new_key.value() != primary_key) return Error::kRecordPrimaryChanged;
   }
@@ -246,9 +247,9 @@ Status Table::replace(std::string_view primary_key, std::string_view bytes) {
   std::vector<std::vector<std::string>> removed(s.indexes.size()), added(s.indexes.size());
   for (std::size_t i = 0; i < s.indexes.size(); ++i) {
     if ((s.indexes[i].flags & index_flags::kPrimary) != 0) continue;
-    Result<std::vector<std::string>> before = secondary_keys(*s, i, old_record.value());
+    Result<std::vector<std::string>> before = secondary_keys(s, i, old_record.value());
     if (!before.ok()) return before.status();
-    Result<std::vector<std::string>> after = secondary_keys(*s, i, new_record.value());
+    Result<std::vector<std::string>> after = secondary_keys(s, i, new_record.value());
     if (!after.ok()) return after.status();
     std::set_difference(before->begin(), before->end(), after->begin(), after->end(),
                         std::back_inserter(removed[i]));
@@ -261,11 +262,11 @@ Status Table::replace(std::string_view primary_key, std::string_view bytes) {
   std::vector<std::pair<std::size_t, std::string>> done;
   for (std::size_t i = 0; i < s.indexes.size(); ++i) {
     for (const std::string& k : added[i]) {
-      Status status = insert_index_entry(*s, i, k, key);
+      Status status = insert_index_entry(s, i, k, key);
       if (!status.ok()) {
         for (auto& [position, entry] : done) (void)erase_index_entry(position, entry, key);
         for (std::size_t j = 0; j < s.indexes.size(); ++j) {
-          for (const std::string& back : removed[j]) (void)insert_index_entry(*s, j, back, key);
+          for (const std::string& back : removed[j]) (void)insert_index_entry(s, j, back, key);
         }
         return status;
       }
@@ -277,17 +278,18 @@ Status Table::replace(std::string_view primary_key, std::string_view bytes) {
 
 Status Table::erase(std::string_view primary_key) {
   std::unique_lock lock(latch_);
-  std::shared_ptr<const TableSchema> s = schema();
+  std::shared_ptr<const TableSchema> schema_ref = schema();
+  const TableSchema& s = *schema_ref;
   btree::Tree primary = primary_tree();
   Result<std::optional<std::string>> old_bytes = primary.get(primary_key);
   if (!old_bytes.ok()) return old_bytes.status();
   if (!old_bytes->has_value()) return Error::kRecordNotFound;
-  Result<Record> old_record = decode(*s, **old_bytes);
+  Result<Record> old_record = decode(s, **old_bytes);
   if (!old_record.ok()) return old_record.status();
   const std::string key(primary_key);
   for (std::size_t i = 0; i < s.indexes.size(); ++i) {
     if ((s.indexes[i].flags & index_flags::kPrimary) != 0) continue;
-    Result<std::vector<std::string>> keys = secondary_keys(*s, i, old_record.value());
+    Result<std::vector<std::string>> keys = secondary_keys(s, i, old_record.value());
     if (!keys.ok()) return keys.status();
     for (const std::string& k : keys.value()) ESENT_RETURN_IF_ERROR(erase_index_entry(i, k, key));
   }

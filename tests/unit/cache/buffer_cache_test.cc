@@ -405,6 +405,49 @@ TEST(BufferCache, ConcurrentReadersAndWritersOnDistinctPages) {
   cache.unregister_file(handle);
 }
 
+TEST(BufferCache, PinnedPageStaysResidentWhileOthersChurn) {
+  auto file = memory_file();
+  BufferCache cache(2);
+  CacheFile* handle = cache.register_file(*file, kPageSize);
+  Result<PageRef> held = cache.get_new(handle, 2);
+  ASSERT_TRUE(held.ok());
+  fill(held->mutable_bytes(), 2, 99);
+  held->mark_dirty(0);
+  const std::byte* address = held->bytes().data();
+  for (Pgno pgno = 3; pgno < 60; ++pgno) ASSERT_TRUE(write_page(cache, handle, pgno, pgno).ok());
+  EXPECT_EQ(held->bytes().data(), address);
+  EXPECT_TRUE(matches(held->bytes(), 2, 99));
+  EXPECT_TRUE(cache.dirty_log_position(handle, 2).has_value());  // never written while held
+  held->release();
+  cache.unregister_file(handle);
+}
+
+TEST(BufferCache, FlushWaitsForTheExclusiveLatchBeforeWriting) {
+  auto file = memory_file();
+  BufferCache cache(8);
+  CacheFile* handle = cache.register_file(*file, kPageSize);
+  Result<PageRef> writer = cache.get_new(handle, 3);
+  ASSERT_TRUE(writer.ok());
+  fill(writer->mutable_bytes(), 3, 1);
+  writer->mark_dirty(0);
+  std::atomic<bool> flushed{false};
+  std::thread flusher([&] {
+    EXPECT_TRUE(cache.flush(handle).ok());
+    flushed = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(flushed.load());
+  EXPECT_EQ(file->writes.load(), 0);  // nothing written while the page is held exclusively
+  fill(writer->mutable_bytes(), 3, 2);  // the final contents are what gets written
+  writer->release();
+  flusher.join();
+  EXPECT_TRUE(flushed.load());
+  auto p = page_on_disk(*file, 3);
+  EXPECT_TRUE(page::verify(p, 3).ok());
+  EXPECT_TRUE(matches(p, 3, 2));
+  cache.unregister_file(handle);
+}
+
 TEST(BufferCache, UnregisterDiscardsUnwrittenChanges) {
   auto file = memory_file();
   BufferCache cache(16);

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "cache/header_io.h"
@@ -232,6 +233,7 @@ TEST_F(DatabaseFileTest, ReadOnlyOpenNeverWrites) {
                   .error(),
               Error::kDatabaseFileReadOnly);
     ASSERT_TRUE(db.value()->free_pages().ok());
+    EXPECT_TRUE(db.value()->flush().ok());  // nothing to write
     ASSERT_TRUE(db.value()->close().ok());
   }
   EXPECT_TRUE(file_bytes(path_) == before);
@@ -436,6 +438,52 @@ TEST_F(DatabaseFileTest, UpdateHeaderKeepsTheFieldsItDoesNotOwn) {
   EXPECT_EQ(h.generation_committed, 12u);
   EXPECT_EQ(h.size_pages, kDefaultInitialSizePages);
   EXPECT_EQ(h.page_size_bytes, 4096u);
+}
+
+TEST_F(DatabaseFileTest, ConcurrentAllocationsAreDisjointAndAccountedFor) {
+  CreateOptions options;
+  options.initial_size_pages = 10;
+  options.extension_size_pages = 7;
+  auto created = create(options);
+  ASSERT_TRUE(created.ok());
+  DatabaseFile& db = *created.value();
+  constexpr int kThreads = 4;
+  constexpr int kPagesPerThread = 60;
+  std::vector<std::vector<Pgno>> kept(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&db, &kept, t] {
+      for (int i = 0; i < kPagesPerThread; ++i) {
+        const Pgno pgno = write_new_page(db, static_cast<std::uint32_t>(t * 1000 + i));
+        if (i % 2 == 0) {
+          EXPECT_TRUE(db.free(pgno).ok());
+        } else {
+          kept[static_cast<std::size_t>(t)].push_back(pgno);
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<Pgno> in_use;
+  for (int t = 0; t < kThreads; ++t) {
+    for (std::size_t i = 0; i < kept[static_cast<std::size_t>(t)].size(); ++i) {
+      const Pgno pgno = kept[static_cast<std::size_t>(t)][i];
+      EXPECT_TRUE(in_use.insert(pgno).second) << "page handed out twice: " << pgno;
+      EXPECT_EQ(read_value(db, pgno), static_cast<std::uint32_t>(t) * 1000u + 2u * static_cast<std::uint32_t>(i) + 1u);
+    }
+  }
+  Result<std::vector<Pgno>> free_pages = db.free_pages();
+  ASSERT_TRUE(free_pages.ok());
+  // Every page is a header, a map, free, or kept — exactly once.
+  std::set<Pgno> accounted = in_use;
+  for (Pgno p : free_pages.value()) EXPECT_TRUE(accounted.insert(p).second) << p;
+  for (Pgno p = 0; p < db.size_pages(); ++p) {
+    if (p < 2 || db.is_space_map_page(p)) {
+      EXPECT_TRUE(accounted.insert(p).second) << p;
+    }
+  }
+  EXPECT_EQ(accounted.size(), db.size_pages());
+  ASSERT_TRUE(db.close().ok());
 }
 
 // With a file system whose writes can be made to fail.

@@ -20,7 +20,7 @@ class HeaderIoTest : public ::testing::Test {
     ASSERT_TRUE(write_database_header(file_, header_).ok());
   }
   void flip(std::uint64_t offset) {
-    std::byte b[1];
+    std::byte b[1] = {};
     ASSERT_TRUE(file_.read_at(offset, b).ok());
     b[0] ^= std::byte{0x10};
     ASSERT_TRUE(file_.write_at(offset, b).ok());

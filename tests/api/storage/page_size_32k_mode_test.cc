@@ -1,0 +1,9 @@
+// The page-size acceptance tests with JET_paramDatabasePageSize = 32 KiB, in a process of their
+// own (the page size is global to the process).
+#include <cstdint>
+
+namespace esent_test {
+inline constexpr std::uint32_t kModePageSizeBytes = 32768;
+}  // namespace esent_test
+
+#include "page_size_mode_tests.h"
