@@ -89,7 +89,7 @@ TEST_F(DdlColumnTest, ColInfoReportsTheDefinition) {
   JET_TABLEID tableid = CreateTable("T");
   JET_COLUMNID fixed = AddColumn(tableid, "fixed", JET_coltypLong, JET_bitColumnNotNULL);
   JET_COLUMNID text = AddColumn(tableid, "text", JET_coltypText, 0, 100);
-  JET_COLUMNID tagged = AddColumn(tableid, "tagged", JET_coltypLong, JET_bitColumnMultiValued);
+  JET_COLUMNID tagged = AddColumn(tableid, "tagged", JET_coltypLong, JET_bitColumnTagged | JET_bitColumnMultiValued);
 
   JET_COLUMNDEF out{};
   EXPECT_EQ(JET_errBufferTooSmall, JetGetTableColumnInfoA(sesid_, tableid, "fixed", &out, sizeof(out) - 1, JET_ColInfo));
