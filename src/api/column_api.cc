@@ -87,7 +87,7 @@ template <typename Char>
 Status column_list(const SessionCall& call, JET_SESID sesid, const catalog::TableSchema& schema,
                    bool updatable, std::uint32_t info_level, std::uint32_t grbits, void* result,
                    std::uint32_t size_bytes) {
-  if (size_bytes < sizeof(JET_COLUMNLIST)) return Error::kBufferTooSmall;
+  if (size_bytes < sizeof(JET_COLUMNLIST)) return Error::kInvalidParameter;
   constexpr bool kWide = sizeof(Char) != 1;
   const std::uint16_t text = list_code_page(kWide);
   const bool compact = info_level == JET_ColInfoListCompact;
@@ -161,7 +161,7 @@ Status column_list(const SessionCall& call, JET_SESID sesid, const catalog::Tabl
   out.columnidDefault = list->column_ids[10];
   out.columnidBaseTableName = list->column_ids[11];
   out.columnidBaseColumnName = list->column_ids[12];
-  out.columnidDefinitionName = list->column_ids[12];
+  out.columnidDefinitionName = list->column_ids[1];  // ESE: the column-name column
   std::memcpy(result, &out, sizeof(out));
   return Status::success();
 }
@@ -192,13 +192,15 @@ template <typename Char>
 Status column_info(const SessionCall& call, JET_SESID sesid, const catalog::TableSchema& schema,
                    bool updatable, const Char* name, void* result, std::uint32_t size_bytes,
                    std::uint32_t info_level_and_grbits) {
-  const std::uint32_t grbits = info_level_and_grbits & 0xFFFF0000u;
-  const std::uint32_t info_level = info_level_and_grbits & 0x0000FFFFu;
+  // ESE: the top four bits are JET_ColInfoGrbit* options, the rest the level.
+  const std::uint32_t grbits = info_level_and_grbits & 0xF0000000u;
+  const std::uint32_t info_level = info_level_and_grbits & 0x0FFFFFFFu;
   if (result == nullptr) return Error::kInvalidParameter;
   switch (info_level) {
     case JET_ColInfo:
     case JET_ColInfoByColid: {
-      if (size_bytes < sizeof(JET_COLUMNDEF)) return Error::kBufferTooSmall;
+      // ESE (ErrInfoGetTableColumnInfo): a short buffer is JET_errInvalidParameter.
+      if (size_bytes < sizeof(JET_COLUMNDEF)) return Error::kInvalidParameter;
       Result<const catalog::ColumnDef*> column =
           find_named_column(schema, name, info_level == JET_ColInfoByColid);
       if (!column.ok()) return column.status();
@@ -209,7 +211,7 @@ Status column_info(const SessionCall& call, JET_SESID sesid, const catalog::Tabl
     case JET_ColInfoBase:
     case JET_ColInfoBaseByColid: {
       using ColumnBase = std::conditional_t<sizeof(Char) == 1, JET_COLUMNBASE_A, JET_COLUMNBASE_W>;
-      if (size_bytes < sizeof(ColumnBase)) return Error::kBufferTooSmall;
+      if (size_bytes < sizeof(ColumnBase)) return Error::kInvalidParameter;
       Result<const catalog::ColumnDef*> column =
           find_named_column(schema, name, info_level == JET_ColInfoBaseByColid);
       if (!column.ok()) return column.status();

@@ -128,9 +128,10 @@ Status get_current_index(JET_SESID sesid, JET_TABLEID tableid, Char* name, std::
 template <typename Char>
 Status index_list(const SessionCall& call, JET_SESID sesid, const catalog::TableSchema& schema,
                   const std::string& only, void* result, std::uint32_t size_bytes) {
-  // ESE accepts the JET_INDEXLIST of old versions, without columnidLCMapFlags.
+  // ESE accepts the JET_INDEXLIST of old versions, without columnidLCMapFlags; a buffer
+  // smaller than that gets JET_wrnBufferTruncated and nothing else (ESE's own answer).
   constexpr std::size_t kOldSize = offsetof(JET_INDEXLIST, columnidLCMapFlags);
-  if (size_bytes < kOldSize) return Error::kBufferTooSmall;
+  if (size_bytes < kOldSize) return Error::kWarnBufferTruncated;
   constexpr bool kWide = sizeof(Char) != 1;
   const std::uint16_t text = list_code_page(kWide);
   using catalog::ColumnType;
@@ -224,13 +225,23 @@ Status index_info(const SessionCall& call, JET_SESID sesid, const catalog::Table
     case JET_IdxInfoList:
       return index_list<Char>(call, sesid, schema, utf8.value(), result, size_bytes);
     case JET_IdxInfoCount: {
-      const auto count = static_cast<std::uint32_t>(schema.indexes.size());
+      // ESE counts the clustered index (explicit or the implicit sequential one) and every
+      // secondary index.
+      std::uint32_t count = 1;
+      for (const catalog::IndexDef& index : schema.indexes) {
+        if ((index.flags & catalog::index_flags::kPrimary) == 0) ++count;
+      }
       return write(&count, sizeof(count));
     }
     case JET_IdxInfoLCID: {
       Result<const catalog::IndexDef*> index = named_index();
       if (!index.ok()) return index.status();
       const std::uint32_t lcid = (*index)->lcid;
+      // ESE answers a LANGID-sized buffer with the LANGID.
+      if (size_bytes >= sizeof(std::uint16_t) && size_bytes < sizeof(std::uint32_t)) {
+        const auto langid = static_cast<std::uint16_t>(lcid & 0xFFFF);
+        return write(&langid, sizeof(langid));
+      }
       return write(&lcid, sizeof(lcid));
     }
     case JET_IdxInfoKeyMost:

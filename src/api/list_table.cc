@@ -70,6 +70,7 @@ Result<ListTable> make_list_table(const SessionCall& call, JET_SESID sesid,
   auto handle = std::make_unique<engine::TableCursor>();
   handle->session_handle = sesid;
   handle->dbid = 0;
+  handle->temporary = true;
   handle->database = temp->database();
   std::weak_ptr<engine::TempTables> weak = temp;
   handle->on_close = [weak, table_name] {

@@ -40,7 +40,8 @@ Result<JET_TABLEID> register_cursor(const DatabaseCall& call, JET_SESID sesid,
 // Opens the exclusive cursor JetCreateTable* returns on a table just made.
 Status open_created(const DatabaseCall& call, JET_SESID sesid, std::shared_ptr<catalog::Table> table,
                     JET_TABLEID* tableid) {
-  Result<std::unique_ptr<catalog::Cursor>> cursor = catalog::Cursor::open(std::move(table), true, false);
+  Result<std::unique_ptr<catalog::Cursor>> cursor =
+      catalog::Cursor::open(std::move(table), true, false, sesid);
   if (!cursor.ok()) return cursor.status();
   Result<JET_TABLEID> handle = register_cursor(call, sesid, std::move(cursor).value());
   if (!handle.ok()) return handle.status();
@@ -208,7 +209,7 @@ Status open_table(JET_SESID sesid, JET_DBID dbid, const Char* name, JET_GRBIT gr
   const bool exclusive = (grbit & (JET_bitTableDenyRead | JET_bitTableDenyWrite)) != 0;
   const bool read_only = (grbit & JET_bitTableReadOnly) != 0 || call->database->read_only();
   Result<std::unique_ptr<catalog::Cursor>> cursor =
-      catalog::Cursor::open(std::move(table).value(), exclusive, read_only);
+      catalog::Cursor::open(std::move(table).value(), exclusive, read_only, sesid);
   if (!cursor.ok()) return cursor.status();
   Result<JET_TABLEID> handle = register_cursor(call.value(), sesid, std::move(cursor).value());
   if (!handle.ok()) return handle.status();
@@ -247,6 +248,7 @@ Status dup_cursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* new_tableid
   // A duplicate of a list table may be the last cursor on it: it tries the deletion too (the
   // first to close finds the table in use and leaves it to the other).
   handle->on_close = call->table->on_close;
+  handle->temporary = call->table->temporary;
   Result<std::uint64_t> opened = registry().open_table(call->call.session, sesid, std::move(handle));
   if (!opened.ok()) return opened.status();
   *new_tableid = opened.value();
@@ -262,6 +264,7 @@ Status get_table_info(JET_SESID sesid, JET_TABLEID tableid, void* result, std::u
   if (!call.ok()) return call.status();
   if (result == nullptr && size_bytes != 0) return Error::kInvalidParameter;
   catalog::Table& table = call->cursor().table();
+  const bool temporary = call->table->temporary;
   auto write_u32 = [&](std::uint32_t value) -> Status {
     if (size_bytes < sizeof(std::uint32_t)) return Error::kBufferTooSmall;
     std::memcpy(result, &value, sizeof(value));
@@ -270,6 +273,7 @@ Status get_table_info(JET_SESID sesid, JET_TABLEID tableid, void* result, std::u
   switch (info_level) {
     case JET_TblInfo: {
       if (size_bytes < sizeof(JET_OBJECTINFO)) return Error::kBufferTooSmall;
+      if (temporary) return Error::kObjectNotFound;
       Result<TableStats> stats = table_stats(table);
       if (!stats.ok()) return stats.status();
       JET_OBJECTINFO info{};
@@ -285,16 +289,13 @@ Status get_table_info(JET_SESID sesid, JET_TABLEID tableid, void* result, std::u
     }
     case JET_TblInfoName:
     case JET_TblInfoMostMany:
+      if (temporary) return Error::kInvalidOperation;
       return output_string(table.name(), static_cast<Char*>(result), size_bytes);
     case JET_TblInfoDbid: {
-      // ESE writes the JET_DBID and, when the buffer has room for a second one, the same
-      // value again (the "real" dbid of old versions).
+      if (temporary) return Error::kInvalidOperation;
       if (size_bytes < sizeof(JET_DBID)) return Error::kBufferTooSmall;
       const JET_DBID dbid = call->table->dbid;
       std::memcpy(result, &dbid, sizeof(dbid));
-      if (size_bytes >= 2 * sizeof(JET_DBID)) {
-        std::memcpy(static_cast<char*>(result) + sizeof(JET_DBID), &dbid, sizeof(dbid));
-      }
       return Status::success();
     }
     case JET_TblInfoSpaceOwned:
@@ -304,13 +305,18 @@ Status get_table_info(JET_SESID sesid, JET_TABLEID tableid, void* result, std::u
       return write_u32(static_cast<std::uint32_t>(std::min<std::uint64_t>(stats->pages, 0xFFFFFFFFu)));
     }
     case JET_TblInfoSpaceAvailable:
-      // Free pages live in the database's space tree, not in per-table extents.
+      // ESE wants exactly a CPG. Free pages live in the database's space map, not in
+      // per-table extents: none are reported.
+      if (size_bytes != sizeof(std::uint32_t)) return Error::kInvalidBufferSize;
       return write_u32(0);
     case JET_TblInfoTemplateTableName:
-      // No template tables: the name is empty.
+      // No template tables: the name is empty. ESE wants room for the longest name.
+      if (temporary) return Error::kInvalidOperation;
+      if (size_bytes <= JET_cbNameMost * sizeof(Char)) return Error::kBufferTooSmall;
       return output_string(std::string(), static_cast<Char*>(result), size_bytes);
     default:
-      return Status(Error::kInvalidParameter, "JetGetTableInfo InfoLevel");
+      // Levels ESE knows but we do not keep (JET_TblInfoRvt, OLC, dump ...) and unknown ones.
+      return Status(Error::kFeatureNotAvailable, "JetGetTableInfo InfoLevel");
   }
 }
 

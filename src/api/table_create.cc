@@ -22,6 +22,7 @@ catalog::ColumnDef column_def_from(std::string name, const JET_COLUMNDEF& defini
 
 Result<std::string> input_key(const char* key, std::uint32_t size_bytes) {
   if (key == nullptr) return size_bytes == 0 ? Result<std::string>(std::string()) : Error::kInvalidParameter;
+  if (size_bytes == 0 || key[size_bytes - 1] != '\0') return Status(Error::kIndexInvalidDef, "key not NUL-terminated");
   return std::string(key, size_bytes);
 }
 
@@ -29,6 +30,9 @@ Result<std::string> input_key(const JET_WCHAR* key, std::uint32_t size_bytes) {
   if (key == nullptr) return size_bytes == 0 ? Result<std::string>(std::string()) : Error::kInvalidParameter;
   if (size_bytes % sizeof(JET_WCHAR) != 0) return Status(Error::kIndexInvalidDef, "odd cbKey");
   const auto* units = reinterpret_cast<const char16_t*>(key);
+  if (size_bytes == 0 || units[size_bytes / sizeof(JET_WCHAR) - 1] != 0) {
+    return Status(Error::kIndexInvalidDef, "key not NUL-terminated");
+  }
   return utf16_to_utf8(std::u16string_view(units, size_bytes / sizeof(JET_WCHAR)));
 }
 

@@ -29,7 +29,8 @@ catalog::ColumnDef column_def_from(std::string name, const JET_COLUMNDEF& defini
 
 // An index key string "+a\0-b\0\0" of `size_bytes` bytes as UTF-8 (NULs kept). W keys are
 // UTF-16 (size_bytes counts bytes; an odd size is kIndexInvalidDef). NULL with a non-zero size
-// is kInvalidParameter.
+// is kInvalidParameter; a key whose last character within the size is not NUL is
+// kIndexInvalidDef (ESE requires at least the final terminator).
 Result<std::string> input_key(const char* key, std::uint32_t size_bytes);
 Result<std::string> input_key(const JET_WCHAR* key, std::uint32_t size_bytes);
 
@@ -62,18 +63,10 @@ template <typename IndexCreate>
 inline constexpr bool kIsIndexCreate2 =
     std::is_same_v<IndexCreate, JET_INDEXCREATE2_A> || std::is_same_v<IndexCreate, JET_INDEXCREATE2_W>;
 
-// Whether `size_bytes` is a cbStruct ESE accepts for this generation. JET_INDEXCREATE also
-// comes in its pre-Vista size (without cbKeyMost).
+// Whether `size_bytes` is the cbStruct of this generation (each call takes one size).
 template <typename IndexCreate>
 bool index_create_size_ok(std::uint32_t size_bytes) {
-  if (size_bytes == sizeof(IndexCreate)) return true;
-  if constexpr (!kIsIndexCreate2<IndexCreate> && !kIsIndexCreate3<IndexCreate>) {
-    constexpr std::size_t kWithoutKeyMost = offsetof(IndexCreate, cbKeyMost);
-    constexpr std::size_t kAligned = (kWithoutKeyMost + alignof(IndexCreate) - 1) /
-                                     alignof(IndexCreate) * alignof(IndexCreate);
-    return size_bytes == kWithoutKeyMost || size_bytes == kAligned;
-  }
-  return false;
+  return size_bytes == sizeof(IndexCreate);
 }
 
 // JET_INDEXCREATE* → IndexDef with its segments resolved through `lookup`; not yet validated
@@ -112,8 +105,7 @@ Result<catalog::IndexDef> index_def_from_create(const IndexCreate& create,
       index.lcid = create.lcid;
     }
   }
-  const bool has_key_most = create.cbStruct >= offsetof(IndexCreate, cbKeyMost) + sizeof(std::uint32_t);
-  if ((create.grbit & catalog::index_flags::kKeyMost) != 0 && has_key_most) {
+  if ((create.grbit & catalog::index_flags::kKeyMost) != 0) {
     index.max_key_bytes = create.cbKeyMost;
   }
   if (create.szKey == nullptr) return Status(Error::kInvalidParameter, "szKey");

@@ -37,10 +37,11 @@ std::optional<std::string> prefix_successor(std::string prefix) {
 
 }  // namespace
 
-Cursor::Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only)
+Cursor::Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std::uint64_t owner)
     : table_(std::move(table)),
       schema_(table_->schema()),
       exclusive_(exclusive),
+      owner_(owner),
       read_only_(read_only),
       impl_(std::make_unique<Impl>()) {}
 
@@ -49,20 +50,20 @@ Cursor::~Cursor() {
     std::unique_lock lock(table_->latch());
     for (std::uint64_t id : impl_->fresh_long_values) (void)table_->delete_long_value(id);
   }
-  table_->release(exclusive_);
+  table_->release(exclusive_, owner_);
 }
 
 Result<std::unique_ptr<Cursor>> Cursor::open(std::shared_ptr<Table> table, bool exclusive,
-                                             bool read_only) {
-  ESENT_RETURN_IF_ERROR(table->acquire(exclusive));
-  std::unique_ptr<Cursor> cursor(new Cursor(std::move(table), exclusive, read_only));
+                                             bool read_only, std::uint64_t owner) {
+  ESENT_RETURN_IF_ERROR(table->acquire(exclusive, owner));
+  std::unique_ptr<Cursor> cursor(new Cursor(std::move(table), exclusive, read_only, owner));
   ESENT_RETURN_IF_ERROR(cursor->set_current_index("", true));
   return cursor;
 }
 
 Result<std::unique_ptr<Cursor>> Cursor::duplicate() {
-  ESENT_RETURN_IF_ERROR(table_->acquire(false));
-  std::unique_ptr<Cursor> copy(new Cursor(table_, false, read_only_));
+  ESENT_RETURN_IF_ERROR(table_->acquire(false, owner_));
+  std::unique_ptr<Cursor> copy(new Cursor(table_, false, read_only_, owner_));
   ESENT_RETURN_IF_ERROR(copy->set_current_index(current_index_name(), true));
   return copy;
 }

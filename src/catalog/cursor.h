@@ -30,9 +30,10 @@ namespace esent::catalog {
 
 class Cursor {
  public:
-  // Opens a cursor on the primary (clustered) index, before the first record.
+  // Opens a cursor on the primary (clustered) index, before the first record. `owner` is the
+  // session the table lock belongs to (Table::acquire); duplicates share it.
   static Result<std::unique_ptr<Cursor>> open(std::shared_ptr<Table> table, bool exclusive,
-                                              bool read_only);
+                                              bool read_only, std::uint64_t owner = 0);
   ~Cursor();
   Cursor(const Cursor&) = delete;
   Cursor& operator=(const Cursor&) = delete;
@@ -113,7 +114,7 @@ class Cursor {
   struct Impl;
 
  private:
-  Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only);
+  Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std::uint64_t owner);
   Status move_first_entry();
   Result<Record> current_record_locked();
   Status store_long_value(std::uint32_t column_id, std::uint32_t itag_sequence,
@@ -122,6 +123,7 @@ class Cursor {
   std::shared_ptr<Table> table_;
   std::shared_ptr<const TableSchema> schema_;
   bool exclusive_;
+  std::uint64_t owner_;
   bool read_only_;
   std::unique_ptr<Impl> impl_;
 };

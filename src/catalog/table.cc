@@ -416,18 +416,30 @@ Result<std::uint64_t> Table::next_autoincrement(const ColumnDef& column) {
 
 // --- cursors -----------------------------------------------------------------------------------
 
-Status Table::acquire(bool exclusive) {
+Status Table::acquire(bool exclusive, std::uint64_t owner) {
   std::lock_guard lock(use_mutex_);
-  if (exclusive_ || (exclusive && open_cursors_ > 0)) return Error::kTableLocked;
+  const bool holder = owner != 0 && owner == exclusive_owner_;
+  if (exclusive_cursors_ > 0 && !holder) return Error::kTableLocked;
+  auto mine = cursors_by_owner_.find(owner);
+  const std::size_t own_cursors = owner != 0 && mine != cursors_by_owner_.end() ? mine->second : 0;
+  if (exclusive && open_cursors_ > own_cursors) return Error::kTableLocked;
+  if (exclusive) {
+    ++exclusive_cursors_;
+    exclusive_owner_ = owner;
+  }
   ++open_cursors_;
-  exclusive_ = exclusive;
+  if (owner != 0) ++cursors_by_owner_[owner];
   return Status::success();
 }
 
-void Table::release(bool exclusive) {
+void Table::release(bool exclusive, std::uint64_t owner) {
   std::lock_guard lock(use_mutex_);
   if (open_cursors_ > 0) --open_cursors_;
-  if (exclusive) exclusive_ = false;
+  if (owner != 0) {
+    auto mine = cursors_by_owner_.find(owner);
+    if (mine != cursors_by_owner_.end() && --mine->second == 0) cursors_by_owner_.erase(mine);
+  }
+  if (exclusive && exclusive_cursors_ > 0 && --exclusive_cursors_ == 0) exclusive_owner_ = 0;
 }
 
 bool Table::in_use() const {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -114,10 +115,14 @@ class Table {
   Status create_index(IndexDef& index);  // fills index_id; builds it from existing records
   Status delete_index(std::string_view name);
 
-  // Cursor bookkeeping: JetCreateTable's cursor holds the table exclusively
-  // (kTableLocked for other opens); JetDeleteTable needs no open cursor (kTableInUse).
-  Status acquire(bool exclusive);
-  void release(bool exclusive);
+  // Cursor bookkeeping. Locks belong to an owner (the session, as in ESE, where the session
+  // holding a deny-read lock may open more cursors on its table): while an owner holds the table
+  // exclusively (JetCreateTable's cursor, JET_bitTableDenyRead/DenyWrite), opens by any other
+  // owner are kTableLocked; an exclusive open while another owner has a cursor is kTableLocked.
+  // Owner 0 means "no session" and shares with nobody. JetDeleteTable needs no open cursor
+  // (kTableInUse).
+  Status acquire(bool exclusive, std::uint64_t owner = 0);
+  void release(bool exclusive, std::uint64_t owner = 0);
   bool in_use() const;
 
  private:
@@ -142,7 +147,9 @@ class Table {
 
   mutable std::mutex use_mutex_;
   std::size_t open_cursors_ = 0;
-  bool exclusive_ = false;
+  std::map<std::uint64_t, std::size_t> cursors_by_owner_;  // owners other than 0
+  std::size_t exclusive_cursors_ = 0;
+  std::uint64_t exclusive_owner_ = 0;  // meaningful while exclusive_cursors_ > 0
 
   std::uint32_t next_sequential_key_ = 0;
   bool sequential_key_loaded_ = false;

@@ -44,6 +44,8 @@ struct TableCursor {
   // after the cursor is closed: a temporary list table deletes itself here. May be empty;
   // must not throw.
   std::function<void()> on_close;
+  // A temporary list table (JET_ColInfoList ...): no JET_DBID, no name to report.
+  bool temporary = false;
 
   ~TableCursor() {
     cursor.reset();

@@ -92,7 +92,8 @@ TEST_F(DdlColumnTest, ColInfoReportsTheDefinition) {
   JET_COLUMNID tagged = AddColumn(tableid, "tagged", JET_coltypLong, JET_bitColumnTagged | JET_bitColumnMultiValued);
 
   JET_COLUMNDEF out{};
-  EXPECT_EQ(JET_errBufferTooSmall, JetGetTableColumnInfoA(sesid_, tableid, "fixed", &out, sizeof(out) - 1, JET_ColInfo));
+  EXPECT_EQ(JET_errInvalidParameter,
+            JetGetTableColumnInfoA(sesid_, tableid, "fixed", &out, sizeof(out) - 1, JET_ColInfo));
   ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid_, tableid, "fixed", &out, sizeof(out), JET_ColInfo));
   EXPECT_EQ(sizeof(JET_COLUMNDEF), out.cbStruct);
   EXPECT_EQ(fixed, out.columnid);
@@ -136,7 +137,7 @@ TEST_F(DdlColumnTest, ColInfoBase) {
   JET_TABLEID tableid = CreateTable("Base");
   JET_COLUMNID id = AddColumn(tableid, "id", JET_coltypLong);
   JET_COLUMNBASE_A base{};
-  EXPECT_EQ(JET_errBufferTooSmall,
+  EXPECT_EQ(JET_errInvalidParameter,
             JetGetTableColumnInfoA(sesid_, tableid, "id", &base, sizeof(base) - 1, JET_ColInfoBase));
   ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid_, tableid, "id", &base, sizeof(base), JET_ColInfoBase));
   EXPECT_EQ(sizeof(JET_COLUMNBASE_A), base.cbStruct);
@@ -183,10 +184,11 @@ TEST_F(DdlColumnTest, ColumnListIsSortedByName) {
   ASSERT_EQ(JET_errSuccess, JetDeleteColumnA(sesid_, tableid, "gone"));
 
   JET_COLUMNLIST list{};
-  EXPECT_EQ(JET_errBufferTooSmall, JetGetTableColumnInfoA(sesid_, tableid, nullptr, &list, sizeof(list) - 1,
-                                                          JET_ColInfoList));
+  EXPECT_EQ(JET_errInvalidParameter, JetGetTableColumnInfoA(sesid_, tableid, nullptr, &list, sizeof(list) - 1,
+                                                            JET_ColInfoList));
   ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid_, tableid, nullptr, &list, sizeof(list), JET_ColInfoList));
   EXPECT_EQ(sizeof(JET_COLUMNLIST), list.cbStruct);
+  EXPECT_EQ(list.columnidcolumnname, list.columnidDefinitionName);
   EXPECT_EQ(3u, list.cRecord);
   EXPECT_EQ((std::vector<std::string>{"Alpha", "mid", "zeta"}), ReadTextColumn(list.tableid, list.columnidcolumnname));
 

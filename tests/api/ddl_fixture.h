@@ -52,6 +52,16 @@ class DdlTest : public ApiTest {
     return def;
   }
 
+  // A second session of the instance with the database open, for lock tests.
+  void BeginOtherSession() {
+    other_sesid_ = BeginSession(instance_);
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(other_sesid_, database_path_.c_str(), nullptr, &other_dbid_, 0));
+  }
+
+  JET_ERR OpenTableInOtherSession(const std::string& name, JET_GRBIT grbit, JET_TABLEID* tableid) {
+    return JetOpenTableA(other_sesid_, other_dbid_, name.c_str(), nullptr, 0, grbit, tableid);
+  }
+
   JET_COLUMNID AddColumn(JET_TABLEID tableid, const std::string& name, JET_COLTYP coltyp, JET_GRBIT grbit = 0,
                          JET_UINT32 cbMax = 0) {
     JET_COLUMNDEF def = ColumnDef(coltyp, grbit, cbMax);
@@ -111,6 +121,8 @@ class DdlTest : public ApiTest {
   JET_SESID sesid_ = 0;
   JET_DBID dbid_ = 0;
   std::string database_path_;
+  JET_SESID other_sesid_ = 0;
+  JET_DBID other_dbid_ = 0;
 };
 
 }  // namespace esent_test

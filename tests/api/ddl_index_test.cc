@@ -190,7 +190,8 @@ TEST_F(DdlIndexTest, IndexListAndScalars) {
   ASSERT_EQ(JET_errSuccess, JetCreateIndexA(sesid_, tableid_, "by_value", JET_bitIndexUnique, second, sizeof(second), 0));
 
   JET_INDEXLIST list{};
-  EXPECT_EQ(JET_errBufferTooSmall, JetGetTableIndexInfoA(sesid_, tableid_, nullptr, &list, 8, JET_IdxInfoList));
+  // ESE answers a buffer below the old JET_INDEXLIST size with a warning and no list.
+  EXPECT_EQ(JET_wrnBufferTruncated, JetGetTableIndexInfoA(sesid_, tableid_, nullptr, &list, 8, JET_IdxInfoList));
   ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfoA(sesid_, tableid_, nullptr, &list, sizeof(list), JET_IdxInfoList));
   EXPECT_EQ(sizeof(JET_INDEXLIST), list.cbStruct);
   EXPECT_EQ(3u, list.cRecord);
@@ -219,6 +220,10 @@ TEST_F(DdlIndexTest, IndexListAndScalars) {
   EXPECT_EQ(2u, count);
   EXPECT_EQ(JET_errBufferTooSmall, JetGetTableIndexInfoA(sesid_, tableid_, nullptr, &count, 2, JET_IdxInfoCount));
 
+  std::uint16_t langid = 0;
+  ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfoA(sesid_, tableid_, "pk", &langid, sizeof(langid), JET_IdxInfoLCID));
+  EXPECT_EQ(0x409u, langid);
+
   JET_INDEXID indexid{};
   ASSERT_EQ(JET_errSuccess,
             JetGetTableIndexInfoA(sesid_, tableid_, "by_value", &indexid, sizeof(indexid), JET_IdxInfoIndexId));
@@ -232,6 +237,26 @@ TEST_F(DdlIndexTest, IndexListAndScalars) {
   EXPECT_EQ(JET_errObjectNotFound,
             JetGetIndexInfoA(sesid_, dbid_, "Missing", "pk", &key_most, sizeof(key_most), JET_IdxInfoKeyMost));
   EXPECT_EQ(JET_errInvalidParameter, JetGetTableIndexInfoA(sesid_, tableid_, "pk", &count, sizeof(count), 99));
+}
+
+TEST_F(DdlIndexTest, IndexCountIncludesTheClusteredIndex) {
+  JET_UINT32 count = 0;
+  ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfoA(sesid_, tableid_, nullptr, &count, sizeof(count), JET_IdxInfoCount));
+  EXPECT_EQ(1u, count);  // the implicit sequential index
+  const char key[] = "+value\0";
+  ASSERT_EQ(JET_errSuccess, JetCreateIndexA(sesid_, tableid_, "ix", 0, key, sizeof(key), 0));
+  ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfoA(sesid_, tableid_, nullptr, &count, sizeof(count), JET_IdxInfoCount));
+  EXPECT_EQ(2u, count);
+}
+
+TEST_F(DdlIndexTest, KeyMustBeNulTerminated) {
+  const char unterminated[] = "+id";
+  EXPECT_EQ(JET_errIndexInvalidDef, JetCreateIndexA(sesid_, tableid_, "u", 0, unterminated, 3, 0));
+  const std::u16string wide = Widen("+id");
+  EXPECT_EQ(JET_errIndexInvalidDef, JetCreateIndexW(sesid_, tableid_, reinterpret_cast<const JET_WCHAR*>(u"u"), 0,
+                                                    reinterpret_cast<const JET_WCHAR*>(wide.data()), 6, 0));
+  // One final NUL is enough.
+  EXPECT_EQ(JET_errSuccess, JetCreateIndexA(sesid_, tableid_, "single", 0, "+id", 4, 0));
 }
 
 TEST_F(DdlIndexTest, IndexListOfATableWithoutIndexesIsEmpty) {

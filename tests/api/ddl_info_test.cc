@@ -110,10 +110,14 @@ TEST_F(DdlInfoTest, TemporaryDatabaseIsNotAnAttachedDatabase) {
   JET_OBJECTLIST list{};
   ASSERT_EQ(JET_errSuccess, JetGetObjectInfoA(sesid_, dbid_, JET_objtypTable, nullptr, nullptr, &list, sizeof(list),
                                               JET_ObjInfoListNoStats));
-  // The list table's database has no JET_DBID of its own.
+  // A list table has no JET_DBID and no name to report (ESE: JET_errInvalidOperation), and no
+  // JET_OBJECTINFO (JET_errObjectNotFound).
   JET_DBID dbid = 77;
-  ASSERT_EQ(JET_errSuccess, JetGetTableInfoA(sesid_, list.tableid, &dbid, sizeof(dbid), JET_TblInfoDbid));
-  EXPECT_EQ(0u, dbid);
+  EXPECT_EQ(JET_errInvalidOperation, JetGetTableInfoA(sesid_, list.tableid, &dbid, sizeof(dbid), JET_TblInfoDbid));
+  char name[64];
+  EXPECT_EQ(JET_errInvalidOperation, JetGetTableInfoA(sesid_, list.tableid, name, sizeof(name), JET_TblInfoName));
+  JET_OBJECTINFO info{};
+  EXPECT_EQ(JET_errObjectNotFound, JetGetTableInfoA(sesid_, list.tableid, &info, sizeof(info), JET_TblInfo));
   EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, list.tableid));
   JET_DBID opened = 0;
   const std::string temp_database = dir_.path() + "/ddl/temp.edb";

@@ -13,11 +13,33 @@ TEST_F(DdlTableTest, CreateTableReturnsAnExclusiveCursor) {
   JET_TABLEID tableid = CreateTable("Orders");
   EXPECT_NE(0u, tableid);
   EXPECT_NE(kNilTableId, tableid);
+  BeginOtherSession();
   JET_TABLEID other = 0;
-  EXPECT_EQ(JET_errTableLocked, JetOpenTableA(sesid_, dbid_, "Orders", nullptr, 0, 0, &other));
+  EXPECT_EQ(JET_errTableLocked, OpenTableInOtherSession("Orders", 0, &other));
   EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid));
-  other = OpenTable("Orders");
-  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, other));
+  ASSERT_EQ(JET_errSuccess, OpenTableInOtherSession("Orders", 0, &other));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(other_sesid_, other));
+}
+
+TEST_F(DdlTableTest, TheLockingSessionMayOpenMoreCursors) {
+  JET_TABLEID tableid = CreateTable("Mine");
+  JET_TABLEID second = OpenTable("Mine");
+  EXPECT_NE(tableid, second);
+  JET_TABLEID copy = 0;
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, tableid, &copy, 0));
+  // Another session is locked out while any exclusive cursor of ours is open.
+  BeginOtherSession();
+  JET_TABLEID theirs = 0;
+  EXPECT_EQ(JET_errTableLocked, OpenTableInOtherSession("Mine", 0, &theirs));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, second));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, copy));
+  EXPECT_EQ(JET_errTableLocked, OpenTableInOtherSession("Mine", 0, &theirs));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid));
+  ASSERT_EQ(JET_errSuccess, OpenTableInOtherSession("Mine", 0, &theirs));
+  // Now the other session has it open: an exclusive open of ours is refused.
+  JET_TABLEID exclusive = 0;
+  EXPECT_EQ(JET_errTableLocked, JetOpenTableA(sesid_, dbid_, "Mine", nullptr, 0, JET_bitTableDenyRead, &exclusive));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(other_sesid_, theirs));
 }
 
 TEST_F(DdlTableTest, CreateTableErrors) {
@@ -57,15 +79,20 @@ TEST_F(DdlTableTest, OpenTableErrorsAndGrbits) {
   EXPECT_EQ(JET_errInvalidParameter, JetOpenTableA(sesid_, dbid_, "T", nullptr, 0, 0, nullptr));
   EXPECT_EQ(JET_errInvalidName, JetOpenTableA(sesid_, dbid_, "a[b]", nullptr, 0, 0, &opened));
 
-  // Shared opens coexist; a deny-read open is exclusive.
+  // Shared opens coexist; a deny-read open is refused while another session has the table open;
+  // a deny-write open locks other sessions out.
+  BeginOtherSession();
   JET_TABLEID first = OpenTable("T", JET_bitTablePreread | JET_bitTableSequential);
-  JET_TABLEID second = OpenTable("T", JET_bitTableUpdatable);
+  JET_TABLEID second = 0;
+  ASSERT_EQ(JET_errSuccess, OpenTableInOtherSession("T", JET_bitTableUpdatable, &second));
+  EXPECT_EQ(JET_errTableLocked, OpenTableInOtherSession("T", JET_bitTableDenyRead, &opened));
   EXPECT_EQ(JET_errTableLocked, JetOpenTableA(sesid_, dbid_, "T", nullptr, 0, JET_bitTableDenyRead, &opened));
   ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, first));
-  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, second));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(other_sesid_, second));
   JET_TABLEID exclusive = OpenTable("T", JET_bitTableDenyWrite);
-  EXPECT_EQ(JET_errTableLocked, JetOpenTableA(sesid_, dbid_, "T", nullptr, 0, 0, &opened));
+  EXPECT_EQ(JET_errTableLocked, OpenTableInOtherSession("T", 0, &opened));
   ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, exclusive));
+  EXPECT_EQ(JET_errSuccess, OpenTableInOtherSession("T", 0, &opened));
 }
 
 TEST_F(DdlTableTest, ReadOnlyCursorRefusesDdl) {
@@ -165,7 +192,18 @@ TEST_F(DdlTableTest, GetTableInfo) {
   JET_UINT32 pages = 0;
   ASSERT_EQ(JET_errSuccess, JetGetTableInfoA(sesid_, tableid, &pages, sizeof(pages), JET_TblInfoSpaceOwned));
   EXPECT_GE(pages, 1u);
-  EXPECT_EQ(JET_errInvalidParameter, JetGetTableInfoA(sesid_, tableid, &pages, sizeof(pages), 99));
+  EXPECT_EQ(JET_errInvalidBufferSize,
+            JetGetTableInfoA(sesid_, tableid, &pages, sizeof(pages) + 1, JET_TblInfoSpaceAvailable));
+  ASSERT_EQ(JET_errSuccess, JetGetTableInfoA(sesid_, tableid, &pages, sizeof(pages), JET_TblInfoSpaceAvailable));
+  EXPECT_EQ(0u, pages);
+  char template_name[JET_cbNameMost + 1] = {'x'};
+  EXPECT_EQ(JET_errBufferTooSmall,
+            JetGetTableInfoA(sesid_, tableid, template_name, JET_cbNameMost, JET_TblInfoTemplateTableName));
+  ASSERT_EQ(JET_errSuccess, JetGetTableInfoA(sesid_, tableid, template_name, sizeof(template_name),
+                                             JET_TblInfoTemplateTableName));
+  EXPECT_STREQ("", template_name);
+  EXPECT_EQ(JET_errFeatureNotAvailable, JetGetTableInfoA(sesid_, tableid, &pages, sizeof(pages), 99));
+  EXPECT_EQ(JET_errFeatureNotAvailable, JetGetTableInfoA(sesid_, tableid, &pages, sizeof(pages), JET_TblInfoRvt));
   EXPECT_EQ(JET_errInvalidTableId, JetGetTableInfoA(sesid_, 0x777, &info, sizeof(info), JET_TblInfo));
 }
 
@@ -221,8 +259,9 @@ TEST_F(DdlTableTest, CreateTableColumnIndex) {
   EXPECT_EQ(128u, spec.columns[1].columnid);  // variable
   EXPECT_EQ(256u, spec.columns[2].columnid);  // tagged
   // The returned cursor is exclusive and usable.
+  BeginOtherSession();
   JET_TABLEID other = 0;
-  EXPECT_EQ(JET_errTableLocked, JetOpenTableA(sesid_, dbid_, "People", nullptr, 0, 0, &other));
+  EXPECT_EQ(JET_errTableLocked, OpenTableInOtherSession("People", 0, &other));
   InsertLong(create.tableid, spec.columns[0].columnid, 5);
   char current[64] = {};
   ASSERT_EQ(JET_errSuccess, JetGetCurrentIndexA(sesid_, create.tableid, current, sizeof(current)));
@@ -286,8 +325,10 @@ TEST_F(DdlTableTest, CreateTableColumnIndexStructChecks) {
   create.rgindexcreate = spec.indexes;
   create.cIndexes = 1;
   EXPECT_EQ(JET_errInvalidParameter, JetCreateTableColumnIndexA(sesid_, dbid_, &create));
-  // The pre-Vista JET_INDEXCREATE (without cbKeyMost) is accepted.
-  spec.indexes[0].cbStruct = offsetof(JET_INDEXCREATE_A, cbKeyMost);
+  // Only the exact size of the generation is accepted.
+  spec.indexes[0].cbStruct = sizeof(JET_INDEXCREATE_A) - 8;
+  EXPECT_EQ(JET_errInvalidParameter, JetCreateTableColumnIndexA(sesid_, dbid_, &create));
+  spec.indexes[0].cbStruct = sizeof(JET_INDEXCREATE_A);
   EXPECT_EQ(JET_errSuccess, JetCreateTableColumnIndexA(sesid_, dbid_, &create));
   EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, create.tableid));
 }
