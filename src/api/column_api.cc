@@ -268,7 +268,7 @@ Status add_column(JET_SESID sesid, JET_TABLEID tableid, const Char* name, const 
       column_def_from(std::move(utf8).value(), *definition, default_value, default_size_bytes);
   ESENT_RETURN_IF_ERROR(call->cursor().table().add_column(column));
   if (column_id != nullptr) *column_id = column.column_id;
-  return Status::success();
+  return refresh_schema(call->cursor());
 }
 
 template <typename Char>
@@ -279,7 +279,8 @@ Status delete_column(JET_SESID sesid, JET_TABLEID tableid, const Char* name, JET
   if (call->cursor().read_only()) return Error::kPermissionDenied;
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
-  return call->cursor().table().delete_column(utf8.value());
+  ESENT_RETURN_IF_ERROR(call->cursor().table().delete_column(utf8.value()));
+  return refresh_schema(call->cursor());
 }
 
 }  // namespace

@@ -35,6 +35,15 @@ JET_GRBIT reported_index_grbit(const catalog::IndexDef& index) {
 
 // --- create, delete ---------------------------------------------------------------------------
 
+// In ESE the primary index is the table's clustered tree itself: a cursor on the clustered
+// (sequential) index of an empty table is on the primary index as soon as it exists.
+Status follow_new_primary(catalog::Cursor& cursor, const catalog::IndexDef& index) {
+  if ((index.flags & catalog::index_flags::kPrimary) == 0 || cursor.current_index() != nullptr) {
+    return Status::success();
+  }
+  return cursor.set_current_index("", true);
+}
+
 template <typename Char>
 Status create_index(JET_SESID sesid, JET_TABLEID tableid, const Char* name, JET_GRBIT grbit,
                     const Char* key, std::uint32_t key_size_bytes, std::uint32_t density) {
@@ -56,7 +65,8 @@ Status create_index(JET_SESID sesid, JET_TABLEID tableid, const Char* name, JET_
       key_utf8->data(), static_cast<std::uint32_t>(key_utf8->size()), catalog::make_column_lookup(schema->columns));
   if (!segments.ok()) return segments.status();
   index.segments = std::move(segments).value();
-  return table.create_index(index);
+  ESENT_RETURN_IF_ERROR(table.create_index(index));
+  return follow_new_primary(call->cursor(), index);
 }
 
 template <typename IndexCreate>
@@ -80,6 +90,7 @@ Status create_indexes(JET_SESID sesid, JET_TABLEID tableid, IndexCreate* creates
     }
     create.err = JET_errSuccess;
     made.push_back(index->name);
+    ESENT_RETURN_IF_ERROR(follow_new_primary(call->cursor(), index.value()));
   }
   return Status::success();
 }

@@ -107,6 +107,11 @@ Result<ListTable> make_list_table(const SessionCall& call, JET_SESID sesid,
 
 namespace esent::api {
 
+Status refresh_schema(catalog::Cursor& cursor) {
+  if (cursor.update_prepared() || cursor.schema() == cursor.table().schema()) return Status::success();
+  return cursor.set_current_index(cursor.current_index_name(), false);
+}
+
 Result<TableStats> table_stats(catalog::Table& table) {
   std::shared_ptr<const catalog::TableSchema> schema = table.schema();
   std::shared_lock lock(table.latch());

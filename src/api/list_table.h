@@ -55,10 +55,16 @@ bool name_less(const std::string& left, const std::string& right);
 }  // namespace esent::api
 
 namespace esent::catalog {
+class Cursor;
 class Table;
 }
 
 namespace esent::api {
+
+// After a schema change made through `cursor`, lets it see the new schema (the catalog's cursors
+// keep the schema snapshot they were given until they switch index), keeping its position.
+// Cursors of other handles refresh on their own. Nothing is done while an update is prepared.
+Status refresh_schema(catalog::Cursor& cursor);
 
 // Statistics of a table computed by walking its trees (btree::check_tree): the records of the
 // primary tree, and the pages every tree of the table owns (primary, secondary indexes, long

@@ -53,6 +53,19 @@ TEST_F(DdlColumnTest, DefaultValueFillsNewRecords) {
   EXPECT_EQ(7u, RetrieveU32(tableid, with_default));
 }
 
+TEST_F(DdlColumnTest, ColumnAddedAfterRecordsIsVisibleThroughTheSameCursor) {
+  JET_TABLEID tableid = CreateTable("T");
+  JET_COLUMNID id = AddColumn(tableid, "id", JET_coltypLong);
+  InsertLong(tableid, id, 1);
+  JET_COLUMNDEF def = ColumnDef(JET_coltypLong);
+  const std::int32_t nine = 9;
+  JET_COLUMNID later = 0;
+  ASSERT_EQ(JET_errSuccess, JetAddColumnA(sesid_, tableid, "later", &def, &nine, sizeof(nine), &later));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid, kMoveFirst, 0));
+  EXPECT_EQ(9u, RetrieveU32(tableid, later));
+  EXPECT_EQ(1u, RetrieveU32(tableid, id));
+}
+
 TEST_F(DdlColumnTest, AddColumnW) {
   JET_TABLEID tableid = CreateTable("T");
   const std::u16string name = Widen("wide");

@@ -37,6 +37,8 @@ class DdlIndexTest : public DdlTest {
 TEST_F(DdlIndexTest, CreateIndexAndSwitchToIt) {
   const char primary[] = "+id\0";
   ASSERT_EQ(JET_errSuccess, JetCreateIndexA(sesid_, tableid_, "primary", JET_bitIndexPrimary, primary, sizeof(primary), 0));
+  // The cursor stood on the clustered index, which now is the primary index.
+  EXPECT_EQ("primary", CurrentIndex(tableid_));
   Insert(1, 30);
   Insert(2, 10);
   Insert(3, 20);
