@@ -16,6 +16,7 @@
 #include "api/table_create.h"
 #include "catalog/cursor.h"
 #include "catalog/database.h"
+#include "util/utf.h"
 
 namespace esent::api {
 namespace {
@@ -125,12 +126,27 @@ Status set_current_index(JET_SESID sesid, JET_TABLEID tableid, const Char* name,
   return call->cursor().set_current_index(utf8.value(), grbit == JET_bitMoveFirst);
 }
 
+// ESE (ErrIsamGetCurrentIndex): no room for even the terminator is JET_wrnBufferTruncated with
+// nothing written; otherwise the name is cut to fit, NUL-terminated, and the call succeeds.
 template <typename Char>
 Status get_current_index(JET_SESID sesid, JET_TABLEID tableid, Char* name, std::uint32_t size_bytes) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
   if (name == nullptr) return Error::kInvalidParameter;
-  return output_string(call->cursor().current_index_name(), name, size_bytes);
+  const std::size_t room = size_bytes / sizeof(Char);
+  if (room < 1) return Error::kWarnBufferTruncated;
+  std::basic_string<Char> units;
+  if constexpr (sizeof(Char) == 1) {
+    units = call->cursor().current_index_name();
+  } else {
+    Result<std::u16string> wide = utf8_to_utf16(call->cursor().current_index_name());
+    if (!wide.ok()) return wide.status();
+    units.assign(wide->begin(), wide->end());
+  }
+  const std::size_t length = std::min(units.size(), room - 1);
+  std::copy_n(units.begin(), length, name);
+  name[length] = Char{0};
+  return Status::success();
 }
 
 // --- index information ----------------------------------------------------------------------
