@@ -23,6 +23,9 @@ constexpr JET_GRBIT kAttachGrbits = JET_bitDbReadOnly | JET_bitDbExclusive |
                                     JET_bitDbUpgrade | JET_bitDbEnableBackgroundMaintenance |
                                     JET_bitDbPurgeCacheOnAttach;
 
+// JetCreateDatabase2 docs: "The current maximum is 2147483646 (0x7ffffffe)" pages.
+constexpr JET_UINT32 kDatabasePagesMost = 0x7ffffffe;
+
 template <typename Char>
 Result<std::string> database_path(const Char* name, const engine::Instance& instance) {
   if (name == nullptr) return Error::kInvalidParameter;
@@ -39,6 +42,7 @@ Status create_database(JET_SESID sesid, const Char* name, JET_UINT32 max_pages, 
   if (!call.ok()) return call.status();
   if (pdbid == nullptr) return Error::kInvalidParameter;
   if ((grbit & ~kCreateGrbits) != 0) return Error::kInvalidGrbit;
+  if (max_pages > kDatabasePagesMost) return Error::kDatabaseInvalidPages;
   Result<std::string> path = database_path(name, *call->instance);
   if (!path.ok()) return path.status();
   catalog::DatabaseOptions options;
@@ -57,6 +61,7 @@ Status attach_database(JET_SESID sesid, const Char* name, JET_UINT32 max_pages, 
   Result<SessionCall> call = enter_session(sesid);
   if (!call.ok()) return call.status();
   if ((grbit & ~kAttachGrbits) != 0) return Error::kInvalidGrbit;
+  if (max_pages > kDatabasePagesMost) return Error::kDatabaseInvalidPages;
   Result<std::string> path = database_path(name, *call->instance);
   if (!path.ok()) return path.status();
   catalog::DatabaseOptions options;

@@ -132,6 +132,7 @@ JET_ERR to_jet_err(Error error) {
     case Error::kFileAlreadyExists: return JET_errFileAlreadyExists;
     case Error::kDensityInvalid: return JET_errDensityInvalid;
     case Error::kIndexMustStay: return JET_errIndexMustStay;
+    case Error::kDatabaseInvalidPages: return JET_errDatabaseInvalidPages;
     case Error::kTaggedNotNULL: return JET_errTaggedNotNULL;
     case Error::kCannotDeleteSystemTable: return JET_errCannotDeleteSystemTable;
     case Error::kCannotDeleteTempTable: return JET_errCannotDeleteTempTable;

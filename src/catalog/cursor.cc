@@ -41,8 +41,8 @@ Cursor::Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std
     : table_(std::move(table)),
       schema_(table_->schema()),
       exclusive_(exclusive),
-      owner_(owner),
       read_only_(read_only),
+      owner_(owner),
       impl_(std::make_unique<Impl>()) {}
 
 Cursor::~Cursor() {
@@ -267,11 +267,14 @@ Status Cursor::seek(std::uint32_t grbit) {
     }
     return Status::success();
   }
+  // Only an inexact GE or LE warns; GT and LT never land on an equal key.
+  if (op == seek_flags::kGreater || op == seek_flags::kLess) return Status::success();
   return equal ? Status::success() : Status(Error::kWarnSeekNotEqual);
 }
 
 Status Cursor::set_index_range(std::uint32_t grbit) {
   if ((grbit & range_flags::kRemove) != 0) {
+    if (!impl_->range) return Error::kInvalidOperation;
     impl_->range.reset();
     impl_->edge = Impl::Edge::kNone;
     return Status::success();

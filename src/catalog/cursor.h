@@ -30,8 +30,8 @@ namespace esent::catalog {
 
 class Cursor {
  public:
-  // Opens a cursor on the primary (clustered) index, before the first record. `owner` is the
-  // session the table lock belongs to (Table::acquire); duplicates share it.
+  // Opens a cursor on the primary (clustered) index, on its first record (ESE's cursors start
+  // there). `owner` identifies the session, for Table::acquire's exclusivity rule.
   static Result<std::unique_ptr<Cursor>> open(std::shared_ptr<Table> table, bool exclusive,
                                               bool read_only, std::uint64_t owner = 0);
   ~Cursor();
@@ -106,6 +106,9 @@ class Cursor {
     std::string primary_key;  // also the bookmark
     std::string before;       // the record before (replace, erase)
     std::string after;        // the record after (insert, replace)
+    // JET_prepInsertCopyDeleteOriginal also deleted the original record.
+    std::optional<std::string> deleted_key;
+    std::string deleted_before;
   };
   Result<Change> update();
   // JetDelete: deletes the current record.
@@ -123,8 +126,8 @@ class Cursor {
   std::shared_ptr<Table> table_;
   std::shared_ptr<const TableSchema> schema_;
   bool exclusive_;
-  std::uint64_t owner_;
   bool read_only_;
+  std::uint64_t owner_;
   std::unique_ptr<Impl> impl_;
 };
 

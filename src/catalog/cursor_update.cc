@@ -104,7 +104,8 @@ Status Cursor::prepare_update(std::uint32_t prep) {
       impl_->copy = std::move(current).value();
       break;
     }
-    case prepare_kind::kInsertCopy: {
+    case prepare_kind::kInsertCopy:
+    case prepare_kind::kInsertCopyDeleteOriginal: {
       Result<Record> current = [&] {
         std::shared_lock lock(table_->latch());
         return current_record_locked();
@@ -129,6 +130,14 @@ Status Cursor::prepare_update(std::uint32_t prep) {
           contents.emplace_back(value, std::move(data));
         }
       }
+      if (prep == prepare_kind::kInsertCopyDeleteOriginal) {
+        std::shared_lock lock(table_->latch());
+        impl_->replace_key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();
+        Result<std::optional<std::string>> original = table_->read(impl_->replace_key);
+        if (!original.ok()) return original.status();
+        if (!original->has_value()) return Error::kRecordDeleted;
+        impl_->before = std::move(**original);
+      }
       impl_->copy = std::move(record);
       for (auto& [value, data] : contents) {
         Status stored = store_long_value(value.column_id, value.itag_sequence, std::move(data), true);
@@ -137,7 +146,9 @@ Status Cursor::prepare_update(std::uint32_t prep) {
           return stored;
         }
       }
+      // A plain copy gets new autoincrement values; a move keeps them (it is the same record).
       for (const ColumnDef& column : schema_->columns) {
+        if (prep == prepare_kind::kInsertCopyDeleteOriginal) break;
         if (column.deleted || (column.flags & column_flags::kAutoincrement) == 0) continue;
         Result<std::uint64_t> next = table_->next_autoincrement(column);
         if (!next.ok()) return next.status();
@@ -147,8 +158,6 @@ Status Cursor::prepare_update(std::uint32_t prep) {
       }
       break;
     }
-    case prepare_kind::kInsertCopyDeleteOriginal:
-      return Status(Error::kFeatureNotAvailable, "JET_prepInsertCopyDeleteOriginal");
     default:
       return Error::kInvalidParameter;
   }
@@ -201,7 +210,11 @@ Status Cursor::set_column(std::uint32_t column_id, std::optional<std::span<const
   if ((grbit & set_flags::kRevertToDefaultValue) != 0) return impl_->copy->remove(column_id);
 
   if (!is_long(*column)) {
-    if (!data) return impl_->copy->set(column_id, itag_sequence, std::nullopt);
+    if (!data) {
+      // ESE refuses NULL for a NOT NULL column right away, not only at JetUpdate.
+      if ((column->flags & column_flags::kNotNULL) != 0) return Error::kNullInvalid;
+      return impl_->copy->set(column_id, itag_sequence, std::nullopt);
+    }
     return impl_->copy->set(column_id, itag_sequence, as_view(*data));
   }
 
@@ -338,6 +351,23 @@ Result<Cursor::Change> Cursor::update() {
     ESENT_RETURN_IF_ERROR(table_->replace(impl_->replace_key, change.after));
     change.primary_key = impl_->replace_key;
     change.before = std::move(impl_->before);
+  } else if (impl_->prepared == prepare_kind::kInsertCopyDeleteOriginal) {
+    // Delete first, so that the copy does not collide with the original in unique indexes;
+    // if the insert fails, the original comes back.
+    ESENT_RETURN_IF_ERROR(table_->erase(impl_->replace_key));
+    Result<std::string> key = table_->insert(change.after);
+    if (!key.ok()) {
+      Status restored = table_->restore(impl_->replace_key, impl_->before);
+      if (!restored.ok()) return Status(Error::kRollbackError, restored.to_string());
+      return key.status();
+    }
+    change.inserted = true;
+    change.primary_key = std::move(key).value();
+    change.deleted_key = impl_->replace_key;
+    change.deleted_before = std::move(impl_->before);
+    impl_->deleted = impl_->position->positioned() &&
+                     (impl_->on_primary_tree ? impl_->position->key() : impl_->position->value()) ==
+                         *change.deleted_key;
   } else {
     Result<std::string> key = table_->insert(change.after);
     if (!key.ok()) return key.status();

@@ -2,8 +2,9 @@
 // JetMakeKey state machine (KeyBuilder).
 //
 // KeyBuilder states: empty (no key) → prepared (1..n segments) → complete (all segments given,
-// or a limit applied, or a normalized key loaded). kNewKey returns to empty first. A failed
-// append leaves the builder as it was.
+// or a limit applied, or a normalized key loaded). kNewKey returns to empty first (so a call
+// with kNewKey that fails leaves no key, as in ESE); any other failed append leaves the builder
+// as it was.
 #include "catalog/key.h"
 
 #include <algorithm>
@@ -14,6 +15,10 @@
 namespace esent::catalog {
 
 namespace kf = key_format;
+
+namespace {
+Status corrupt_key() { return Status(Error::kDatabaseCorrupted, "not a normalized key"); }
+}  // namespace
 
 std::uint32_t effective_max_key_bytes(const IndexDef& index) {
   return index.max_key_bytes == 0 ? kKeyMostBytes : index.max_key_bytes;
@@ -185,10 +190,13 @@ void normalize_text(std::string_view value, bool unicode, std::size_t space,
       if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
     }
   }
-  if (data.size() + 1 <= data_space) {
+  // ASCII data never holds 0x00 and Unicode data never the unit 0x0000, so the terminator
+  // keeps the encoding prefix-free (a shorter string sorts first, also inside a longer key).
+  const std::size_t terminator_bytes = unicode ? 2 : 1;
+  if (data.size() + terminator_bytes <= data_space) {
     out.append(data);
     segment->value_end = out.size();
-    out.push_back(static_cast<char>(kf::kTextTerminator));
+    out.append(terminator_bytes, static_cast<char>(kf::kTextTerminator));
   } else {
     out.append(data, 0, data_space);
     segment->truncated = true;
@@ -348,10 +356,140 @@ Result<IndexEntries> index_entries(const IndexDef& index, const std::vector<Colu
 }
 
 // ---------------------------------------------------------------------------------------------
+// retrieve_column_from_key
+
+namespace {
+
+// The value of a fixed-size type from its normalized data (prefix excluded, not complemented).
+std::string denormalize_fixed_type(const ColumnDef& column, bool dot_net_guid,
+                                   std::string_view data) {
+  const std::size_t size = data.size();
+  std::string value(size, '\0');
+  if (column.type == ColumnType::kGUID) {
+    static constexpr int kSqlOrder[16] = {10, 11, 12, 13, 14, 15, 8, 9, 6, 7, 4, 5, 0, 1, 2, 3};
+    static constexpr int kDotNetOrder[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+    const int* order = dot_net_guid ? kDotNetOrder : kSqlOrder;
+    for (std::size_t index = 0; index < 16; ++index) {
+      value[static_cast<std::size_t>(order[index])] = data[index];
+    }
+    return value;
+  }
+  if (column.type == ColumnType::kBit) return std::string(1, data[0] == 0 ? '\0' : '\xFF');
+  std::uint64_t normalized = 0;
+  for (char byte : data) normalized = (normalized << 8) | static_cast<unsigned char>(byte);
+  const std::uint64_t sign_bit = std::uint64_t{1} << (8 * size - 1);
+  const std::uint64_t all_bits = size == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1;
+  std::uint64_t raw = normalized;
+  switch (column.type) {
+    case ColumnType::kShort:
+    case ColumnType::kLong:
+    case ColumnType::kLongLong:
+    case ColumnType::kCurrency:
+      raw = normalized ^ sign_bit;
+      break;
+    case ColumnType::kIEEESingle:
+    case ColumnType::kIEEEDouble:
+    case ColumnType::kDateTime:
+      raw = (normalized & sign_bit) != 0 ? (normalized ^ sign_bit) : (~normalized & all_bits);
+      break;
+    default:
+      break;
+  }
+  for (std::size_t index = 0; index < size; ++index) {
+    value[index] = static_cast<char>((raw >> (8 * index)) & 0xFF);
+  }
+  return value;
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> retrieve_column_from_key(const IndexDef& index,
+                                                            const std::vector<ColumnDef>& columns,
+                                                            std::string_view key,
+                                                            std::uint32_t column_id) {
+  bool found = false;
+  for (const IndexSegment& segment : index.segments) found = found || segment.column_id == column_id;
+  if (!found) return Error::kColumnNotFound;
+  const bool dot_net_guid = (index.flags & index_flags::kDotNetGuid) != 0;
+  std::size_t position = 0;
+  for (const IndexSegment& segment : index.segments) {
+    const ColumnDef* column = find_column(columns, segment.column_id);
+    if (column == nullptr) return Error::kColumnNotFound;
+    const bool target = segment.column_id == column_id;
+    if (target && is_text_type(column->type)) {
+      return Status(Error::kFeatureNotAvailable, "text cannot be read back from a key");
+    }
+    if (position >= key.size()) return Error::kKeyTruncated;
+    const auto mask = static_cast<unsigned char>(segment.descending ? 0xFF : 0x00);
+    const auto byte_at = [&](std::size_t at) {
+      return static_cast<unsigned char>(static_cast<unsigned char>(key[at]) ^ mask);
+    };
+    const unsigned char prefix = byte_at(position++);
+    std::optional<std::string> value;
+    if (prefix == kf::kPrefixNull || prefix == kf::kPrefixNullHigh) {
+      value = std::nullopt;
+    } else if (prefix == kf::kPrefixZeroLength) {
+      if (is_fixed_size_type(column->type)) return corrupt_key();
+      value = std::string();
+    } else if (prefix != kf::kPrefixData) {
+      return Status(Error::kDatabaseCorrupted, "key prefix byte");
+    } else if (is_fixed_size_type(column->type) ||
+               column_class_of_id(column->column_id) == ColumnClass::kFixed) {
+      const std::size_t size = is_fixed_size_type(column->type) ? fixed_size_bytes(column->type)
+                                                                : column->max_size_bytes;
+      if (key.size() - position < size) return Error::kKeyTruncated;
+      std::string data(size, '\0');
+      for (std::size_t offset = 0; offset < size; ++offset) {
+        data[offset] = static_cast<char>(byte_at(position + offset));
+      }
+      position += size;
+      value = is_fixed_size_type(column->type)
+                  ? denormalize_fixed_type(*column, dot_net_guid, data)
+                  : data;
+    } else if (is_binary_type(column->type)) {
+      std::string data;
+      for (;;) {
+        if (key.size() - position < kf::kBinaryChunkNormalizedBytes) return Error::kKeyTruncated;
+        const unsigned char count = byte_at(position + kf::kBinaryChunkBytes);
+        if (count == 0 || count > kf::kBinaryChunkContinues) return corrupt_key();
+        const std::size_t used = count == kf::kBinaryChunkContinues ? kf::kBinaryChunkBytes : count;
+        for (std::size_t offset = 0; offset < used; ++offset) {
+          data.push_back(static_cast<char>(byte_at(position + offset)));
+        }
+        position += kf::kBinaryChunkNormalizedBytes;
+        if (count != kf::kBinaryChunkContinues) break;
+      }
+      value = std::move(data);
+    } else {
+      // Text (never the target here): skip to past the terminator.
+      const std::size_t unit = column->code_page == kCodePageUnicode ? 2 : 1;
+      for (;;) {
+        if (key.size() - position < unit) return Error::kKeyTruncated;
+        bool terminator = byte_at(position) == 0 && (unit == 1 || byte_at(position + 1) == 0);
+        position += unit;
+        if (terminator) break;
+      }
+    }
+    if (target) return value;
+  }
+  return Error::kColumnNotFound;
+}
+
+// ---------------------------------------------------------------------------------------------
 // KeyBuilder
 
 KeyBuilder::KeyBuilder(const IndexDef& index, const std::vector<ColumnDef>& columns)
-    : index_(&index), columns_(&columns), max_key_bytes_(effective_max_key_bytes(index)) {}
+    : index_(index), max_key_bytes_(effective_max_key_bytes(index)) {
+  segment_columns_.reserve(index.segments.size());
+  for (const IndexSegment& segment : index.segments) {
+    const ColumnDef* column = find_column(columns, segment.column_id);
+    if (column != nullptr && !column->deleted) {
+      segment_columns_.emplace_back(*column);
+    } else {
+      segment_columns_.emplace_back(std::nullopt);
+    }
+  }
+}
 
 void KeyBuilder::reset() {
   key_.clear();
@@ -383,15 +521,17 @@ Status KeyBuilder::append(std::string_view data, std::uint32_t grbit) {
     limit_ = data.size() > max_key_bytes_;
     return Status::success();
   }
-  if ((grbit & mk::kNewKey) == 0) {
+  if ((grbit & mk::kNewKey) != 0) {
+    reset();  // as in ESE, the old key is gone even if this call then fails
+  } else {
     if (limit_) return Error::kKeyIsMade;
     if (!made_) return Error::kKeyNotMade;
   }
-  const std::uint32_t next_segment = (grbit & mk::kNewKey) != 0 ? 0 : segment_count_;
-  if (next_segment >= index_->segments.size()) return Error::kKeyIsMade;
-  const IndexSegment& index_segment = index_->segments[next_segment];
-  const ColumnDef* column = find_column(*columns_, index_segment.column_id);
-  if (column == nullptr || column->deleted) return Error::kColumnNotFound;
+  const std::uint32_t next_segment = segment_count_;
+  if (next_segment >= index_.segments.size()) return Error::kKeyIsMade;
+  const IndexSegment& index_segment = index_.segments[next_segment];
+  if (!segment_columns_[next_segment].has_value()) return Error::kColumnNotFound;
+  const ColumnDef* column = &*segment_columns_[next_segment];
   const bool fixed_column = column_class_of_id(column->column_id) == ColumnClass::kFixed;
   const bool text = is_text_type(column->type);
   const bool binary = is_binary_type(column->type);
@@ -428,16 +568,14 @@ Status KeyBuilder::append(std::string_view data, std::uint32_t grbit) {
   SegmentSpec spec;
   spec.column = column;
   spec.descending = index_segment.descending;
-  spec.sort_nulls_high = (index_->flags & index_flags::kSortNullsHigh) != 0;
-  spec.dot_net_guid = (index_->flags & index_flags::kDotNetGuid) != 0;
+  spec.sort_nulls_high = (index_.flags & index_flags::kSortNullsHigh) != 0;
+  spec.dot_net_guid = (index_.flags & index_flags::kDotNetGuid) != 0;
 
   std::string segment;
   bool segment_truncated = false;
   bool segment_limit = false;
-  const bool start_over = (grbit & mk::kNewKey) != 0;
-  const std::size_t current_size = start_over ? 0 : key_.size();
-  const bool was_truncated = start_over ? false : truncated_;
-  if (!was_truncated && current_size < max_key_bytes_) {
+  const std::size_t current_size = key_.size();
+  if (!truncated_ && current_size < max_key_bytes_) {
     const std::size_t space = max_key_bytes_ - current_size;
     Result<NormalizedSegment> normalized = normalize_segment(spec, value, space);
     if (!normalized.ok()) return normalized.status();
@@ -491,7 +629,6 @@ Status KeyBuilder::append(std::string_view data, std::uint32_t grbit) {
     segment_truncated = true;  // no room left: the segment is dropped
   }
 
-  if (start_over) reset();
   key_.append(segment);
   ++segment_count_;
   made_ = true;

@@ -87,7 +87,7 @@ Result<IndexEntries> index_entries(const IndexDef& index, const std::vector<Colu
 
 // JetMakeKey for one index. Usage: append() with kNewKey for the first segment, then once per
 // further segment; key() is the search key. Rules (ESE's):
-//  - kNewKey starts over; without it, a key with a limit already applied → kKeyIsMade, no key
+//  - kNewKey starts over (the old key is discarded even when the call then fails); without it, a key with a limit already applied → kKeyIsMade, no key
 //    started → kKeyNotMade; all segments given → kKeyIsMade.
 //  - kNormalizedKey: `data` is a whole normalized key (up to max_key_bytes + 1; longer →
 //    kInvalidParameter); it counts as made, and is a limit when longer than max_key_bytes.
@@ -105,7 +105,9 @@ Result<IndexEntries> index_entries(const IndexDef& index, const std::vector<Colu
 //  - once the key has reached max_key_bytes, later segments add nothing (they still count).
 class KeyBuilder {
  public:
-  // `index` and `columns` must outlive the builder.
+  // Copies what it needs from `index` and the definitions of its segment columns, so it does
+  // not refer to either afterwards. A segment column missing from `columns` (or deleted) makes
+  // append() fail with kColumnNotFound for that segment.
   KeyBuilder(const IndexDef& index, const std::vector<ColumnDef>& columns);
 
   Status append(std::string_view data, std::uint32_t grbit);
@@ -118,8 +120,8 @@ class KeyBuilder {
   const std::string& key() const { return key_; }
 
  private:
-  const IndexDef* index_;
-  const std::vector<ColumnDef>* columns_;
+  IndexDef index_;
+  std::vector<std::optional<ColumnDef>> segment_columns_;  // per index segment
   std::uint32_t max_key_bytes_;
   std::string key_;
   std::uint32_t segment_count_ = 0;
@@ -127,6 +129,16 @@ class KeyBuilder {
   bool limit_ = false;
   bool truncated_ = false;
 };
+
+// JET_bitRetrieveFromIndex: the value of `column_id` read back out of a normalized `key` of
+// `index` (nullopt = null; an empty string = zero-length). Errors: kColumnNotFound (not a
+// segment of the index), kFeatureNotAvailable (Text/LongText: case folding loses data, read the
+// record instead), kKeyTruncated (the key was cut inside or before this segment: read the
+// record), kDatabaseCorrupted (bytes that are no normalized key of this index).
+Result<std::optional<std::string>> retrieve_column_from_key(const IndexDef& index,
+                                                            const std::vector<ColumnDef>& columns,
+                                                            std::string_view key,
+                                                            std::uint32_t column_id);
 
 // Simple upper-case mapping of one UTF-16 code unit (Latin-1, Latin Extended-A, Greek,
 // Cyrillic, Armenian, full-width Latin); other units are returned unchanged.

@@ -20,7 +20,8 @@
 //                             (1..8; the chunk is zero-padded). A fixed Binary column: the bytes.
 //   Text/LongText, ASCII      the bytes up to the first NUL, 'a'..'z' upper-cased, then 0x00
 //   Text/LongText, Unicode    UTF-16 code units up to the first U+0000, simple upper-case
-//                             mapping, each big-endian, then 0x00
+//                             mapping, each big-endian, then 0x00 0x00 (a whole zero unit:
+//                             a single 0x00 could equal the high byte of the next unit)
 //   A value whose segment does not fit the key space left is cut at the key limit (no
 //   terminator); the key is then "truncated".
 //

@@ -418,33 +418,28 @@ Result<std::uint64_t> Table::next_autoincrement(const ColumnDef& column) {
 
 Status Table::acquire(bool exclusive, std::uint64_t owner) {
   std::lock_guard lock(use_mutex_);
-  const bool holder = owner != 0 && owner == exclusive_owner_;
-  if (exclusive_cursors_ > 0 && !holder) return Error::kTableLocked;
-  auto mine = cursors_by_owner_.find(owner);
-  const std::size_t own_cursors = owner != 0 && mine != cursors_by_owner_.end() ? mine->second : 0;
-  if (exclusive && open_cursors_ > own_cursors) return Error::kTableLocked;
+  if (exclusive_owner_ && *exclusive_owner_ != owner) return Error::kTableLocked;
   if (exclusive) {
-    ++exclusive_cursors_;
+    for (const auto& [other, count] : open_cursors_) {
+      if (other != owner && count > 0) return Error::kTableLocked;
+    }
     exclusive_owner_ = owner;
+    ++exclusive_count_;
   }
-  ++open_cursors_;
-  if (owner != 0) ++cursors_by_owner_[owner];
+  ++open_cursors_[owner];
   return Status::success();
 }
 
 void Table::release(bool exclusive, std::uint64_t owner) {
   std::lock_guard lock(use_mutex_);
-  if (open_cursors_ > 0) --open_cursors_;
-  if (owner != 0) {
-    auto mine = cursors_by_owner_.find(owner);
-    if (mine != cursors_by_owner_.end() && --mine->second == 0) cursors_by_owner_.erase(mine);
-  }
-  if (exclusive && exclusive_cursors_ > 0 && --exclusive_cursors_ == 0) exclusive_owner_ = 0;
+  auto it = open_cursors_.find(owner);
+  if (it != open_cursors_.end() && --it->second == 0) open_cursors_.erase(it);
+  if (exclusive && exclusive_count_ > 0 && --exclusive_count_ == 0) exclusive_owner_.reset();
 }
 
 bool Table::in_use() const {
   std::lock_guard lock(use_mutex_);
-  return open_cursors_ > 0;
+  return !open_cursors_.empty();
 }
 
 }  // namespace esent::catalog

@@ -15,8 +15,8 @@
 #pragma once
 
 #include <atomic>
-#include <map>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -115,14 +115,12 @@ class Table {
   Status create_index(IndexDef& index);  // fills index_id; builds it from existing records
   Status delete_index(std::string_view name);
 
-  // Cursor bookkeeping. Locks belong to an owner (the session, as in ESE, where the session
-  // holding a deny-read lock may open more cursors on its table): while an owner holds the table
-  // exclusively (JetCreateTable's cursor, JET_bitTableDenyRead/DenyWrite), opens by any other
-  // owner are kTableLocked; an exclusive open while another owner has a cursor is kTableLocked.
-  // Owner 0 means "no session" and shares with nobody. JetDeleteTable needs no open cursor
-  // (kTableInUse).
-  Status acquire(bool exclusive, std::uint64_t owner = 0);
-  void release(bool exclusive, std::uint64_t owner = 0);
+  // Cursor bookkeeping, per owner (a session): an exclusive cursor (JetCreateTable's, or
+  // JetOpenTable with JET_bitTableDenyRead) locks the table against other owners' opens
+  // (kTableLocked), not against its own owner's, as in ESE; an exclusive open needs no other
+  // owner's cursor open. JetDeleteTable needs no open cursor (kTableInUse).
+  Status acquire(bool exclusive, std::uint64_t owner);
+  void release(bool exclusive, std::uint64_t owner);
   bool in_use() const;
 
  private:
@@ -146,10 +144,9 @@ class Table {
   std::shared_mutex latch_;
 
   mutable std::mutex use_mutex_;
-  std::size_t open_cursors_ = 0;
-  std::map<std::uint64_t, std::size_t> cursors_by_owner_;  // owners other than 0
-  std::size_t exclusive_cursors_ = 0;
-  std::uint64_t exclusive_owner_ = 0;  // meaningful while exclusive_cursors_ > 0
+  std::map<std::uint64_t, std::size_t> open_cursors_;  // by owner
+  std::optional<std::uint64_t> exclusive_owner_;
+  std::size_t exclusive_count_ = 0;
 
   std::uint32_t next_sequential_key_ = 0;
   bool sequential_key_loaded_ = false;

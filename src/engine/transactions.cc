@@ -55,6 +55,12 @@ Status keep(Session& session, UndoEntry entry) {
 Result<std::string> update_record(Session& session, TableCursor& table) {
   Result<catalog::Cursor::Change> change = table.cursor->update();
   if (!change.ok()) return change.status();
+  if (change->deleted_key) {
+    // JET_prepInsertCopyDeleteOriginal: the delete came first; undo runs newest first.
+    UndoEntry deleted{UndoEntry::Kind::kDeleted, 0, table.cursor->table_ref(), *change->deleted_key,
+                      std::move(change->deleted_before), std::string()};
+    ESENT_RETURN_IF_ERROR(keep(session, std::move(deleted)));
+  }
   UndoEntry entry{change->inserted ? UndoEntry::Kind::kInserted : UndoEntry::Kind::kReplaced, 0,
                   table.cursor->table_ref(), change->primary_key, std::move(change->before),
                   std::move(change->after)};

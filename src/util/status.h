@@ -147,7 +147,8 @@ namespace esent {
   X(RecordNoCopy)                 \
   X(FileAlreadyExists)             \
   X(DensityInvalid)                \
-  X(IndexMustStay)
+  X(IndexMustStay)                 \
+  X(DatabaseInvalidPages)
 
 enum class Error : std::int32_t {
 #define ESENT_ERROR_ENUM(name) k##name,

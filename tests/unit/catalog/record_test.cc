@@ -454,3 +454,37 @@ TEST(RecordTest, SmallFixedRecordIsFast) {
 
 }  // namespace
 }  // namespace esent::catalog
+
+namespace esent::catalog {
+namespace {
+
+// The worked example of docs/format/record.md, byte for byte.
+TEST(RecordFormatTest, WorkedExampleBytes) {
+  std::vector<ColumnDef> columns = {
+      testing::make_column("n", 1, ColumnType::kLong),
+      testing::make_column("s", 2, ColumnType::kShort),
+      testing::make_column("v", 128, ColumnType::kText),
+      testing::make_column("t", 256, ColumnType::kLongText, column_flags::kMultiValued)};
+  auto schema = RecordSchema::build(columns).value();
+  Record record(schema);
+  ASSERT_TRUE(record.set(1, 1, std::nullopt).ok());
+  ASSERT_TRUE(record.set(2, 1, testing::bytes_of<std::int16_t>(7)).ok());
+  ASSERT_TRUE(record.set(128, 1, std::string_view("hi")).ok());
+  ASSERT_TRUE(record.set(256, 0, std::string_view("x")).ok());
+  ASSERT_TRUE(record.set(256, 0, std::string_view("yz")).ok());
+  const std::string expected(
+      "\x02\x01"                  // header: 2 fixed, 1 variable
+      "\x01"                      // null bitmap: column 1 null
+      "\x00\x00\x00\x00\x07\x00"  // fixed data: column 1's zero bytes, then 7
+      "\x02\x00"                  // variable end of column 128
+      "hi"                        // variable data
+      "\x01\x00"                  // one tagged column
+      "\x00\x01\x0C\x00"          // id 256, end 12
+      "\x02\x02\x00\x02\x00\x05\x00"  // multi: 2 values, ends 2 and 5
+      "\x00x\x00yz",              // the values, each with its flags byte
+      31);
+  EXPECT_EQ(record.encode().value(), expected);
+}
+
+}  // namespace
+}  // namespace esent::catalog
