@@ -13,99 +13,23 @@ JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE) { return not_yet_available(_
 JET_ERR JET_API JetGetThreadStats(JET_PVOID, JET_UINT32) { return not_yet_available(__func__); }
 JET_ERR JET_API JetDupSession(JET_SESID, JET_SESID *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetIdle(JET_SESID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetObjectInfoA(JET_SESID, JET_DBID, JET_OBJTYP, JET_PCSTR, JET_PCSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetObjectInfo, JetGetObjectInfoA);
-JET_ERR JET_API JetGetObjectInfoW(JET_SESID, JET_DBID, JET_OBJTYP, JET_PCWSTR, JET_PCWSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetTableInfoA(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetTableInfo, JetGetTableInfoA);
-JET_ERR JET_API JetGetTableInfoW(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateTableA(JET_SESID, JET_DBID, JET_PCSTR, JET_UINT32, JET_UINT32, JET_TABLEID *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetCreateTable, JetCreateTableA);
-JET_ERR JET_API JetCreateTableW(JET_SESID, JET_DBID, JET_PCWSTR, JET_UINT32, JET_UINT32, JET_TABLEID *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateTableColumnIndexA(JET_SESID, JET_DBID, JET_TABLECREATE_A *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetCreateTableColumnIndex, JetCreateTableColumnIndexA);
-JET_ERR JET_API JetCreateTableColumnIndexW(JET_SESID, JET_DBID, JET_TABLECREATE_W *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateTableColumnIndex2A(JET_SESID, JET_DBID, JET_TABLECREATE2_A *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetCreateTableColumnIndex2, JetCreateTableColumnIndex2A);
-JET_ERR JET_API JetCreateTableColumnIndex2W(JET_SESID, JET_DBID, JET_TABLECREATE2_W *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateTableColumnIndex3A(JET_SESID, JET_DBID, JET_TABLECREATE3_A *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateTableColumnIndex3W(JET_SESID, JET_DBID, JET_TABLECREATE3_W *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateTableColumnIndex4A(JET_SESID, JET_DBID, JET_TABLECREATE4_A *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateTableColumnIndex4W(JET_SESID, JET_DBID, JET_TABLECREATE4_W *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetDeleteTableA(JET_SESID, JET_DBID, JET_PCSTR) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetDeleteTable, JetDeleteTableA);
-JET_ERR JET_API JetDeleteTableW(JET_SESID, JET_DBID, JET_PCWSTR) { return not_yet_available(__func__); }
 JET_ERR JET_API JetRenameTableA(JET_SESID, JET_DBID, JET_PCSTR, JET_PCSTR) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetRenameTable, JetRenameTableA);
 JET_ERR JET_API JetRenameTableW(JET_SESID, JET_DBID, JET_PCWSTR, JET_PCWSTR) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetTableColumnInfoA(JET_SESID, JET_TABLEID, JET_PCSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetTableColumnInfo, JetGetTableColumnInfoA);
-JET_ERR JET_API JetGetTableColumnInfoW(JET_SESID, JET_TABLEID, JET_PCWSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetColumnInfoA(JET_SESID, JET_DBID, JET_PCSTR, JET_PCSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetColumnInfo, JetGetColumnInfoA);
-JET_ERR JET_API JetGetColumnInfoW(JET_SESID, JET_DBID, JET_PCWSTR, JET_PCWSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetAddColumnA(JET_SESID, JET_TABLEID, JET_PCSTR, const JET_COLUMNDEF *, JET_PCVOID, JET_UINT32, JET_COLUMNID *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetAddColumn, JetAddColumnA);
-JET_ERR JET_API JetAddColumnW(JET_SESID, JET_TABLEID, JET_PCWSTR, const JET_COLUMNDEF *, JET_PCVOID, JET_UINT32, JET_COLUMNID *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetDeleteColumnA(JET_SESID, JET_TABLEID, JET_PCSTR) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetDeleteColumn, JetDeleteColumnA);
-JET_ERR JET_API JetDeleteColumnW(JET_SESID, JET_TABLEID, JET_PCWSTR) { return not_yet_available(__func__); }
-JET_ERR JET_API JetDeleteColumn2A(JET_SESID, JET_TABLEID, JET_PCSTR, const JET_GRBIT) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetDeleteColumn2, JetDeleteColumn2A);
-JET_ERR JET_API JetDeleteColumn2W(JET_SESID, JET_TABLEID, JET_PCWSTR, const JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetRenameColumnA(JET_SESID, JET_TABLEID, JET_PCSTR, JET_PCSTR, JET_GRBIT) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetRenameColumn, JetRenameColumnA);
 JET_ERR JET_API JetRenameColumnW(JET_SESID, JET_TABLEID, JET_PCWSTR, JET_PCWSTR, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetSetColumnDefaultValueA(JET_SESID, JET_DBID, JET_PCSTR, JET_PCSTR, JET_PCVOID, const JET_UINT32, const JET_GRBIT) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetSetColumnDefaultValue, JetSetColumnDefaultValueA);
 JET_ERR JET_API JetSetColumnDefaultValueW(JET_SESID, JET_DBID, JET_PCWSTR, JET_PCWSTR, JET_PCVOID, const JET_UINT32, const JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetTableIndexInfoA(JET_SESID, JET_TABLEID, JET_PCSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetTableIndexInfo, JetGetTableIndexInfoA);
-JET_ERR JET_API JetGetTableIndexInfoW(JET_SESID, JET_TABLEID, JET_PCWSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetIndexInfoA(JET_SESID, JET_DBID, JET_PCSTR, JET_PCSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetIndexInfo, JetGetIndexInfoA);
-JET_ERR JET_API JetGetIndexInfoW(JET_SESID, JET_DBID, JET_PCWSTR, JET_PCWSTR, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateIndexA(JET_SESID, JET_TABLEID, JET_PCSTR, JET_GRBIT, JET_PCSTR, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetCreateIndex, JetCreateIndexA);
-JET_ERR JET_API JetCreateIndexW(JET_SESID, JET_TABLEID, JET_PCWSTR, JET_GRBIT, JET_PCWSTR, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateIndex2A(JET_SESID, JET_TABLEID, JET_INDEXCREATE_A *, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetCreateIndex2, JetCreateIndex2A);
-JET_ERR JET_API JetCreateIndex2W(JET_SESID, JET_TABLEID, JET_INDEXCREATE_W *, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateIndex3A(JET_SESID, JET_TABLEID, JET_INDEXCREATE2_A *, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateIndex3W(JET_SESID, JET_TABLEID, JET_INDEXCREATE2_W *, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateIndex4A(JET_SESID, JET_TABLEID, JET_INDEXCREATE3_A *, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCreateIndex4W(JET_SESID, JET_TABLEID, JET_INDEXCREATE3_W *, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetDeleteIndexA(JET_SESID, JET_TABLEID, JET_PCSTR) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetDeleteIndex, JetDeleteIndexA);
-JET_ERR JET_API JetDeleteIndexW(JET_SESID, JET_TABLEID, JET_PCWSTR) { return not_yet_available(__func__); }
-JET_ERR JET_API JetOpenTableA(JET_SESID, JET_DBID, JET_PCSTR, JET_PCVOID, JET_UINT32, JET_GRBIT, JET_TABLEID *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetOpenTable, JetOpenTableA);
-JET_ERR JET_API JetOpenTableW(JET_SESID, JET_DBID, JET_PCWSTR, JET_PCVOID, JET_UINT32, JET_GRBIT, JET_TABLEID *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetSetTableSequential(JET_SESID, JET_TABLEID, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetResetTableSequential(JET_SESID, JET_TABLEID, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCloseTable(JET_SESID, JET_TABLEID) { return not_yet_available(__func__); }
 JET_ERR JET_API JetEscrowUpdate(JET_SESID, JET_TABLEID, JET_COLUMNID, JET_PVOID, JET_UINT32, JET_PVOID, JET_UINT32, JET_UINT32 *, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetEnumerateColumns(JET_SESID, JET_TABLEID, JET_UINT32, JET_ENUMCOLUMNID *, JET_UINT32 *, JET_ENUMCOLUMN **, JET_PFNREALLOC, JET_PVOID, JET_UINT32, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetRecordSize(JET_SESID, JET_TABLEID, JET_RECSIZE *, const JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetRecordSize2(JET_SESID, JET_TABLEID, JET_RECSIZE2 *, const JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGotoPosition(JET_SESID, JET_TABLEID, JET_RECPOS *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetCursorInfo(JET_SESID, JET_TABLEID, JET_PVOID, JET_UINT32, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetDupCursor(JET_SESID, JET_TABLEID, JET_TABLEID *, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetCurrentIndexA(JET_SESID, JET_TABLEID, JET_PSTR, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetCurrentIndex, JetGetCurrentIndexA);
-JET_ERR JET_API JetGetCurrentIndexW(JET_SESID, JET_TABLEID, JET_PWSTR, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetSetCurrentIndexA(JET_SESID, JET_TABLEID, JET_PCSTR) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetSetCurrentIndex, JetSetCurrentIndexA);
-JET_ERR JET_API JetSetCurrentIndexW(JET_SESID, JET_TABLEID, JET_PCWSTR) { return not_yet_available(__func__); }
-JET_ERR JET_API JetSetCurrentIndex2A(JET_SESID, JET_TABLEID, JET_PCSTR, JET_GRBIT) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetSetCurrentIndex2, JetSetCurrentIndex2A);
-JET_ERR JET_API JetSetCurrentIndex2W(JET_SESID, JET_TABLEID, JET_PCWSTR, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetSetCurrentIndex3A(JET_SESID, JET_TABLEID, JET_PCSTR, JET_GRBIT, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetSetCurrentIndex3, JetSetCurrentIndex3A);
-JET_ERR JET_API JetSetCurrentIndex3W(JET_SESID, JET_TABLEID, JET_PCWSTR, JET_GRBIT, JET_UINT32) { return not_yet_available(__func__); }
-JET_ERR JET_API JetSetCurrentIndex4A(JET_SESID, JET_TABLEID, JET_PCSTR, JET_INDEXID *, JET_GRBIT, JET_UINT32) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetSetCurrentIndex4, JetSetCurrentIndex4A);
-JET_ERR JET_API JetSetCurrentIndex4W(JET_SESID, JET_TABLEID, JET_PCWSTR, JET_INDEXID *, JET_GRBIT, JET_UINT32) { return not_yet_available(__func__); }
 JET_ERR JET_API JetSetCursorFilter(JET_SESID, JET_TABLEID, JET_INDEX_COLUMN *, JET_UINT32, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetLock(JET_SESID, JET_TABLEID, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetPrereadKeys(JET_SESID, JET_TABLEID, JET_PCVOID *, const JET_UINT32 *, JET_INT32, JET_INT32 *, JET_GRBIT) { return not_yet_available(__func__); }

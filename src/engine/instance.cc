@@ -122,6 +122,8 @@ Status Instance::complete_init(const StorageParams& storage) {
     cache_ = std::make_unique<cache::BufferCache>(
         static_cast<std::size_t>(std::min<std::uint64_t>(storage.cache_size_pages, kCachePagesMost)));
     databases_ = std::make_unique<Databases>(file_system_, *cache_);
+    temp_tables_ = std::make_shared<TempTables>(file_system_, *cache_, param(param_id::kTempPath).text,
+                                                working_directory_, page_size_bytes_);
   }
 
   std::lock_guard lock(mutex_);
@@ -134,7 +136,13 @@ Status Instance::complete_init(const StorageParams& storage) {
 
 Status Instance::close_storage(bool dirty) {
   Status status;
-  if (databases_) status = dirty ? databases_->abandon_all() : databases_->close_all();
+  // The temporary database goes first (and even after a dirty stop): nothing survives in it.
+  if (temp_tables_) status = temp_tables_->close();
+  temp_tables_.reset();
+  if (databases_) {
+    Status closed = dirty ? databases_->abandon_all() : databases_->close_all();
+    if (status.ok()) status = closed;
+  }
   databases_.reset();
   cache_.reset();
   return status;

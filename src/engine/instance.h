@@ -28,6 +28,7 @@
 #include "engine/databases.h"
 #include "engine/events.h"
 #include "engine/params.h"
+#include "engine/temp_tables.h"
 #include "io/file_system.h"
 #include "util/status.h"
 
@@ -128,6 +129,10 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // JET_paramDatabasePageSize as it was when the instance started (one size per process).
   std::uint32_t page_size_bytes() const { return page_size_bytes_; }
   Databases& databases() { return *databases_; }
+  // The temporary database of the list tables (JET_ColInfoList and friends); made by
+  // complete_init with the storage, its file created on first use, closed and removed by
+  // close_storage. Shared so that a table handle's close hook can hold it weakly.
+  std::shared_ptr<TempTables> temp_tables() const { return temp_tables_; }
   std::shared_ptr<io::FileSystem> file_system() const { return file_system_; }
   const std::string& working_directory() const { return working_directory_; }
   // Detaches every database (flushing it and marking it clean unless `dirty`, which leaves
@@ -163,6 +168,7 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::uint32_t page_size_bytes_ = 4096;
   std::unique_ptr<cache::BufferCache> cache_;
   std::unique_ptr<Databases> databases_;
+  std::shared_ptr<TempTables> temp_tables_;
   std::function<void()> term_observer_;
 };
 

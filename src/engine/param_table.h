@@ -42,6 +42,7 @@ const ParamInfo* find_param(std::uint32_t id);
 // The ids the engine itself reads (the public JET_param* values).
 namespace param_id {
 constexpr std::uint32_t kSystemPath = 0;
+constexpr std::uint32_t kTempPath = 1;
 constexpr std::uint32_t kLogFilePath = 2;
 constexpr std::uint32_t kMaxOpenTables = 6;
 constexpr std::uint32_t kCacheSizeMax = 23;

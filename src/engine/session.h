@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -39,6 +40,17 @@ struct TableCursor {
   std::uint32_t dbid = 0;
   std::shared_ptr<catalog::Database> database;
   std::unique_ptr<catalog::Cursor> cursor;
+  // Runs once, when the handle's last reference goes (JetCloseTable, session end, JetTerm),
+  // after the cursor is closed: a temporary list table deletes itself here. May be empty;
+  // must not throw.
+  std::function<void()> on_close;
+  // A temporary list table (JET_ColInfoList ...): no JET_DBID, no name to report.
+  bool temporary = false;
+
+  ~TableCursor() {
+    cursor.reset();
+    if (on_close) on_close();
+  }
 };
 
 // One record change, with what is needed to undo it.
