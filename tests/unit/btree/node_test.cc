@@ -83,6 +83,24 @@ TEST_F(NodeTest, InsertSearchAndLayout) {
   EXPECT_TRUE(node::validate(page_).ok());
 }
 
+// The worked example of docs/format/btree.md, byte for byte.
+TEST_F(NodeTest, WorkedExampleFromTheFormatDocument) {
+  ASSERT_TRUE(insert(0, "m", "1").ok());
+  ASSERT_TRUE(insert(0, "c", "22").ok());
+  const unsigned char header[] = {0x02, 0x00, 0xf3, 0x0f, 0x00, 0x00, 0x00, 0x00,
+                                  0xf3, 0x0f, 0xfa, 0x0f};
+  for (std::size_t i = 0; i < sizeof header; ++i) {
+    EXPECT_EQ(static_cast<unsigned char>(page_[64 + i]), header[i]) << i;
+  }
+  const unsigned char heap[] = {0x01, 0x00, 0x02, 0x00, 'c', '2', '2',
+                                0x01, 0x00, 0x01, 0x00, 'm', '1'};
+  for (std::size_t i = 0; i < sizeof heap; ++i) {
+    EXPECT_EQ(static_cast<unsigned char>(page_[4083 + i]), heap[i]) << i;
+  }
+  EXPECT_EQ(node::used_bytes(page_), 17u);
+  EXPECT_EQ(node::free_bytes(page_), 4007u);
+}
+
 TEST_F(NodeTest, DeleteFragmentsAndInsertCompacts) {
   // Fill the page with 100-byte values.
   std::size_t n = 0;
