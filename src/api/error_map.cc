@@ -133,6 +133,7 @@ JET_ERR to_jet_err(Error error) {
     case Error::kDensityInvalid: return JET_errDensityInvalid;
     case Error::kIndexMustStay: return JET_errIndexMustStay;
     case Error::kDatabaseInvalidPages: return JET_errDatabaseInvalidPages;
+    case Error::kNullKeyDisallowed: return JET_errNullKeyDisallowed;
     case Error::kTaggedNotNULL: return JET_errTaggedNotNULL;
     case Error::kCannotDeleteSystemTable: return JET_errCannotDeleteSystemTable;
     case Error::kCannotDeleteTempTable: return JET_errCannotDeleteTempTable;

@@ -65,15 +65,15 @@ Status set_columns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* columns,
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
   if (columns == nullptr && count > 0) return Error::kInvalidParameter;
-  // ESE stops at the first element that fails and returns its error, leaving that element's
-  // err as it was; the elements before it carry their own result.
+  // ESE stops at the first element that fails and returns its error; each element up to it
+  // carries its own result.
   Status last;
   for (JET_UINT32 i = 0; i < count; ++i) {
     JET_SETCOLUMN& c = columns[i];
     Status status = set_column(call->cursor(), c.columnid, c.pvData, c.cbData, c.grbit,
                                c.ibLongValue, c.itagSequence);
-    if (!status.ok()) return status;
     c.err = to_jet_err(status.error());
+    if (!status.ok()) return status;
     if (status.is_warning()) last = status;
   }
   return last;
@@ -128,10 +128,9 @@ Status retrieve_columns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
     }
     c.columnidNextTagged = 0;
     c.err = to_jet_err(status.error());
-    // The call itself reports errors, and of the warnings only a truncation
-    // (JET_wrnColumnNull stays in the element's err).
+    // The call reports the first error, else the first element's warning.
     if (!status.ok()) return status;
-    if (status.error() == Error::kWarnBufferTruncated) first = status;
+    if (status.is_warning() && first.error() == Error::kSuccess) first = status;
   }
   return first;
 }

@@ -57,7 +57,8 @@ Result<std::unique_ptr<Cursor>> Cursor::open(std::shared_ptr<Table> table, bool 
                                              bool read_only, std::uint64_t owner) {
   ESENT_RETURN_IF_ERROR(table->acquire(exclusive, owner));
   std::unique_ptr<Cursor> cursor(new Cursor(std::move(table), exclusive, read_only, owner));
-  ESENT_RETURN_IF_ERROR(cursor->set_current_index("", true));
+  // A new cursor is on the clustered index, before its first record.
+  ESENT_RETURN_IF_ERROR(cursor->set_current_index("", false));
   return cursor;
 }
 
@@ -223,7 +224,9 @@ Result<std::string> Cursor::retrieve_key(bool from_key_buffer) const {
 
 Status Cursor::seek(std::uint32_t grbit) {
   if (!impl_->key || impl_->key->segment_count() == 0) return Error::kKeyNotMade;
+  // A seek uses up the key: the next seek needs a new JetMakeKey.
   const std::string search = impl_->key->key();
+  impl_->key.reset();
   const std::uint32_t op = grbit & (seek_flags::kEqual | seek_flags::kLess | seek_flags::kLessOrEqual |
                                     seek_flags::kGreaterOrEqual | seek_flags::kGreater);
   impl_->range.reset();
@@ -282,6 +285,7 @@ Status Cursor::set_index_range(std::uint32_t grbit) {
   if (!impl_->key || impl_->key->segment_count() == 0) return Error::kKeyNotMade;
   Impl::Range range{impl_->key->key(), (grbit & range_flags::kUpperLimit) != 0,
                     (grbit & range_flags::kInclusive) != 0};
+  impl_->key.reset();
   std::shared_lock lock(table_->latch());
   if (!on_entry(*impl_) || !inside(range, entry_index_key(*impl_))) {
     impl_->range.reset();

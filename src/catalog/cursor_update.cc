@@ -12,8 +12,10 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "btree/tree.h"
 #include "catalog/cursor.h"
 #include "catalog/cursor_flags.h"
+#include "catalog/database.h"
 #include "catalog/cursor_state.h"
 
 namespace esent::catalog {
@@ -35,13 +37,15 @@ Result<Record> Cursor::current_record_locked() {
   if (!impl_->position->positioned() || impl_->edge != Impl::Edge::kNone) {
     return Error::kNoCurrentRecord;
   }
-  if (impl_->on_primary_tree) {
-    return Record::decode(schema_->record_schema, impl_->position->value());
-  }
-  Result<std::optional<std::string>> bytes = table_->read(impl_->position->value());
+  // Read the record afresh: it may have changed since the cursor landed on it.
+  Result<std::optional<std::string>> bytes =
+      table_->read(impl_->on_primary_tree ? impl_->position->key() : impl_->position->value());
   if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return Status(Error::kDatabaseCorrupted, "index entry without record");
-  return Record::decode(schema_->record_schema, **bytes);
+  if (!bytes->has_value()) {
+    if (impl_->on_primary_tree) return Error::kRecordDeleted;
+    return Status(Error::kDatabaseCorrupted, "index entry without record");
+  }
+  return Record::decode(table_->schema()->record_schema, **bytes);
 }
 
 Status Cursor::refresh_copy_schema() {
@@ -339,10 +343,38 @@ Result<std::uint32_t> Cursor::count_values(std::uint32_t column_id, std::uint32_
                                                        : record->count_values_or_default(column_id);
 }
 
+Status Cursor::fit_record() {
+  // The primary key travels with the record in the tree entry.
+  std::size_t key_bytes = 4;
+  if (const IndexDef* primary = schema_->primary_index()) {
+    Result<IndexEntries> keys = index_entries(*primary, schema_->columns, *impl_->copy,
+                                              table_->long_value_reader());
+    if (keys.ok() && !keys->keys.empty()) key_bytes = keys->keys.front().size();
+  }
+  const std::size_t most = btree::max_entry_bytes(table_->database().page_size());
+  for (;;) {
+    Result<std::string> encoded = impl_->copy->encode();
+    if (encoded.ok() && encoded->size() + key_bytes <= most) return Status::success();
+    if (!encoded.ok() && encoded.status().error() != Error::kRecordTooBig) return encoded.status();
+    // Too big: move the largest value still in the record to the long-value tree.
+    const Record::TaggedValue* largest = nullptr;
+    std::vector<Record::TaggedValue> values = impl_->copy->tagged_values();
+    for (const Record::TaggedValue& value : values) {
+      const ColumnDef* column = schema_->column(value.column_id);
+      if (value.separated || column == nullptr || !is_long(*column)) continue;
+      if (largest == nullptr || value.bytes.size() > largest->bytes.size()) largest = &value;
+    }
+    if (largest == nullptr || largest->bytes.size() <= 12) return Error::kRecordTooBig;
+    ESENT_RETURN_IF_ERROR(store_long_value(largest->column_id, largest->itag_sequence,
+                                           std::string(largest->bytes), true));
+  }
+}
+
 Result<Cursor::Change> Cursor::update() {
   if (!impl_->copy) return Error::kUpdateNotPrepared;
   ESENT_RETURN_IF_ERROR(refresh_copy_schema());
   ESENT_RETURN_IF_ERROR(impl_->copy->check_not_null());
+  ESENT_RETURN_IF_ERROR(fit_record());
   Result<std::string> bytes = impl_->copy->encode();
   if (!bytes.ok()) return bytes.status();
   Change change;
@@ -382,6 +414,7 @@ Result<Cursor::Change> Cursor::update() {
 
 Result<Cursor::Change> Cursor::erase() {
   if (read_only_) return Error::kPermissionDenied;
+  if (impl_->copy) return Error::kAlreadyPrepared;
   std::string primary_key;
   {
     std::shared_lock lock(table_->latch());

@@ -124,7 +124,10 @@ Result<std::string> Table::primary_key_of(const TableSchema& s, const Record& re
     return encode_u32_be(next_sequential_key_++);
   }
   Result<IndexEntries> entries = index_entries(*primary, s.columns, record, long_value_reader());
-  if (!entries.ok()) return entries.status();
+  if (!entries.ok()) {
+    if (entries.status().error() == Error::kNullInvalid) return Status(Error::kNullKeyDisallowed, entries.status().detail());
+    return entries.status();
+  }
   if (entries->keys.empty()) return Status(Error::kNullInvalid, "primary key is null");
   return entries->keys.front();
 }
@@ -142,7 +145,11 @@ Result<std::vector<std::string>> Table::secondary_keys(const TableSchema& s, std
                                                        const Record& record) {
   Result<IndexEntries> entries =
       index_entries(s.indexes[position], s.columns, record, long_value_reader());
-  if (!entries.ok()) return entries.status();
+  if (!entries.ok()) {
+    // An index with JET_bitIndexDisallowNull refuses the record (ESE's JET_errNullKeyDisallowed).
+    if (entries.status().error() == Error::kNullInvalid) return Status(Error::kNullKeyDisallowed, entries.status().detail());
+    return entries.status();
+  }
   return std::move(entries->keys);
 }
 

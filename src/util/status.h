@@ -148,7 +148,8 @@ namespace esent {
   X(FileAlreadyExists)             \
   X(DensityInvalid)                \
   X(IndexMustStay)                 \
-  X(DatabaseInvalidPages)
+  X(DatabaseInvalidPages)          \
+  X(NullKeyDisallowed)
 
 enum class Error : std::int32_t {
 #define ESENT_ERROR_ENUM(name) k##name,

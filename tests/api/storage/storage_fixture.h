@@ -225,7 +225,12 @@ class StorageTest : public ApiTest {
       static_cast<void>(JetPrepareUpdate(sesid_, tableid, JET_prepCancel));
       return err;
     }
-    return JetUpdate(sesid_, tableid, nullptr, 0, nullptr);
+    // A failed JetUpdate leaves the update prepared (ESE): cancel it so the cursor can go on.
+    err = JetUpdate(sesid_, tableid, nullptr, 0, nullptr);
+    if (err < JET_errSuccess) {
+      static_cast<void>(JetPrepareUpdate(sesid_, tableid, JET_prepCancel));
+    }
+    return err;
   }
 
   // Makes a one-column 32-bit key.
