@@ -291,26 +291,17 @@ Status Tree::split(std::size_t index, PageRef page, std::size_t slot,
   if (k == 0) return Status(Error::kInternalError, "no split point fits");
 
   // The separator, and the right half's first entry (internal pages store it without its key).
+  // Entries in `items` are well-formed (read from the page or built by the tree).
+  auto key_of = [leaf](std::span<const std::byte> raw) {
+    std::size_t header = leaf ? NodeLayout::kLeafHeaderBytes : NodeLayout::kInternalHeaderBytes;
+    return std::string_view(reinterpret_cast<const char*>(raw.data() + header),
+                            node::load16(raw.data()));
+  };
   node::Entry first_right;
   node::Entry last_left;
-  {
-    std::span<const std::byte> right_raw = items[k];
-    std::span<const std::byte> left_raw = items[k - 1];
-    // Decode through a throwaway view: entries are self-describing given the node kind.
-    auto decode = [&](std::span<const std::byte> raw, node::Entry& out) {
-      const std::byte* e = raw.data();
-      if (leaf) {
-        std::size_t key_length = node::load16(e);
-        out.key = {reinterpret_cast<const char*>(e + NodeLayout::kLeafHeaderBytes), key_length};
-      } else {
-        out.key = {reinterpret_cast<const char*>(e + NodeLayout::kInternalHeaderBytes),
-                   node::load16(e)};
-        out.child = node::load32(e + NodeLayout::kInternalChild);
-      }
-    };
-    decode(right_raw, first_right);
-    decode(left_raw, last_left);
-  }
+  first_right.key = key_of(items[k]);
+  last_left.key = key_of(items[k - 1]);
+  if (!leaf) first_right.child = node::load32(items[k].data() + NodeLayout::kInternalChild);
   std::string_view separator =
       leaf ? node::shortest_separator(last_left.key, first_right.key) : first_right.key;
   if (!leaf && separator.empty()) return corrupt_page(pgno, "empty separator");

@@ -7,7 +7,9 @@
 // Shape: the root page never moves (its page number identifies the tree); a root split moves
 // the root's contents into two new children. Leaves are linked both ways at every level.
 // Pages are filled left to right; a page that becomes less than a quarter full is merged
-// with a sibling when the two fit in one page, and an empty non-root page is freed.
+// with a sibling under the same parent when the two fit in one page (an empty page always
+// fits, so an empty non-root page is freed unless it is its parent's only child; readers skip
+// empty leaves).
 //
 // Every page change is a physiological record (btree/page_ops.h) applied through a ChangeLog, so
 // the log layer can make it durable and redo it; without a ChangeLog the change is only stamped
@@ -189,10 +191,12 @@ class Cursor {
   int slot_ = -1;
 };
 
-// Walks a tree and checks every invariant: each page's checksum, type, level, owner and sibling
+// Walks a tree and checks every invariant: each page's type, level, owner and sibling
 // links; keys strictly increasing within and across pages; every key inside its parent's
-// separator bounds; node free-space accounting. Fills `pages` (when given) with every page the
-// tree owns. kDatabaseCorrupted with a description on the first violation.
+// separator bounds; node free-space accounting; no page reached twice. Checksums are the
+// PageStore's job (it verifies every page it reads), and its errors pass through. Fills `pages`
+// (when given) with every page the tree owns. kDatabaseCorrupted with a description on the
+// first violation.
 struct TreeStats {
   int depth = 0;
   std::uint64_t entries = 0;
