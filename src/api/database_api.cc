@@ -9,7 +9,9 @@
 #include "api/handles.h"
 #include "api/jet.h"
 #include "api/strings.h"
+#include "cache/database_file.h"
 #include "cache/header_io.h"
+#include "engine/param_table.h"
 #include "io/file_system.h"
 #include "util/path.h"
 
@@ -26,13 +28,22 @@ constexpr JET_GRBIT kAttachGrbits = JET_bitDbReadOnly | JET_bitDbExclusive |
 // JetCreateDatabase2 docs: "The current maximum is 2147483646 (0x7ffffffe)" pages.
 constexpr JET_UINT32 kDatabasePagesMost = 0x7ffffffe;
 
+// JetSetDatabaseSize docs: below 256 pages is JET_errInvalidParameter.
+constexpr JET_UINT32 kSetSizePagesLeast = 256;
+
+// A database name: NULL or empty is JET_errDatabaseInvalidPath, as ESE.
 template <typename Char>
 Result<std::string> database_path(const Char* name, const engine::Instance& instance) {
-  if (name == nullptr) return Error::kInvalidParameter;
+  if (name == nullptr) return Status(Error::kDatabaseInvalidPath, "no database name");
   Result<std::string> text = input_string(name);
   if (!text.ok()) return text.status();
-  if (text->empty()) return Status(Error::kInvalidPath, "empty database name");
+  if (text->empty()) return Status(Error::kDatabaseInvalidPath, "empty database name");
   return normalize_path(text.value(), instance.working_directory());
+}
+
+std::string parent_folder(const std::string& path) {
+  std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
 }
 
 template <typename Char>
@@ -49,7 +60,11 @@ Status create_database(JET_SESID sesid, const Char* name, JET_UINT32 max_pages, 
   options.page_size = call->instance->page_size_bytes();
   options.max_pages = max_pages;
   options.overwrite = (grbit & JET_bitDbOverwriteExisting) != 0;
-  Result<std::uint32_t> dbid = call->instance->databases().create(path.value(), options);
+  // With JET_paramCreatePathIfNotExist, missing folders on the way are made.
+  if (call->instance->param(engine::param_id::kCreatePathIfNotExist).number != 0) {
+    ESENT_RETURN_IF_ERROR(call->instance->file_system()->create_directories(parent_folder(path.value())));
+  }
+  Result<std::uint32_t> dbid = call->instance->databases().create(path.value(), options, sesid);
   if (!dbid.ok()) return dbid.status();
   call->session->add_open_database(dbid.value());
   *pdbid = dbid.value();
@@ -93,24 +108,28 @@ Status open_database(JET_SESID sesid, const Char* name, JET_DBID* pdbid, JET_GRB
   if ((grbit & ~static_cast<JET_GRBIT>(JET_bitDbReadOnly | JET_bitDbExclusive)) != 0) return Error::kInvalidGrbit;
   Result<std::string> path = database_path(name, *call->instance);
   if (!path.ok()) return path.status();
-  Result<std::uint32_t> dbid = call->instance->databases().open(path.value());
+  Status warning;
+  Result<std::uint32_t> dbid = call->instance->databases().open(
+      path.value(), sesid, (grbit & JET_bitDbExclusive) != 0, (grbit & JET_bitDbReadOnly) != 0,
+      &warning);
   if (!dbid.ok()) return dbid.status();
   call->session->add_open_database(dbid.value());
   *pdbid = dbid.value();
-  return Status::success();
+  return warning;
 }
 
 Status close_database(JET_SESID sesid, JET_DBID dbid, JET_GRBIT) {
   Result<SessionCall> call = enter_session(sesid, engine::Admission::kIgnoreStopService);
   if (!call.ok()) return call.status();
   if (!call->session->remove_open_database(dbid)) return Error::kInvalidDatabaseId;
-  return call->instance->databases().close(dbid);
+  return call->instance->databases().close(dbid, sesid);
 }
 
+// A fixed-size result: ESE wants exactly its size (JET_errInvalidBufferSize otherwise).
 template <typename T>
 Status put(const T& value, void* out, JET_UINT32 cb_max) {
   if (out == nullptr) return Error::kInvalidParameter;
-  if (cb_max < sizeof(T)) return Error::kInvalidBufferSize;
+  if (cb_max != sizeof(T)) return Error::kInvalidBufferSize;
   std::memcpy(out, &value, sizeof(T));
   return Status::success();
 }
@@ -195,21 +214,34 @@ Status database_info(JET_SESID sesid, JET_DBID dbid, void* out, JET_UINT32 cb_ma
   }
 }
 
+// JetSetDatabaseSize grows a database file that is not attached (ESE's "unopened database";
+// one attached by this instance is grown in place). The file must have been shut down cleanly.
 template <typename Char>
 Status set_database_size(JET_SESID sesid, const Char* name, JET_UINT32 pages, JET_UINT32* real) {
   Result<SessionCall> call = enter_session(sesid);
   if (!call.ok()) return call.status();
   Result<std::string> path = database_path(name, *call->instance);
   if (!path.ok()) return path.status();
+  if (pages < kSetSizePagesLeast) return Error::kInvalidParameter;
   for (const engine::Attachment& attachment : call->instance->databases().list()) {
     if (attachment.path != path.value()) continue;
     cache::DatabaseFile& file = attachment.database->file();
     if (attachment.database->read_only()) return Error::kDatabaseFileReadOnly;
-    ESENT_RETURN_IF_ERROR(file.set_size(pages));
+    if (pages > file.size_pages()) ESENT_RETURN_IF_ERROR(file.set_size(pages));
     if (real != nullptr) *real = file.size_pages();
     return Status::success();
   }
-  return Status(Error::kDatabaseNotFound, path.value());
+  cache::OpenOptions options;
+  options.expected_page_size = call->instance->page_size_bytes();
+  options.require_clean_shutdown = true;
+  Result<std::unique_ptr<cache::DatabaseFile>> file = cache::DatabaseFile::open(
+      *call->instance->file_system(), call->instance->cache(), path.value(), options);
+  if (!file.ok()) return file.status();
+  if (pages > (*file)->size_pages()) ESENT_RETURN_IF_ERROR((*file)->set_size(pages));
+  const std::uint32_t size = (*file)->size_pages();
+  ESENT_RETURN_IF_ERROR((*file)->close());
+  if (real != nullptr) *real = size;
+  return Status::success();
 }
 
 }  // namespace

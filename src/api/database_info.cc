@@ -86,25 +86,18 @@ JET_DBINFOMISC4 to_jet(const page::DatabaseHeader& h) {
 
 }  // namespace
 
-// ESE (ErrIsamGetDatabaseFileInfo): cbMax must be exactly the size of one of the versions,
-// the largest that fits is filled; anything else is JET_errInvalidBufferSize... we accept any
-// size at least sizeof(JET_DBINFOMISC) and fill the largest version that fits, which is what
-// every real client (which passes sizeof of the struct it declares) observes.
+// As ESE: cbMax must be exactly the size of one of the versions, which is the one filled;
+// anything else is JET_errInvalidBufferSize.
 Status fill_dbinfomisc(const page::DatabaseHeader& header, void* out, std::uint32_t cb_max) {
   static_assert(offsetof(JET_DBINFOMISC4, cbPageSize) == offsetof(JET_DBINFOMISC, cbPageSize));
   static_assert(offsetof(JET_DBINFOMISC4, bkinfoCopyPrev) == sizeof(JET_DBINFOMISC3));
   static_assert(offsetof(JET_DBINFOMISC4, genCommitted) == sizeof(JET_DBINFOMISC2));
-  if (cb_max < sizeof(JET_DBINFOMISC)) return Error::kInvalidBufferSize;
-  const JET_DBINFOMISC4 full = to_jet(header);
-  std::size_t size = sizeof(JET_DBINFOMISC);
-  if (cb_max >= sizeof(JET_DBINFOMISC4)) {
-    size = sizeof(JET_DBINFOMISC4);
-  } else if (cb_max >= sizeof(JET_DBINFOMISC3)) {
-    size = sizeof(JET_DBINFOMISC3);
-  } else if (cb_max >= sizeof(JET_DBINFOMISC2)) {
-    size = sizeof(JET_DBINFOMISC2);
+  if (cb_max != sizeof(JET_DBINFOMISC) && cb_max != sizeof(JET_DBINFOMISC2) &&
+      cb_max != sizeof(JET_DBINFOMISC3) && cb_max != sizeof(JET_DBINFOMISC4)) {
+    return Error::kInvalidBufferSize;
   }
-  std::memcpy(out, &full, size);
+  const JET_DBINFOMISC4 full = to_jet(header);
+  std::memcpy(out, &full, cb_max);
   return Status::success();
 }
 

@@ -9,8 +9,8 @@
 
 namespace esent::api {
 
-// JET_DbInfoMisc: fills the largest of JET_DBINFOMISC .. JET_DBINFOMISC4 that fits in `cb_max`
-// bytes; less than sizeof(JET_DBINFOMISC) → kInvalidBufferSize.
+// JET_DbInfoMisc: `cb_max` must be the size of one of JET_DBINFOMISC .. JET_DBINFOMISC4, which
+// is filled; any other size → kInvalidBufferSize.
 Status fill_dbinfomisc(const page::DatabaseHeader& header, void* out, std::uint32_t cb_max);
 
 }  // namespace esent::api

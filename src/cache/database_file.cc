@@ -106,6 +106,7 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::create(io::FileSystem& file_
     page::DatabaseHeader dirty = database->header_;
     database->header_at_open_ = dirty;
     dirty.state = page::DatabaseState::kDirtyShutdown;
+    dirty.attach_time = page::LogTime::from_unix_milliseconds(io::now_unix_seconds() * 1000);
     dirty.dbtime = database->dbtime_.load() + kDbtimeReservation;
     ESENT_RETURN_IF_ERROR(database->write_header_locked(dirty));
   }
@@ -151,6 +152,8 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::open(io::FileSystem& file_sy
     std::lock_guard header_lock(database->header_mutex_);
     page::DatabaseHeader dirty = database->header_;
     dirty.state = page::DatabaseState::kDirtyShutdown;
+    // ESE's logtimeAttach: when the database was last attached for writing.
+    dirty.attach_time = page::LogTime::from_unix_milliseconds(io::now_unix_seconds() * 1000);
     // Reserve dbtimes ahead in the same write, so the first page writes need no header write.
     dirty.dbtime = database->dbtime_.load() + kDbtimeReservation;
     ESENT_RETURN_IF_ERROR(database->write_header_locked(dirty));
@@ -340,6 +343,11 @@ Status DatabaseFile::flush_and_write_header(page::DatabaseState state) {
   std::lock_guard lock(header_mutex_);
   page::DatabaseHeader header = header_;
   header.state = state;
+  if (state == page::DatabaseState::kCleanShutdown) {
+    // ESE's logtimeDetach / logtimeConsistent: when the database was last made consistent.
+    header.detach_time = page::LogTime::from_unix_milliseconds(io::now_unix_seconds() * 1000);
+    header.consistent_time = header.detach_time;
+  }
   header.size_pages = std::max(header.size_pages, size);
   header.dbtime = state == page::DatabaseState::kCleanShutdown
                       ? dbtime_.load()

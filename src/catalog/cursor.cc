@@ -57,15 +57,17 @@ Result<std::unique_ptr<Cursor>> Cursor::open(std::shared_ptr<Table> table, bool 
                                              bool read_only, std::uint64_t owner) {
   ESENT_RETURN_IF_ERROR(table->acquire(exclusive, owner));
   std::unique_ptr<Cursor> cursor(new Cursor(std::move(table), exclusive, read_only, owner));
-  // A new cursor is on the clustered index, before its first record.
+  // A new cursor is on the clustered index, virtually on its first record.
   ESENT_RETURN_IF_ERROR(cursor->set_current_index("", false));
+  cursor->impl_->virtual_first = true;
   return cursor;
 }
 
 Result<std::unique_ptr<Cursor>> Cursor::duplicate() {
   ESENT_RETURN_IF_ERROR(table_->acquire(false, owner_));
   std::unique_ptr<Cursor> copy(new Cursor(table_, false, read_only_, owner_));
-  ESENT_RETURN_IF_ERROR(copy->set_current_index(current_index_name(), true));
+  ESENT_RETURN_IF_ERROR(copy->set_current_index(current_index_name(), false));
+  copy->impl_->virtual_first = true;
   return copy;
 }
 
@@ -81,6 +83,14 @@ std::string entry_index_key(const Cursor::Impl& impl) {
 
 std::string entry_primary_key(const Cursor::Impl& impl) {
   return impl.on_primary_tree ? impl.position->key() : impl.position->value();
+}
+
+// Resolves a new cursor's virtual position: lands on the first entry, if any.
+Status land_virtual_first(Cursor::Impl& impl) {
+  if (!impl.virtual_first) return Status::success();
+  impl.virtual_first = false;
+  Result<bool> found = impl.position->first();
+  return found.ok() ? Status::success() : found.status();
 }
 
 bool on_entry(const Cursor::Impl& impl) {
@@ -120,8 +130,10 @@ Status Cursor::set_current_index(std::string_view name, bool move_first) {
   std::optional<std::string> keep;
   if (!move_first && impl_->position) {
     std::shared_lock lock(table_->latch());
+    ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
     if (on_entry(*impl_)) keep = entry_primary_key(*impl_);
   }
+  impl_->virtual_first = false;
   schema_ = latest;
   impl_->index = index;
   impl_->on_primary_tree = !index || (schema_->indexes[*index].flags & index_flags::kPrimary) != 0;
@@ -149,6 +161,7 @@ Status Cursor::set_current_index(std::string_view name, bool move_first) {
 
 Status Cursor::move_first_entry() {
   std::shared_lock lock(table_->latch());
+  impl_->virtual_first = false;
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
   Result<bool> found = impl_->position->first();
@@ -164,6 +177,7 @@ Status Cursor::move_first() {
 Status Cursor::move_last() {
   impl_->range.reset();
   std::shared_lock lock(table_->latch());
+  impl_->virtual_first = false;
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
   Result<bool> found = impl_->position->last();
@@ -173,6 +187,16 @@ Status Cursor::move_last() {
 
 Status Cursor::move(std::int64_t rows) {
   std::shared_lock lock(table_->latch());
+  if (impl_->virtual_first) {
+    // The virtual first record counts as the first step forward; backward there is nothing.
+    ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
+    if (!impl_->position->positioned()) return Error::kNoCurrentRecord;
+    if (rows > 0) --rows;
+    else if (rows < 0) {
+      (void)impl_->position->previous();
+      return Error::kNoCurrentRecord;
+    }
+  }
   if (rows == 0) {
     if (impl_->deleted) return Error::kRecordDeleted;
     return on_entry(*impl_) ? Status::success() : Status(Error::kNoCurrentRecord);
@@ -217,6 +241,7 @@ Result<std::string> Cursor::retrieve_key(bool from_key_buffer) const {
     return impl_->key->key();
   }
   std::shared_lock lock(table_->latch());
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!on_entry(*impl_)) return Error::kNoCurrentRecord;
   return entry_index_key(*impl_);
@@ -231,6 +256,7 @@ Status Cursor::seek(std::uint32_t grbit) {
                                     seek_flags::kGreaterOrEqual | seek_flags::kGreater);
   impl_->range.reset();
   std::shared_lock lock(table_->latch());
+  impl_->virtual_first = false;
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
   btree::Cursor& position = *impl_->position;
@@ -287,6 +313,7 @@ Status Cursor::set_index_range(std::uint32_t grbit) {
                     (grbit & range_flags::kInclusive) != 0};
   impl_->key.reset();
   std::shared_lock lock(table_->latch());
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
   if (!on_entry(*impl_) || !inside(range, entry_index_key(*impl_))) {
     impl_->range.reset();
     return Error::kNoCurrentRecord;
@@ -299,6 +326,7 @@ Status Cursor::set_index_range(std::uint32_t grbit) {
 
 Result<std::string> Cursor::bookmark() const {
   std::shared_lock lock(table_->latch());
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!on_entry(*impl_)) return Error::kNoCurrentRecord;
   return entry_primary_key(*impl_);
@@ -306,6 +334,7 @@ Result<std::string> Cursor::bookmark() const {
 
 Status Cursor::goto_bookmark(std::string_view bookmark) {
   std::shared_lock lock(table_->latch());
+  impl_->virtual_first = false;
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
   if (impl_->on_primary_tree) {
@@ -332,6 +361,7 @@ Status Cursor::goto_bookmark(std::string_view bookmark) {
 
 Result<std::uint64_t> Cursor::index_record_count(std::uint64_t limit) {
   std::shared_lock lock(table_->latch());
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
   btree::Cursor scan(*impl_->tree);
   Result<bool> found = false;
   if (on_entry(*impl_)) {
@@ -357,6 +387,7 @@ Result<std::uint64_t> Cursor::index_record_count(std::uint64_t limit) {
 
 Result<std::pair<std::uint64_t, std::uint64_t>> Cursor::record_position() {
   std::shared_lock lock(table_->latch());
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!on_entry(*impl_)) return Error::kNoCurrentRecord;
   const std::string current = impl_->position->key();

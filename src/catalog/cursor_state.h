@@ -31,6 +31,10 @@ struct Cursor::Impl {
   Edge edge = Edge::kNone;
   // The cursor's record was deleted through it (JetDelete); it keeps its place.
   bool deleted = false;
+  // A new cursor (JetOpenTable, JetCreateTable, JetDupCursor) is "virtually" on the first
+  // record, as in ESE: the first call that needs a current record lands there, and
+  // JET_MoveNext moves to it rather than past it. Records inserted meanwhile count.
+  bool virtual_first = false;
 
   // JetMakeKey's buffer, for the current index.
   std::optional<KeyBuilder> key;

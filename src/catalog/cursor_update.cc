@@ -33,6 +33,11 @@ bool is_long(const ColumnDef& column) { return is_long_value_type(column.type); 
 bool Cursor::update_prepared() const { return impl_->copy.has_value(); }
 
 Result<Record> Cursor::current_record_locked() {
+  if (impl_->virtual_first) {
+    impl_->virtual_first = false;
+    Result<bool> found = impl_->position->first();
+    if (!found.ok()) return found.status();
+  }
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!impl_->position->positioned() || impl_->edge != Impl::Edge::kNone) {
     return Error::kNoCurrentRecord;
@@ -418,6 +423,11 @@ Result<Cursor::Change> Cursor::erase() {
   std::string primary_key;
   {
     std::shared_lock lock(table_->latch());
+    if (impl_->virtual_first) {
+      impl_->virtual_first = false;
+      Result<bool> found = impl_->position->first();
+      if (!found.ok()) return found.status();
+    }
     if (impl_->deleted) return Error::kRecordDeleted;
     if (!impl_->position->positioned() || impl_->edge != Impl::Edge::kNone) return Error::kNoCurrentRecord;
     primary_key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();

@@ -8,7 +8,8 @@ Databases::Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferC
     : file_system_(std::move(file_system)), cache_(cache) {}
 
 Result<std::uint32_t> Databases::create(const std::string& path,
-                                        const catalog::DatabaseOptions& options) {
+                                        const catalog::DatabaseOptions& options,
+                                        std::uint64_t session) {
   std::lock_guard lock(mutex_);
   for (const auto& [dbid, attachment] : attachments_) {
     if (attachment.path == path) return Status(Error::kDatabaseDuplicate, path);
@@ -18,7 +19,9 @@ Result<std::uint32_t> Databases::create(const std::string& path,
       catalog::Database::create(*file_system_, cache_, path, options);
   if (!database.ok()) return database.status();
   std::uint32_t dbid = next_dbid_++;
-  attachments_[dbid] = Attachment{dbid, path, std::move(database).value(), 1};
+  Attachment& attachment = attachments_[dbid];
+  attachment = Attachment{dbid, path, std::move(database).value(), {}, std::nullopt};
+  attachment.opens[session] = 1;
   return dbid;
 }
 
@@ -32,7 +35,7 @@ Status Databases::attach(const std::string& path, const catalog::DatabaseOptions
       catalog::Database::open(*file_system_, cache_, path, options);
   if (!database.ok()) return database.status();
   std::uint32_t dbid = next_dbid_++;
-  attachments_[dbid] = Attachment{dbid, path, std::move(database).value(), 0};
+  attachments_[dbid] = Attachment{dbid, path, std::move(database).value(), {}, std::nullopt};
   return Status::success();
 }
 
@@ -40,7 +43,7 @@ Status Databases::detach(const std::string& path) {
   std::lock_guard lock(mutex_);
   if (path.empty()) {
     for (const auto& [dbid, attachment] : attachments_) {
-      if (attachment.open_count > 0) return Error::kDatabaseInUse;
+      if (attachment.open()) return Error::kDatabaseInUse;
     }
     Status first;
     for (auto& [dbid, attachment] : attachments_) {
@@ -52,7 +55,7 @@ Status Databases::detach(const std::string& path) {
   }
   for (auto it = attachments_.begin(); it != attachments_.end(); ++it) {
     if (it->second.path != path) continue;
-    if (it->second.open_count > 0) return Error::kDatabaseInUse;
+    if (it->second.open()) return Error::kDatabaseInUse;
     Status closed = it->second.database->close();
     attachments_.erase(it);
     return closed;
@@ -60,22 +63,39 @@ Status Databases::detach(const std::string& path) {
   return Status(Error::kDatabaseNotFound, path);
 }
 
-Result<std::uint32_t> Databases::open(const std::string& path) {
+Result<std::uint32_t> Databases::open(const std::string& path, std::uint64_t session,
+                                      bool exclusive, bool read_only, Status* warning) {
   std::lock_guard lock(mutex_);
   for (auto& [dbid, attachment] : attachments_) {
-    if (attachment.path == path) {
-      ++attachment.open_count;
-      return dbid;
+    if (attachment.path != path) continue;
+    if (attachment.exclusive_session && *attachment.exclusive_session != session) {
+      return Error::kDatabaseLocked;
     }
+    if (exclusive) {
+      for (const auto& [other, count] : attachment.opens) {
+        if (other != session && count > 0) return Error::kDatabaseInUse;
+      }
+      attachment.exclusive_session = session;
+    }
+    ++attachment.opens[session];
+    if (warning != nullptr && attachment.database->read_only() && !read_only) {
+      *warning = Error::kWarnFileOpenReadOnly;
+    }
+    return dbid;
   }
   return Status(Error::kDatabaseNotFound, path);
 }
 
-Status Databases::close(std::uint32_t dbid) {
+Status Databases::close(std::uint32_t dbid, std::uint64_t session) {
   std::lock_guard lock(mutex_);
   auto it = attachments_.find(dbid);
-  if (it == attachments_.end() || it->second.open_count == 0) return Error::kInvalidDatabaseId;
-  --it->second.open_count;
+  if (it == attachments_.end()) return Error::kInvalidDatabaseId;
+  auto open = it->second.opens.find(session);
+  if (open == it->second.opens.end()) return Error::kInvalidDatabaseId;
+  if (--open->second == 0) {
+    it->second.opens.erase(open);
+    if (it->second.exclusive_session == session) it->second.exclusive_session.reset();
+  }
   return Status::success();
 }
 
@@ -88,7 +108,7 @@ std::shared_ptr<catalog::Database> Databases::find(std::uint32_t dbid) const {
 Result<std::shared_ptr<catalog::Database>> Databases::find_open(std::uint32_t dbid) const {
   std::lock_guard lock(mutex_);
   auto it = attachments_.find(dbid);
-  if (it == attachments_.end() || it->second.open_count == 0) return Error::kInvalidDatabaseId;
+  if (it == attachments_.end() || !it->second.open()) return Error::kInvalidDatabaseId;
   return it->second.database;
 }
 

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,24 +32,34 @@ struct Attachment {
   std::uint32_t dbid = 0;
   std::string path;  // absolute, normalized
   std::shared_ptr<catalog::Database> database;
-  std::uint32_t open_count = 0;  // JetOpenDatabase calls not yet closed, over all sessions
+  // JetOpenDatabase / JetCreateDatabase opens not yet closed, by session.
+  std::map<std::uint64_t, std::uint32_t> opens;
+  // The session that has it open with JET_bitDbExclusive.
+  std::optional<std::uint64_t> exclusive_session;
+
+  bool open() const { return !opens.empty(); }
 };
 
 class Databases {
  public:
   Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache);
 
-  // JetCreateDatabase: creates, attaches. kDatabaseDuplicate when the path is attached or exists
-  // (and not overwrite).
-  Result<std::uint32_t> create(const std::string& path, const catalog::DatabaseOptions& options);
+  // JetCreateDatabase: creates, attaches and opens it for `session`. kDatabaseDuplicate when the
+  // path is attached or exists (and not overwrite).
+  Result<std::uint32_t> create(const std::string& path, const catalog::DatabaseOptions& options,
+                               std::uint64_t session);
   // JetAttachDatabase: kWarnDatabaseAttached (a success) if already attached.
   Status attach(const std::string& path, const catalog::DatabaseOptions& options);
   // JetDetachDatabase: kDatabaseNotFound, kDatabaseInUse. An empty path detaches all.
   Status detach(const std::string& path);
-  // JetOpenDatabase: counts an open; kDatabaseNotFound when not attached.
-  Result<std::uint32_t> open(const std::string& path);
-  // JetCloseDatabase: kInvalidDatabaseId.
-  Status close(std::uint32_t dbid);
+  // JetOpenDatabase: counts an open by `session`. kDatabaseNotFound when not attached;
+  // kDatabaseLocked when another session has it exclusively; with `exclusive`,
+  // kDatabaseInUse when another session has it open. `warning` receives
+  // kWarnFileOpenReadOnly when the attachment is read-only and `read_only` was not asked for.
+  Result<std::uint32_t> open(const std::string& path, std::uint64_t session, bool exclusive,
+                             bool read_only, Status* warning);
+  // JetCloseDatabase: kInvalidDatabaseId when `session` does not have it open.
+  Status close(std::uint32_t dbid, std::uint64_t session);
 
   std::shared_ptr<catalog::Database> find(std::uint32_t dbid) const;
   Result<std::shared_ptr<catalog::Database>> find_open(std::uint32_t dbid) const;

@@ -101,7 +101,7 @@ Status Registry::term_instance(const InstanceRef& ref, bool dirty) {
   ESENT_RETURN_IF_ERROR(ref.instance->begin_term());
   for (std::uint64_t session : ref.instance->sessions()) {
     std::shared_ptr<Session> ended = sessions_.remove(session);
-    if (ended) close_session_objects(*ended);
+    if (ended) close_session_objects(*ended, session);
   }
   Status storage = ref.instance->close_storage(dirty);
   if (!storage.ok()) ref.instance->event(EventLevel::kError, "databases not closed cleanly: " + storage.to_string());
@@ -130,17 +130,17 @@ Result<std::uint64_t> Registry::begin_session(const std::shared_ptr<Instance>& i
 Status Registry::end_session(std::uint64_t session_handle) {
   std::shared_ptr<Session> session = sessions_.remove(session_handle);
   if (!session) return Error::kInvalidSesid;
-  close_session_objects(*session);
+  close_session_objects(*session, session_handle);
   if (auto instance = session->instance()) instance->remove_session(session_handle);
   return Status::success();
 }
 
-void Registry::close_session_objects(Session& session) {
+void Registry::close_session_objects(Session& session, std::uint64_t session_handle) {
   (void)rollback_all(session);
   for (std::uint64_t table : session.tables()) tables_.remove(table);
   if (auto instance = session.instance()) {
     for (auto [dbid, count] : session.open_databases()) {
-      for (std::uint32_t i = 0; i < count; ++i) (void)instance->databases().close(dbid);
+      for (std::uint32_t i = 0; i < count; ++i) (void)instance->databases().close(dbid, session_handle);
     }
   }
 }

@@ -98,7 +98,7 @@ class Registry {
 
  private:
   // Rolls back, closes the tables and databases of a session that is ending.
-  void close_session_objects(Session& session);
+  void close_session_objects(Session& session, std::uint64_t session_handle);
   // The legacy instance, new. kRunningInMultiInstanceMode, or kAlreadyInitialized when one
   // exists.
   Result<InstanceRef> create_legacy_instance();
