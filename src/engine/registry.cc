@@ -135,6 +135,13 @@ Status Registry::end_session(std::uint64_t session_handle) {
   return Status::success();
 }
 
+Status Registry::set_file_system_for_testing(std::shared_ptr<io::FileSystem> file_system) {
+  std::lock_guard lock(mutex_);
+  if (instances_.size() != 0) return Error::kTooManyActiveUsers;
+  file_system_ = std::move(file_system);
+  return Status::success();
+}
+
 void Registry::close_session_objects(Session& session, std::uint64_t session_handle) {
   (void)rollback_all(session);
   for (std::uint64_t table : session.tables()) tables_.remove(table);

@@ -67,6 +67,11 @@ class Registry {
 
   Result<std::uint64_t> begin_session(const std::shared_ptr<Instance>& instance);
 
+  // Test seam: the file system instances created from now on use (fault-injecting or
+  // crashable ones in tests). Refused with kTooManyActiveUsers while any
+  // instance exists, so no instance ever changes file system under its feet.
+  Status set_file_system_for_testing(std::shared_ptr<io::FileSystem> file_system);
+
   // JET_TABLEID handles: a table cursor owned by a session.
   Result<std::uint64_t> open_table(const std::shared_ptr<Session>& session,
                                    std::uint64_t session_handle, std::unique_ptr<TableCursor> table);
@@ -105,7 +110,7 @@ class Registry {
 
   Status set_process_param_locked(const ParamInfo& info, ParamValue value);
 
-  const std::shared_ptr<io::FileSystem> file_system_;
+  std::shared_ptr<io::FileSystem> file_system_;  // guarded by mutex_
   HandleTable<Instance> instances_{HandleKind::kInstance};
   HandleTable<Session> sessions_{HandleKind::kSession};
   HandleTable<TableCursor> tables_{HandleKind::kTable};
