@@ -99,7 +99,8 @@ Status stop_service_instance(JET_INSTANCE instance, JET_GRBIT grbit) {
 }
 
 // JET_INSTANCE_INFO_A/W arrays live in one allocation with their strings, so JetFreeBuffer
-// releases everything at once.
+// releases everything at once: the infos, then the database name pointer arrays, then the
+// strings. Each attached database is listed with its path as both file and display name.
 template <typename Info, typename Char>
 Status get_instance_info(JET_UINT32* pcinstance_info, Info** painstance_info) {
   if (pcinstance_info == nullptr || painstance_info == nullptr) return Error::kInvalidParameter;
@@ -108,37 +109,72 @@ Status get_instance_info(JET_UINT32* pcinstance_info, Info** painstance_info) {
   std::vector<engine::InstanceRef> instances = registry().all_instances();
   if (instances.empty()) return Status::success();
 
-  std::size_t bytes = instances.size() * sizeof(Info);
+  std::vector<std::vector<std::string>> databases(instances.size());
+  std::size_t pointers = 0;
+  std::size_t string_bytes = 0;
   std::vector<std::size_t> name_bytes;
-  for (const engine::InstanceRef& ref : instances) {
-    Result<std::size_t> size = encoded_size_bytes<Char>(ref.instance->name());
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    Result<engine::Instance::Activity> activity =
+        instances[i].instance->enter(engine::Admission::kIgnoreStopService);
+    if (activity.ok()) {
+      for (const engine::Attachment& attachment : instances[i].instance->databases().list()) {
+        databases[i].push_back(attachment.path);
+      }
+    }
+    Result<std::size_t> size = encoded_size_bytes<Char>(instances[i].instance->name());
     if (!size.ok()) return size.status();
     name_bytes.push_back(*size);
-    bytes += *size;
+    string_bytes += *size;
+    for (const std::string& path : databases[i]) {
+      Result<std::size_t> path_size = encoded_size_bytes<Char>(path);
+      if (!path_size.ok()) return path_size.status();
+      string_bytes += 2 * *path_size;
+    }
+    pointers += 2 * databases[i].size();
   }
+  const std::size_t bytes = instances.size() * sizeof(Info) + pointers * sizeof(Char*) + string_bytes;
   auto* block = static_cast<unsigned char*>(std::calloc(1, bytes));
   if (block == nullptr) return Error::kOutOfMemory;
 
   auto* infos = reinterpret_cast<Info*>(block);
-  unsigned char* strings = block + instances.size() * sizeof(Info);
+  auto* pointer = reinterpret_cast<Char**>(block + instances.size() * sizeof(Info));
+  unsigned char* strings = block + instances.size() * sizeof(Info) + pointers * sizeof(Char*);
+  auto put_string = [&](const std::string& text, std::size_t size) -> Result<Char*> {
+    auto* out = reinterpret_cast<Char*>(strings);
+    ESENT_RETURN_IF_ERROR(output_string(text, out, size));
+    strings += size;
+    return out;
+  };
   for (std::size_t i = 0; i < instances.size(); ++i) {
     Info& info = infos[i];
     info.hInstanceId = instances[i].handle;
     info.szInstanceName = nullptr;
     if (!instances[i].instance->name().empty()) {
-      auto* name = reinterpret_cast<Char*>(strings);
-      if (Status written = output_string(instances[i].instance->name(), name, name_bytes[i]);
-          !written.ok()) {
+      Result<Char*> name = put_string(instances[i].instance->name(), name_bytes[i]);
+      if (!name.ok()) {
         std::free(block);
-        return written;
+        return name.status();
       }
-      info.szInstanceName = name;
+      info.szInstanceName = *name;
+    } else {
+      strings += name_bytes[i];
     }
-    strings += name_bytes[i];
-    info.cDatabases = 0;  // databases arrive with the storage layer
-    info.szDatabaseFileName = nullptr;
-    info.szDatabaseDisplayName = nullptr;
+    info.cDatabases = databases[i].size();
+    info.szDatabaseFileName = databases[i].empty() ? nullptr : pointer;
+    info.szDatabaseDisplayName = databases[i].empty() ? nullptr : pointer + databases[i].size();
     info.szDatabaseSLVFileName_Obsolete = nullptr;
+    for (std::size_t d = 0; d < databases[i].size(); ++d) {
+      Result<std::size_t> size = encoded_size_bytes<Char>(databases[i][d]);
+      Result<Char*> file = put_string(databases[i][d], *size);
+      Result<Char*> display = put_string(databases[i][d], *size);
+      if (!file.ok() || !display.ok()) {
+        std::free(block);
+        return file.ok() ? display.status() : file.status();
+      }
+      info.szDatabaseFileName[d] = *file;
+      info.szDatabaseDisplayName[d] = *display;
+    }
+    pointer += 2 * databases[i].size();
   }
   *pcinstance_info = static_cast<JET_UINT32>(instances.size());
   *painstance_info = infos;

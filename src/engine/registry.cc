@@ -1,4 +1,6 @@
 #include "engine/registry.h"
+
+#include "catalog/long_value.h"
 #include "engine/transactions.h"
 
 #include "util/path.h"
@@ -218,7 +220,13 @@ Result<ParamValue> Registry::get_param(const std::shared_ptr<Instance>& instance
     return ParamValue{page_size_bytes <= 4096 ? 1000U : 2000U, {}};
   }
   if (id == param_id::kLVChunkSizeMost) {
-    return Status(Error::kFeatureNotAvailable, "long values arrive with the storage layer");
+    // The size of one long-value chunk (catalog/long_value.h) for the process's page size.
+    std::uint64_t page_size_bytes;
+    {
+      std::lock_guard lock(mutex_);
+      page_size_bytes = process_params_.number(param_id::kDatabasePageSize);
+    }
+    return ParamValue{catalog::long_value_chunk_bytes(static_cast<std::uint32_t>(page_size_bytes)), {}};
   }
   if (info->scope == ParamScope::kInstance && instance) return instance->param(id);
   std::lock_guard lock(mutex_);

@@ -656,5 +656,23 @@ TEST_F(DatabaseTest, SmallCacheStillServesEveryRow) {
   EXPECT_EQ(3000u, count);
 }
 
+// JetGetInstanceInfo lists each instance's attached databases (file and display name).
+TEST_F(DatabaseTest, InstanceInfoListsTheAttachedDatabases) {
+  CreateDatabase("listed.edb");
+  JET_UINT32 count = 0;
+  JET_INSTANCE_INFO_A* infos = nullptr;
+  ASSERT_EQ(JET_errSuccess, JetGetInstanceInfoA(&count, &infos));
+  bool found = false;
+  for (JET_UINT32 i = 0; i < count; ++i) {
+    if (infos[i].hInstanceId != instance_) continue;
+    found = true;
+    ASSERT_EQ(1u, infos[i].cDatabases);
+    EXPECT_EQ(DatabasePath("listed.edb"), std::string(infos[i].szDatabaseFileName[0]));
+    EXPECT_EQ(DatabasePath("listed.edb"), std::string(infos[i].szDatabaseDisplayName[0]));
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(JET_errSuccess, JetFreeBuffer(reinterpret_cast<JET_PSTR>(infos)));
+}
+
 }  // namespace
 }  // namespace esent_test
