@@ -18,7 +18,7 @@ PARTIAL = {
     "JetInit": "no recovery yet (no log)",
     "JetInit2": "no recovery yet (no log)",
     "JetGetInstanceInfoW": "as JetGetInstanceInfoA",
-    "JetCreateTableColumnIndexA": "no template tables, callbacks or conditional columns (JET_errFeatureNotAvailable); space hints ignored; not undone by JetRollback",
+    "JetCreateTableColumnIndexA": "no template tables, callbacks or conditional columns (JET_errFeatureNotAvailable); space hints ignored",
     "JetCreateTableColumnIndexW": "as JetCreateTableColumnIndexA",
     "JetCreateTableColumnIndex2A": "as JetCreateTableColumnIndexA",
     "JetCreateTableColumnIndex2W": "as JetCreateTableColumnIndexA",
