@@ -243,6 +243,7 @@ Status get_column_info(JET_SESID sesid, JET_DBID dbid, const Char* table_name, c
                        void* result, std::uint32_t size_bytes, std::uint32_t info_level) {
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
+  if (table_name == nullptr) return Error::kInvalidParameter;
   Result<std::string> utf8 = input_string(table_name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));

@@ -192,19 +192,15 @@ Status create_table_column_index(JET_SESID sesid, JET_DBID dbid, TableCreate* cr
 
 // --- open, close, delete, duplicate -------------------------------------------------------------
 
-// JetOpenTable grbits we know; the performance hints among them are accepted and ignored.
-constexpr JET_GRBIT kOpenTableKnownGrbits =
-    JET_bitTableDenyWrite | JET_bitTableDenyRead | JET_bitTableReadOnly | JET_bitTableUpdatable |
-    JET_bitTablePermitDDL | JET_bitTableNoCache | JET_bitTablePreread | JET_bitTableOpportuneRead |
-    JET_bitTableSequential | JET_bitTableClassMask;
-
 template <typename Char>
 Status open_table(JET_SESID sesid, JET_DBID dbid, const Char* name, JET_GRBIT grbit,
                   JET_TABLEID* tableid) {
   if (tableid == nullptr) return Error::kInvalidParameter;
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
-  if ((grbit & ~kOpenTableKnownGrbits) != 0) return Error::kInvalidGrbit;
+  // Only DenyRead, DenyWrite and ReadOnly change anything; the performance hints (Preread,
+  // Sequential, NoCache, OpportuneRead, Class*), Updatable, PermitDDL and bits of later versions
+  // are accepted and ignored.
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));

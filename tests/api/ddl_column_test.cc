@@ -175,6 +175,7 @@ TEST_F(DdlColumnTest, GetColumnInfoByTableName) {
   EXPECT_EQ(id, out.columnid);
   EXPECT_EQ(static_cast<JET_COLTYP>(JET_coltypLongLong), out.coltyp);
   EXPECT_EQ(JET_errObjectNotFound, JetGetColumnInfoA(sesid_, dbid_, "Nope", "id", &out, sizeof(out), JET_ColInfo));
+  EXPECT_EQ(JET_errInvalidParameter, JetGetColumnInfoA(sesid_, dbid_, nullptr, "id", &out, sizeof(out), JET_ColInfo));
   EXPECT_EQ(JET_errInvalidDatabaseId,
             JetGetColumnInfoA(sesid_, dbid_ + 9, "Named", "id", &out, sizeof(out), JET_ColInfo));
   const std::u16string table = Widen("Named");
