@@ -249,6 +249,21 @@ TEST_F(DdlColumnTest, ColumnListSortedByColumnidAndCompact) {
   }
 }
 
+TEST_F(DdlColumnTest, ColumnListMinimalInfoFillsNameAndIdOnly) {
+  JET_TABLEID tableid = CreateTable("T");
+  JET_COLUMNID id = AddColumn(tableid, "id", JET_coltypLong);
+  JET_COLUMNLIST list{};
+  ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid_, tableid, nullptr, &list, sizeof(list),
+                                                   JET_ColInfoList | JET_ColInfoGrbitMinimalInfo));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, list.tableid, kMoveFirst, 0));
+  EXPECT_EQ("id", RetrieveBytes(list.tableid, list.columnidcolumnname));
+  EXPECT_EQ(id, RetrieveU32(list.tableid, list.columnidcolumnid));
+  JET_ERR err = JET_errSuccess;
+  RetrieveBytes(list.tableid, list.columnidcoltyp, &err);
+  EXPECT_EQ(JET_wrnColumnNull, err);
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, list.tableid));
+}
+
 TEST_F(DdlColumnTest, ColumnListW) {
   JET_TABLEID tableid = CreateTable("T");
   AddColumn(tableid, "name", JET_coltypLong);
