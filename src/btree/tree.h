@@ -10,8 +10,14 @@
 // with a sibling when the two fit in one page, and an empty non-root page is freed.
 //
 // Every page change is a physiological record (btree/page_ops.h) applied through a ChangeLog, so
-// the log layer can make it durable and redo it; until the log exists the ChangeLog only stamps
-// the dbtime.
+// the log layer can make it durable and redo it; without a ChangeLog the change is only stamped
+// with a dbtime.
+//
+// Failure: a point operation that fails before it changes a page (key not found, duplicate, too
+// big, out of space: every page a split needs is allocated before anything changes) leaves the
+// tree as it was. A ChangeLog or PageStore failure in the middle of a multi-page change (split,
+// merge) leaves the tree inconsistent in memory; the engine must treat it as fatal for the
+// instance and recover from the log.
 //
 // Thread-safety: a Tree is not internally synchronised. The caller allows either one writer or
 // any number of readers on a tree at a time (the catalog holds a per-tree lock for the length
@@ -47,11 +53,14 @@ enum class SeekOp {
 
 // The largest key+value the tree accepts for a page size; larger entries → kRecordTooBig (the
 // catalog moves long values out of the record before this). At least four entries of this size
-// fit in a leaf, so a split always succeeds.
+// fit in a leaf, so a split always succeeds. 1000 bytes at 4 KiB, 2024 at 8 KiB, 4070 at 16 KiB,
+// 8168 at 32 KiB (docs/format/btree.md).
 std::size_t max_entry_bytes(std::uint32_t page_size);
 
-// The largest key a tree accepts for a page size (kKeyTruncated is never returned: the catalog
-// truncates keys before they reach the tree).
+// The largest key a tree accepts for a page size: 1000 bytes at 4 KiB, 2000 at 8 KiB and up
+// (ESE's limits). insert/replace refuse a longer key with kInvalidParameter (kKeyTruncated is
+// never returned: the catalog truncates keys before they reach the tree); get() reports it
+// missing, erase() kRecordNotFound; a cursor may seek with any key.
 std::size_t max_key_bytes(std::uint32_t page_size);
 
 class Tree {

@@ -45,6 +45,7 @@ class MemoryPageStore final : public cache::PageStore, public cache::PageOwner {
   }
 
   Result<cache::PageRef> allocate() override {
+    if (live_pages() >= page_limit_) return Error::kOutOfDatabaseSpace;
     page::Pgno pgno;
     if (!free_list_.empty()) {
       pgno = free_list_.back();
@@ -95,6 +96,9 @@ class MemoryPageStore final : public cache::PageStore, public cache::PageOwner {
     ++dirty_marks_;
   }
 
+  // allocate() fails with kOutOfDatabaseSpace once this many pages are live.
+  void set_page_limit(std::uint64_t limit) { page_limit_ = limit; }
+
   // --- Test inspection ---
   std::uint64_t allocations() const { return allocations_; }
   std::uint64_t frees() const { return frees_; }
@@ -143,6 +147,7 @@ class MemoryPageStore final : public cache::PageStore, public cache::PageOwner {
   std::uint64_t frees_ = 0;
   std::uint64_t dirty_marks_ = 0;
   std::uint64_t dbtime_ = 0;
+  std::uint64_t page_limit_ = UINT64_MAX;
 };
 
 }  // namespace esent::btree::testing
