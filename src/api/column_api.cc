@@ -93,6 +93,8 @@ Status column_list(const SessionCall& call, JET_SESID sesid, const catalog::Tabl
   const bool compact = info_level == JET_ColInfoListCompact;
   const bool by_column_id =
       info_level == JET_ColInfoListSortColumnid || (grbits & JET_ColInfoGrbitSortByColumnid) != 0;
+  // ESE: with JET_ColInfoGrbitMinimalInfo only the name and the id are filled.
+  const bool minimal = (grbits & JET_ColInfoGrbitMinimalInfo) != 0;
   using catalog::ColumnType;
   const std::vector<ListColumn> columns = {
       {"PresentationOrder", ColumnType::kLong},
@@ -130,6 +132,10 @@ Status column_list(const SessionCall& call, JET_SESID sesid, const catalog::Tabl
     if (!table_name.ok()) return table_name.status();
     row[1] = name.value();
     row[2] = value_u32(column->column_id);
+    if (minimal) {
+      rows.push_back(std::move(row));
+      continue;
+    }
     row[3] = value_u32(static_cast<std::uint32_t>(column->type));
     row[4] = value_u16(kCountryDefault);
     row[5] = value_u16(kLangidDefault);
@@ -243,6 +249,7 @@ Status get_column_info(JET_SESID sesid, JET_DBID dbid, const Char* table_name, c
                        void* result, std::uint32_t size_bytes, std::uint32_t info_level) {
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
+  if (table_name == nullptr) return Error::kInvalidParameter;
   Result<std::string> utf8 = input_string(table_name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));

@@ -230,9 +230,10 @@ Status index_list(const SessionCall& call, JET_SESID sesid, const catalog::Table
 // Shared by JetGetTableIndexInfo and JetGetIndexInfo. `default_index` is the index an empty
 // name means for the single-index levels (the cursor's current one, or the primary one).
 template <typename Char>
-Status index_info(const SessionCall& call, JET_SESID sesid, const catalog::TableSchema& schema,
-                  const Char* name, const std::string& default_index, void* result,
-                  std::uint32_t size_bytes, std::uint32_t info_level) {
+Status index_info(const SessionCall& call, JET_SESID sesid, catalog::Table& table,
+                  const catalog::TableSchema& schema, const Char* name,
+                  const std::string& default_index, void* result, std::uint32_t size_bytes,
+                  std::uint32_t info_level) {
   if (result == nullptr) return Error::kInvalidParameter;
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
@@ -287,6 +288,22 @@ Status index_info(const SessionCall& call, JET_SESID sesid, const catalog::Table
       std::memcpy(id.rgbIndexId, parts, sizeof(parts));
       return write(&id, sizeof(id));
     }
+    case JET_IdxInfoSpaceAlloc: {
+      Result<const catalog::IndexDef*> index = named_index();
+      if (!index.ok()) return index.status();
+      Result<std::uint64_t> pages = index_pages(table, (*index)->name);
+      if (!pages.ok()) return pages.status();
+      const auto count = static_cast<std::uint32_t>(std::min<std::uint64_t>(pages.value(), 0xFFFFFFFFu));
+      return write(&count, sizeof(count));
+    }
+    case JET_IdxInfoLocaleName: {
+      // Always UTF-16 (ESE's locale names are WCHAR in both faces). One collation: 1033 is
+      // "en-US"; other LCIDs given through JET_INDEXCREATE.lcid have no name here.
+      Result<const catalog::IndexDef*> index = named_index();
+      if (!index.ok()) return index.status();
+      const std::string locale = (*index)->lcid == 1033 ? "en-US" : "";
+      return output_string(locale, static_cast<JET_WCHAR*>(result), size_bytes);
+    }
     default:
       return Status(Error::kInvalidParameter, "index InfoLevel");
   }
@@ -297,8 +314,9 @@ Status get_table_index_info(JET_SESID sesid, JET_TABLEID tableid, const Char* na
                             std::uint32_t size_bytes, std::uint32_t info_level) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
-  std::shared_ptr<const catalog::TableSchema> schema = call->cursor().table().schema();
-  return index_info(call->call, sesid, *schema, name, call->cursor().current_index_name(), result,
+  catalog::Table& table = call->cursor().table();
+  std::shared_ptr<const catalog::TableSchema> schema = table.schema();
+  return index_info(call->call, sesid, table, *schema, name, call->cursor().current_index_name(), result,
                     size_bytes, info_level);
 }
 
@@ -307,13 +325,15 @@ Status get_index_info(JET_SESID sesid, JET_DBID dbid, const Char* table_name, co
                       void* result, std::uint32_t size_bytes, std::uint32_t info_level) {
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
+  if (table_name == nullptr) return Error::kInvalidParameter;
   Result<std::string> utf8 = input_string(table_name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));
   Result<std::shared_ptr<catalog::Table>> table = call->database->open_table(utf8.value());
   if (!table.ok()) return table.status();
   std::shared_ptr<const catalog::TableSchema> schema = (*table)->schema();
-  return index_info(call->call, sesid, *schema, name, std::string(), result, size_bytes, info_level);
+  return index_info(call->call, sesid, *table.value(), *schema, name, std::string(), result, size_bytes,
+                    info_level);
 }
 
 }  // namespace

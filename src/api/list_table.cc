@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 
@@ -101,6 +102,22 @@ Result<ListTable> make_list_table(const SessionCall& call, JET_SESID sesid,
   if (!opened.ok()) return opened.status();
   result.tableid = opened.value();
   return result;
+}
+
+Result<std::uint64_t> index_pages(catalog::Table& table, const std::string& index_name) {
+  std::shared_ptr<const catalog::TableSchema> schema = table.schema();
+  std::optional<std::size_t> position = schema->index_position(index_name);
+  if (!position) return Status(Error::kIndexNotFound, index_name);
+  page::Pgno root = schema->primary_root;
+  std::uint32_t object_id = schema->object_id;
+  if ((schema->indexes[*position].flags & catalog::index_flags::kPrimary) == 0) {
+    root = schema->index_roots[*position];
+    object_id = schema->index_object_ids[*position];
+  }
+  std::shared_lock lock(table.latch());
+  Result<btree::TreeStats> tree = btree::check_tree(table.database().file(), root, object_id);
+  if (!tree.ok()) return tree.status();
+  return tree->leaf_pages + tree->internal_pages;
 }
 
 }  // namespace esent::api

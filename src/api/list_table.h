@@ -75,4 +75,7 @@ struct TableStats {
 };
 Result<TableStats> table_stats(catalog::Table& table);
 
+// The pages of one index's tree (the primary tree for the primary index). kIndexNotFound.
+Result<std::uint64_t> index_pages(catalog::Table& table, const std::string& index_name);
+
 }  // namespace esent::api

@@ -5,8 +5,9 @@
 // JetCreateTable* hands back an exclusive cursor (other opens get JET_errTableLocked until it
 // is closed); JetOpenTable's JET_bitTableDenyRead / DenyWrite ask for the same exclusivity.
 //
-// Schema changes are not transactional (see docs/compat.md "Tables, columns and indexes"):
-// a table created inside a transaction stays after JetRollback.
+// Transactions: a table created inside a transaction is deleted again by JetRollback
+// (engine::record_table_created); the other schema changes are not undone yet (docs/compat.md
+// "Tables, columns and indexes").
 #include <cstring>
 #include <set>
 
@@ -19,6 +20,7 @@
 #include "api/table_create.h"
 #include "catalog/cursor.h"
 #include "catalog/database.h"
+#include "engine/transactions.h"
 
 namespace esent::api {
 namespace {
@@ -63,6 +65,7 @@ Status create_table(JET_SESID sesid, JET_DBID dbid, const Char* name, std::uint3
   definition.density = density;
   Result<std::shared_ptr<catalog::Table>> table = call->database->create_table(definition);
   if (!table.ok()) return table.status();
+  ESENT_RETURN_IF_ERROR(engine::record_table_created(*call->call.session, table.value()));
   return open_created(call.value(), sesid, std::move(table).value(), tableid);
 }
 
@@ -176,6 +179,7 @@ Status create_table_column_index(JET_SESID sesid, JET_DBID dbid, TableCreate* cr
 
   Result<std::shared_ptr<catalog::Table>> table = call->database->create_table(definition);
   if (!table.ok()) return table.status();
+  ESENT_RETURN_IF_ERROR(engine::record_table_created(*call->call.session, table.value()));
   for (std::uint32_t i = 0; i < create->cColumns; ++i) {
     create->rgcolumncreate[i].columnid = definition.columns[i].column_id;
   }
@@ -188,19 +192,15 @@ Status create_table_column_index(JET_SESID sesid, JET_DBID dbid, TableCreate* cr
 
 // --- open, close, delete, duplicate -------------------------------------------------------------
 
-// JetOpenTable grbits we know; the performance hints among them are accepted and ignored.
-constexpr JET_GRBIT kOpenTableKnownGrbits =
-    JET_bitTableDenyWrite | JET_bitTableDenyRead | JET_bitTableReadOnly | JET_bitTableUpdatable |
-    JET_bitTablePermitDDL | JET_bitTableNoCache | JET_bitTablePreread | JET_bitTableOpportuneRead |
-    JET_bitTableSequential | JET_bitTableClassMask;
-
 template <typename Char>
 Status open_table(JET_SESID sesid, JET_DBID dbid, const Char* name, JET_GRBIT grbit,
                   JET_TABLEID* tableid) {
   if (tableid == nullptr) return Error::kInvalidParameter;
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
-  if ((grbit & ~kOpenTableKnownGrbits) != 0) return Error::kInvalidGrbit;
+  // Only DenyRead, DenyWrite and ReadOnly change anything; the performance hints (Preread,
+  // Sequential, NoCache, OpportuneRead, Class*), Updatable, PermitDDL and bits of later versions
+  // are accepted and ignored.
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));

@@ -55,7 +55,9 @@ struct TableCursor {
 
 // One record change, with what is needed to undo it.
 struct UndoEntry {
-  enum class Kind { kInserted, kReplaced, kDeleted };
+  // kCreatedTable: JetCreateTable* inside a transaction; undone by deleting `table` (the other
+  // fields are empty). Other schema changes are not undone yet (docs/compat.md).
+  enum class Kind { kInserted, kReplaced, kDeleted, kCreatedTable };
   Kind kind;
   int level;
   std::shared_ptr<catalog::Table> table;

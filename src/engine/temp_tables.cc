@@ -23,11 +23,13 @@ TempTables::~TempTables() { (void)close(); }
 
 Result<std::string> TempTables::database_path() const {
   if (temp_path_.empty()) return normalize_folder(working_directory_, working_directory_) + kTempFileName;
-  if (temp_path_.back() == '/') return temp_path_ + kTempFileName;
-  Result<bool> directory = file_system_->directory_exists(temp_path_);
+  // The parameter keeps a bare file name as given: it is relative to the working directory.
+  const std::string path = normalize_path(temp_path_, working_directory_);
+  if (path.back() == '/') return path + kTempFileName;
+  Result<bool> directory = file_system_->directory_exists(path);
   if (!directory.ok()) return directory.status();
-  if (directory.value()) return temp_path_ + "/" + kTempFileName;
-  return temp_path_;
+  if (directory.value()) return path + "/" + kTempFileName;
+  return path;
 }
 
 Status TempTables::open_locked() {

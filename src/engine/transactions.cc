@@ -11,6 +11,7 @@ namespace {
 Status finalize(const UndoEntry& entry) {
   switch (entry.kind) {
     case UndoEntry::Kind::kInserted:
+    case UndoEntry::Kind::kCreatedTable:
       return Status::success();
     case UndoEntry::Kind::kReplaced:
     case UndoEntry::Kind::kDeleted:
@@ -31,6 +32,8 @@ Status undo(const UndoEntry& entry) {
       return table.release_long_values(entry.after, entry.before);
     case UndoEntry::Kind::kDeleted:
       return table.restore(entry.primary_key, entry.before);
+    case UndoEntry::Kind::kCreatedTable:
+      return table.database().delete_table(table.name());
   }
   return Status::success();
 }
@@ -74,6 +77,12 @@ Status delete_record(Session& session, TableCursor& table) {
   if (!change.ok()) return change.status();
   UndoEntry entry{UndoEntry::Kind::kDeleted, 0, table.cursor->table_ref(), change->primary_key,
                   std::move(change->before), std::string()};
+  return keep(session, std::move(entry));
+}
+
+Status record_table_created(Session& session, std::shared_ptr<catalog::Table> table) {
+  UndoEntry entry{UndoEntry::Kind::kCreatedTable, 0, std::move(table), std::string(), std::string(),
+                  std::string()};
   return keep(session, std::move(entry));
 }
 

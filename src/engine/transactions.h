@@ -7,6 +7,7 @@
 // or immediately at level 0), so a rollback can always restore them.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "engine/session.h"
@@ -18,6 +19,10 @@ namespace esent::engine {
 Result<std::string> update_record(Session& session, TableCursor& table);
 // JetDelete.
 Status delete_record(Session& session, TableCursor& table);
+
+// JetCreateTable*: inside a transaction, rolling it back deletes the table again (the table's
+// cursors must be closed by then, or the rollback reports kRollbackError).
+Status record_table_created(Session& session, std::shared_ptr<catalog::Table> table);
 
 // JetCommitTransaction / JetRollback (all levels with `all`).
 Status commit_transaction(Session& session);

@@ -175,6 +175,7 @@ TEST_F(DdlColumnTest, GetColumnInfoByTableName) {
   EXPECT_EQ(id, out.columnid);
   EXPECT_EQ(static_cast<JET_COLTYP>(JET_coltypLongLong), out.coltyp);
   EXPECT_EQ(JET_errObjectNotFound, JetGetColumnInfoA(sesid_, dbid_, "Nope", "id", &out, sizeof(out), JET_ColInfo));
+  EXPECT_EQ(JET_errInvalidParameter, JetGetColumnInfoA(sesid_, dbid_, nullptr, "id", &out, sizeof(out), JET_ColInfo));
   EXPECT_EQ(JET_errInvalidDatabaseId,
             JetGetColumnInfoA(sesid_, dbid_ + 9, "Named", "id", &out, sizeof(out), JET_ColInfo));
   const std::u16string table = Widen("Named");
@@ -246,6 +247,21 @@ TEST_F(DdlColumnTest, ColumnListSortedByColumnidAndCompact) {
     }
     EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, list.tableid));
   }
+}
+
+TEST_F(DdlColumnTest, ColumnListMinimalInfoFillsNameAndIdOnly) {
+  JET_TABLEID tableid = CreateTable("T");
+  JET_COLUMNID id = AddColumn(tableid, "id", JET_coltypLong);
+  JET_COLUMNLIST list{};
+  ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid_, tableid, nullptr, &list, sizeof(list),
+                                                   JET_ColInfoList | JET_ColInfoGrbitMinimalInfo));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, list.tableid, kMoveFirst, 0));
+  EXPECT_EQ("id", RetrieveBytes(list.tableid, list.columnidcolumnname));
+  EXPECT_EQ(id, RetrieveU32(list.tableid, list.columnidcolumnid));
+  JET_ERR err = JET_errSuccess;
+  RetrieveBytes(list.tableid, list.columnidcoltyp, &err);
+  EXPECT_EQ(JET_wrnColumnNull, err);
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, list.tableid));
 }
 
 TEST_F(DdlColumnTest, ColumnListW) {

@@ -230,6 +230,18 @@ TEST_F(DdlIndexTest, IndexListAndScalars) {
   ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfoA(sesid_, tableid_, "pk", &langid, sizeof(langid), JET_IdxInfoLCID));
   EXPECT_EQ(0x409u, langid);
 
+  JET_UINT32 pages = 0;
+  ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfoA(sesid_, tableid_, "by_value", &pages, sizeof(pages),
+                                                  JET_IdxInfoSpaceAlloc));
+  EXPECT_GE(pages, 1u);
+  ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfoA(sesid_, tableid_, "pk", &pages, sizeof(pages),
+                                                  JET_IdxInfoSpaceAlloc));
+  EXPECT_GE(pages, 1u);
+  JET_WCHAR locale[16] = {};
+  ASSERT_EQ(JET_errSuccess, JetGetTableIndexInfoA(sesid_, tableid_, "pk", locale, sizeof(locale),
+                                                  JET_IdxInfoLocaleName));
+  EXPECT_EQ(u"en-US", std::u16string(reinterpret_cast<const char16_t*>(locale)));
+
   JET_INDEXID indexid{};
   ASSERT_EQ(JET_errSuccess,
             JetGetTableIndexInfoA(sesid_, tableid_, "by_value", &indexid, sizeof(indexid), JET_IdxInfoIndexId));

@@ -1,4 +1,6 @@
 // JetGetObjectInfo (A/W): JET_ObjInfo, JET_ObjInfoNoStats, JET_ObjInfoList, JET_ObjInfoListNoStats.
+#include <filesystem>
+
 #include "ddl_fixture.h"
 
 namespace esent_test {
@@ -122,6 +124,25 @@ TEST_F(DdlInfoTest, TemporaryDatabaseIsNotAnAttachedDatabase) {
   JET_DBID opened = 0;
   const std::string temp_database = dir_.path() + "/ddl/temp.edb";
   EXPECT_EQ(JET_errDatabaseNotFound, JetOpenDatabaseA(sesid_, temp_database.c_str(), nullptr, &opened, 0));
+}
+
+// JET_paramTempPath naming a folder: the temporary database is "<folder>/tmp.edb".
+TEST_F(ApiTest, TempPathFolderHoldsTmpEdb) {
+  JET_INSTANCE instance = CreateInstance("folder");
+  const std::string folder = dir_.Sub("temp-folder");
+  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance, 0, JET_paramTempPath, 0, folder.c_str()));
+  ASSERT_EQ(JET_errSuccess, JetInit(&instance));
+  JET_SESID sesid = BeginSession(instance);
+  JET_DBID dbid = 0;
+  const std::string database = dir_.path() + "/folder.edb";
+  ASSERT_EQ(JET_errSuccess, JetCreateDatabaseA(sesid, database.c_str(), nullptr, &dbid, 0));
+  JET_OBJECTLIST list{};
+  ASSERT_EQ(JET_errSuccess, JetGetObjectInfoA(sesid, dbid, JET_objtypTable, nullptr, nullptr, &list, sizeof(list),
+                                              JET_ObjInfoListNoStats));
+  EXPECT_TRUE(std::filesystem::exists(folder + "tmp.edb"));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid, list.tableid));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+  EXPECT_FALSE(std::filesystem::exists(folder + "tmp.edb"));
 }
 
 }  // namespace

@@ -42,6 +42,23 @@ TEST_F(DdlTableTest, TheLockingSessionMayOpenMoreCursors) {
   EXPECT_EQ(JET_errSuccess, JetCloseTable(other_sesid_, theirs));
 }
 
+TEST_F(DdlTableTest, RollbackDeletesATableCreatedInTheTransaction) {
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  JET_TABLEID tableid = CreateTable("Undone");
+  JET_COLUMNID id = AddColumn(tableid, "id", JET_coltypLong);
+  InsertLong(tableid, id, 1);
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  JET_TABLEID opened = 0;
+  EXPECT_EQ(JET_errObjectNotFound, JetOpenTableA(sesid_, dbid_, "Undone", nullptr, 0, 0, &opened));
+  // Committed, it stays.
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  tableid = CreateTable("Kept");
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
+  EXPECT_EQ(JET_errSuccess, JetOpenTableA(sesid_, dbid_, "Kept", nullptr, 0, 0, &opened));
+}
+
 TEST_F(DdlTableTest, CreateTableErrors) {
   JET_TABLEID tableid = 0;
   EXPECT_EQ(JET_errInvalidParameter, JetCreateTableA(sesid_, dbid_, "T", 0, 0, nullptr));
