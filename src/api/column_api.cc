@@ -273,9 +273,11 @@ Status add_column(JET_SESID sesid, JET_TABLEID tableid, const Char* name, const 
   if (!utf8.ok()) return utf8.status();
   catalog::ColumnDef column =
       column_def_from(std::move(utf8).value(), *definition, default_value, default_size_bytes);
-  ESENT_RETURN_IF_ERROR(call->cursor().table().add_column(column));
+  Status added = call->cursor().table().add_column(column);
+  if (!added.ok()) return added;
   if (column_id != nullptr) *column_id = column.column_id;
-  return refresh_schema(call->cursor());
+  ESENT_RETURN_IF_ERROR(refresh_schema(call->cursor()));
+  return added;  // JET_wrnColumnMaxTruncated passes through
 }
 
 template <typename Char>

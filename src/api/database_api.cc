@@ -113,7 +113,7 @@ Status open_database(JET_SESID sesid, const Char* name, JET_DBID* pdbid, JET_GRB
       path.value(), sesid, (grbit & JET_bitDbExclusive) != 0, (grbit & JET_bitDbReadOnly) != 0,
       &warning);
   if (!dbid.ok()) return dbid.status();
-  call->session->add_open_database(dbid.value());
+  call->session->add_open_database(dbid.value(), (grbit & JET_bitDbReadOnly) != 0);
   *pdbid = dbid.value();
   return warning;
 }

@@ -134,6 +134,9 @@ JET_ERR to_jet_err(Error error) {
     case Error::kIndexMustStay: return JET_errIndexMustStay;
     case Error::kDatabaseInvalidPages: return JET_errDatabaseInvalidPages;
     case Error::kNullKeyDisallowed: return JET_errNullKeyDisallowed;
+    case Error::kColumnRedundant: return JET_errColumnRedundant;
+    case Error::kCannotBeTagged: return JET_errCannotBeTagged;
+    case Error::kWarnColumnMaxTruncated: return JET_wrnColumnMaxTruncated;
     case Error::kTaggedNotNULL: return JET_errTaggedNotNULL;
     case Error::kCannotDeleteSystemTable: return JET_errCannotDeleteSystemTable;
     case Error::kCannotDeleteTempTable: return JET_errCannotDeleteTempTable;

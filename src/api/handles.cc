@@ -33,7 +33,8 @@ Result<DatabaseCall> enter_database(JET_SESID sesid, JET_DBID dbid, engine::Admi
   if (!call->session->has_open_database(dbid)) return Error::kInvalidDatabaseId;
   std::shared_ptr<catalog::Database> database = call->instance->databases().find(dbid);
   if (!database) return Error::kInvalidDatabaseId;
-  return DatabaseCall{std::move(call).value(), dbid, std::move(database)};
+  const bool read_only = database->read_only() || call->session->opened_read_only(dbid);
+  return DatabaseCall{std::move(call).value(), dbid, std::move(database), read_only};
 }
 
 Result<TableCall> enter_table(JET_SESID sesid, JET_TABLEID tableid, engine::Admission admission) {

@@ -40,6 +40,8 @@ struct DatabaseCall {
   SessionCall call;
   std::uint32_t dbid = 0;
   std::shared_ptr<catalog::Database> database;
+  // Attached read-only, or opened by this session with JET_bitDbReadOnly.
+  bool read_only = false;
 };
 Result<DatabaseCall> enter_database(JET_SESID sesid, JET_DBID dbid,
                                     engine::Admission admission = engine::Admission::kNormal);

@@ -57,6 +57,7 @@ Status create_table(JET_SESID sesid, JET_DBID dbid, const Char* name, std::uint3
   if (tableid == nullptr) return Error::kInvalidParameter;
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
+  if (call->read_only) return Error::kPermissionDenied;
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
   catalog::TableDef definition;
@@ -88,6 +89,7 @@ Status create_table_column_index(JET_SESID sesid, JET_DBID dbid, TableCreate* cr
   if (create->cbStruct != sizeof(TableCreate)) return Status(Error::kInvalidParameter, "cbStruct");
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
+  if (call->read_only) return Error::kPermissionDenied;
   create->tableid = kTableIdNil;
   create->cCreated = 0;
 
@@ -207,7 +209,7 @@ Status open_table(JET_SESID sesid, JET_DBID dbid, const Char* name, JET_GRBIT gr
   Result<std::shared_ptr<catalog::Table>> table = call->database->open_table(utf8.value());
   if (!table.ok()) return table.status();
   const bool exclusive = (grbit & (JET_bitTableDenyRead | JET_bitTableDenyWrite)) != 0;
-  const bool read_only = (grbit & JET_bitTableReadOnly) != 0 || call->database->read_only();
+  const bool read_only = (grbit & JET_bitTableReadOnly) != 0 || call->read_only;
   Result<std::unique_ptr<catalog::Cursor>> cursor =
       catalog::Cursor::open(std::move(table).value(), exclusive, read_only, sesid);
   if (!cursor.ok()) return cursor.status();
@@ -227,6 +229,7 @@ template <typename Char>
 Status delete_table(JET_SESID sesid, JET_DBID dbid, const Char* name) {
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
+  if (call->read_only) return Error::kPermissionDenied;
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));

@@ -129,6 +129,10 @@ Result<std::shared_ptr<Table>> Database::create_table(TableDef& definition) {
     Result<ColumnDef> column = validate_column_def(requested);
     if (!column.ok()) return column.status();
     if (schema->column(column->name) != nullptr) return Status(Error::kColumnDuplicate, column->name);
+    for (const ColumnDef& earlier : schema->columns) {
+      const std::uint32_t unique_kinds = column_flags::kAutoincrement | column_flags::kVersion;
+      if ((earlier.flags & column->flags & unique_kinds) != 0) return Error::kColumnRedundant;
+    }
     Result<std::uint32_t> id = next_column_id(column_class_for(column.value()), schema->columns);
     if (!id.ok()) return id.status();
     column->column_id = id.value();

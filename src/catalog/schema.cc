@@ -60,7 +60,7 @@ ColumnClass column_class_for(const ColumnDef& column) {
   return ColumnClass::kVariable;
 }
 
-Result<ColumnDef> validate_column_def(const ColumnDef& input) {
+Result<ColumnDef> validate_column_def(const ColumnDef& input, bool* max_truncated) {
   ColumnDef column = input;
   ESENT_RETURN_IF_ERROR(validate_object_name(column.name));
   column.name = normalize_object_name(column.name);
@@ -70,8 +70,9 @@ Result<ColumnDef> validate_column_def(const ColumnDef& input) {
   const bool fixed_flag = (flags & column_flags::kFixed) != 0;
   const bool tagged_flag = (flags & column_flags::kTagged) != 0;
   if (fixed_flag && tagged_flag) return Status(Error::kInvalidParameter, "fixed and tagged");
+  // JetAddColumn docs: JET_errInvalidgrbit for a fixed long value.
   if (fixed_flag && is_long_value_type(column.type)) {
-    return Status(Error::kInvalidParameter, "a long value cannot be fixed");
+    return Status(Error::kInvalidGrbit, "a long value cannot be fixed");
   }
   const ColumnClass column_class = column_class_for(column);
   if ((flags & column_flags::kMultiValued) != 0 && column_class != ColumnClass::kTagged) {
@@ -84,25 +85,27 @@ Result<ColumnDef> validate_column_def(const ColumnDef& input) {
   const bool version = (flags & column_flags::kVersion) != 0;
   if (autoincrement || version) {
     if (autoincrement && version) return Status(Error::kInvalidParameter, "version+autoinc");
-    if (column_class == ColumnClass::kTagged) {
-      // ESE: JET_errCannotBeTagged.
-      return Status(Error::kInvalidParameter, "autoincrement/version column cannot be tagged");
-    }
-    if (version && column.type != ColumnType::kLong) return Error::kInvalidColumnType;
+    // JetAddColumn docs: an autoincrement or version column cannot be tagged
+    // (JET_errCannotBeTagged); autoincrement is for Long and Currency (LongLong) columns,
+    // version for Long columns, JET_errInvalidgrbit otherwise.
+    if (version && column.type != ColumnType::kLong) return Error::kInvalidGrbit;
     if (autoincrement && column.type != ColumnType::kLong &&
         column.type != ColumnType::kCurrency && column.type != ColumnType::kLongLong) {
-      return Error::kInvalidColumnType;
+      return Error::kInvalidGrbit;
+    }
+    if (column_class == ColumnClass::kTagged) {
+      return Status(Error::kCannotBeTagged, "autoincrement/version column cannot be tagged");
     }
   }
   if ((flags & column_flags::kEscrowUpdate) != 0) {
     if (column.type != ColumnType::kLong || column_class != ColumnClass::kFixed ||
         autoincrement || version) {
-      return Status(Error::kInvalidParameter, "escrow update needs a fixed Long column");
+      return Status(Error::kInvalidGrbit, "escrow update needs a fixed Long column");
     }
   }
   if ((flags & (column_flags::kFinalize | column_flags::kDeleteOnZero)) != 0 &&
       (flags & column_flags::kEscrowUpdate) == 0) {
-    return Status(Error::kInvalidParameter, "finalize/delete-on-zero need escrow update");
+    return Status(Error::kInvalidGrbit, "finalize/delete-on-zero need escrow update");
   }
   if ((flags & column_flags::kCompressed) != 0 && !is_long_value_type(column.type)) {
     // ESE: JET_errColumnCannotBeCompressed.
@@ -118,8 +121,13 @@ Result<ColumnDef> validate_column_def(const ColumnDef& input) {
   } else if (is_long_value_type(column.type)) {
     if (column.max_size_bytes > kLongValueMostBytes) return Error::kColumnTooBig;
   } else {
+    // JetAddColumn docs: a larger cbMax is cut to JET_cbColumnMost with
+    // JET_wrnColumnMaxTruncated (reported through `max_truncated`).
     if (column.max_size_bytes == 0) column.max_size_bytes = kColumnMostBytes;
-    if (column.max_size_bytes > kColumnMostBytes) return Error::kColumnTooBig;
+    if (column.max_size_bytes > kColumnMostBytes) {
+      column.max_size_bytes = kColumnMostBytes;
+      if (max_truncated != nullptr) *max_truncated = true;
+    }
   }
 
   // Code page.

@@ -105,14 +105,17 @@ ColumnClass column_class_for(const ColumnDef& column);
 // Checks one column definition (name, type, flags, sizes, code page, default) as JetAddColumn
 // does, and returns it normalized (code page 0 → 1252, max size 0 → 255 for Text/Binary, fixed
 // types get their size, Fixed/Tagged flag set to match the class). Errors:
-//   kInvalidName (name), kInvalidColumnType (Nil/SLV/unknown type; Version or Autoincrement on
-//   the wrong type; Fixed on a long-value type), kMultiValuedColumnMustBeTagged,
+//   kInvalidName (name), kInvalidColumnType (Nil/SLV/unknown type), kInvalidGrbit (Version or
+//   Autoincrement on the wrong type; Fixed on a long-value type; escrow rules),
+//   kCannotBeTagged (a tagged autoincrement or version column), kMultiValuedColumnMustBeTagged,
 //   kTaggedNotNULL (NotNULL with Tagged or a long-value type), kInvalidParameter
 //   (Fixed+Tagged, unknown flags, EscrowUpdate not on a fixed Long, Compressed not on a long
 //   value, Autoincrement/Version + Tagged), kColumnTooBig (max size > 255 for Text/Binary),
 //   kInvalidCodePage, kDefaultValueTooBig (default longer than the column),
 //   kInvalidBufferSize (default of the wrong size for a fixed-size type).
-Result<ColumnDef> validate_column_def(const ColumnDef& column);
+// A Text/Binary cbMax above 255 is cut to 255 and reported in `*max_truncated` (ESE's
+// JET_wrnColumnMaxTruncated).
+Result<ColumnDef> validate_column_def(const ColumnDef& column, bool* max_truncated = nullptr);
 
 // The id ESE gives the next column of `column_class` in a table whose columns (deleted ones
 // included) are `existing`: one more than the largest id used in that class, starting at

@@ -24,9 +24,16 @@ Status Table::add_column(ColumnDef& requested) {
   if (database_.read_only()) return Error::kPermissionDenied;
   std::unique_lock lock(latch_);
   std::shared_ptr<const TableSchema> old = schema();
-  Result<ColumnDef> column = validate_column_def(requested);
+  bool truncated = false;
+  Result<ColumnDef> column = validate_column_def(requested, &truncated);
   if (!column.ok()) return column.status();
   if (old->column(column->name) != nullptr) return Status(Error::kColumnDuplicate, column->name);
+  // JetAddColumn docs: at most one autoincrement and one version column per table.
+  for (const ColumnDef& existing : old->columns) {
+    if (existing.deleted) continue;
+    const std::uint32_t unique_kinds = column_flags::kAutoincrement | column_flags::kVersion;
+    if ((existing.flags & column->flags & unique_kinds) != 0) return Error::kColumnRedundant;
+  }
   // ESE: a NOT NULL fixed/variable column without a default cannot join a table with records.
   Result<std::uint32_t> id = next_column_id(column_class_for(column.value()), old->columns);
   if (!id.ok()) return id.status();
@@ -36,8 +43,9 @@ Status Table::add_column(ColumnDef& requested) {
   ESENT_RETURN_IF_ERROR(compile(*next));
   ESENT_RETURN_IF_ERROR(database_.store_schema(*next, old.get()));
   requested.column_id = id.value();
+  requested.max_size_bytes = column->max_size_bytes;
   set_schema(std::move(next));
-  return Status::success();
+  return truncated ? Status(Error::kWarnColumnMaxTruncated) : Status::success();
 }
 
 Status Table::delete_column(std::string_view name) {

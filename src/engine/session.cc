@@ -5,16 +5,25 @@
 
 namespace esent::engine {
 
-void Session::add_open_database(std::uint32_t dbid) {
+void Session::add_open_database(std::uint32_t dbid, bool read_only) {
   std::lock_guard lock(mutex_);
   ++open_databases_[dbid];
+  if (read_only) read_only_databases_.insert(dbid);
+}
+
+bool Session::opened_read_only(std::uint32_t dbid) const {
+  std::lock_guard lock(mutex_);
+  return read_only_databases_.count(dbid) != 0;
 }
 
 bool Session::remove_open_database(std::uint32_t dbid) {
   std::lock_guard lock(mutex_);
   auto it = open_databases_.find(dbid);
   if (it == open_databases_.end()) return false;
-  if (--it->second == 0) open_databases_.erase(it);
+  if (--it->second == 0) {
+    open_databases_.erase(it);
+    read_only_databases_.erase(dbid);
+  }
   return true;
 }
 

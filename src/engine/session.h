@@ -73,8 +73,10 @@ class Session {
   std::shared_ptr<Instance> instance() const { return instance_.lock(); }
 
   // Databases this session has open (JetOpenDatabase / JetCreateDatabase), with counts.
-  void add_open_database(std::uint32_t dbid);
+  // `read_only`: opened with JET_bitDbReadOnly (this session may then only read it).
+  void add_open_database(std::uint32_t dbid, bool read_only = false);
   bool remove_open_database(std::uint32_t dbid);  // false if this session had none open
+  bool opened_read_only(std::uint32_t dbid) const;
   bool has_open_database(std::uint32_t dbid) const;
   std::map<std::uint32_t, std::uint32_t> open_databases() const;
 
@@ -99,6 +101,7 @@ class Session {
   std::weak_ptr<Instance> instance_;
   mutable std::mutex mutex_;
   std::map<std::uint32_t, std::uint32_t> open_databases_;
+  std::set<std::uint32_t> read_only_databases_;
   std::set<std::uint64_t> tables_;
   int level_ = 0;
   std::vector<UndoEntry> undo_;

@@ -149,7 +149,10 @@ namespace esent {
   X(DensityInvalid)                \
   X(IndexMustStay)                 \
   X(DatabaseInvalidPages)          \
-  X(NullKeyDisallowed)
+  X(NullKeyDisallowed)             \
+  X(ColumnRedundant)               \
+  X(CannotBeTagged)                \
+  X(WarnColumnMaxTruncated)
 
 enum class Error : std::int32_t {
 #define ESENT_ERROR_ENUM(name) k##name,
@@ -172,6 +175,7 @@ constexpr bool is_warning_error(Error error) {
     case Error::kWarnColumnMoreTags:
     case Error::kWarnKeyChanged:
     case Error::kWarnNyi:
+    case Error::kWarnColumnMaxTruncated:
       return true;
     default:
       return false;

@@ -148,11 +148,17 @@ TEST_F(ColumnTest, ValueLongerThanCbMaxIsColumnTooBig) {
 
 // JET_COLUMNDEF docs: JET_coltypText / JET_coltypBinary hold at most JET_cbColumnMost (255)
 // bytes. UNVERIFIED: a larger cbMax is JET_errInvalidParameter in ESE's ErrFILEIAddColumn.
-TEST_F(ColumnTest, ShortTextCbMaxAbove255IsInvalidParameter) {
+// JetAddColumn docs: JET_wrnColumnMaxTruncated "the maximum length (cbMax) of a fixed or
+// variable column was greater than JET_cbColumnMost"; the column is made with JET_cbColumnMost.
+TEST_F(ColumnTest, ShortTextCbMaxAbove255IsTruncatedWithAWarning) {
   const JET_COLUMNDEF def = ColumnDef(JET_coltypText, 0, JET_cbColumnMost + 1, kCodePageAscii);
   JET_COLUMNID columnid = 0;
-  EXPECT_EQ(JET_errInvalidParameter,
+  EXPECT_EQ(JET_wrnColumnMaxTruncated,
             JetAddColumnA(sesid_, tableid_, "TooWide", &def, nullptr, 0, &columnid));
+  JET_COLUMNDEF info{};
+  info.cbStruct = sizeof(info);
+  ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid_, tableid_, "TooWide", &info, sizeof(info), JET_ColInfo));
+  EXPECT_EQ(static_cast<JET_UINT32>(JET_cbColumnMost), info.cbMax);
 }
 
 // --- JetAddColumn errors ----------------------------------------------------------------------
@@ -212,12 +218,12 @@ TEST_F(ColumnTest, SecondAutoincrementColumnIsColumnRedundant) {
             JetAddColumnA(sesid_, tableid_, "Auto2", &def, nullptr, 0, &columnid));
 }
 
-// UNVERIFIED: ESE accepts autoincrement only on JET_coltypLong and JET_coltypCurrency
-// (JET_coltypLongLong); other types are JET_errInvalidParameter.
-TEST_F(ColumnTest, AutoincrementOnTextIsInvalidParameter) {
+// JetAddColumn docs: JET_errInvalidgrbit when "JET_bitColumnAutoincrement was used on a column
+// that was neither JET_coltypLong nor JET_coltypCurrency".
+TEST_F(ColumnTest, AutoincrementOnTextIsInvalidGrbit) {
   const JET_COLUMNDEF def = ColumnDef(JET_coltypText, JET_bitColumnAutoincrement, 10, kCodePageAscii);
   JET_COLUMNID columnid = 0;
-  EXPECT_EQ(JET_errInvalidParameter,
+  EXPECT_EQ(JET_errInvalidGrbit,
             JetAddColumnA(sesid_, tableid_, "AutoText", &def, nullptr, 0, &columnid));
 }
 
@@ -517,12 +523,12 @@ TEST_F(ColumnTest, GetColumnInfoByTableNameMatchesTheOpenTable) {
                                                      sizeof(def), JET_ColInfo));
 }
 
-// JetGetTableColumnInfo docs: JET_ColInfo needs a JET_COLUMNDEF-sized buffer. UNVERIFIED: a
-// smaller cbMax is JET_errInvalidBufferSize (not JET_errBufferTooSmall).
-TEST_F(ColumnTest, ColumnInfoWithASmallBufferIsInvalidBufferSize) {
+// JetGetTableColumnInfo docs: JET_ColInfo needs a JET_COLUMNDEF-sized buffer; ESE's code
+// (ErrInfoGetTableColumnInfo) answers a smaller cbMax with JET_errInvalidParameter.
+TEST_F(ColumnTest, ColumnInfoWithASmallBufferIsInvalidParameter) {
   AddColumn(tableid_, "Small", JET_coltypLong);
   JET_COLUMNDEF def{};
-  EXPECT_EQ(JET_errInvalidBufferSize,
+  EXPECT_EQ(JET_errInvalidParameter,
             JetGetTableColumnInfoA(sesid_, tableid_, "Small", &def, sizeof(def) - 1, JET_ColInfo));
 }
 

@@ -102,19 +102,22 @@ TEST(SchemaTest, ValidateColumnErrors) {
             Error::kTaggedNotNULL);
   EXPECT_EQ(error_of(def(ColumnType::kLong, column_flags::kFixed | column_flags::kTagged)),
             Error::kInvalidParameter);
-  EXPECT_EQ(error_of(def(ColumnType::kLongBinary, column_flags::kFixed)), Error::kInvalidParameter);
-  EXPECT_EQ(error_of(def(ColumnType::kText, column_flags::kAutoincrement)),
-            Error::kInvalidColumnType);
+  // JetAddColumn docs: JET_errInvalidgrbit for these combinations.
+  EXPECT_EQ(error_of(def(ColumnType::kLongBinary, column_flags::kFixed)), Error::kInvalidGrbit);
+  EXPECT_EQ(error_of(def(ColumnType::kText, column_flags::kAutoincrement)), Error::kInvalidGrbit);
   EXPECT_TRUE(validate_column_def(def(ColumnType::kCurrency, column_flags::kAutoincrement)).ok());
-  EXPECT_EQ(error_of(def(ColumnType::kCurrency, column_flags::kVersion)),
-            Error::kInvalidColumnType);
+  EXPECT_EQ(error_of(def(ColumnType::kCurrency, column_flags::kVersion)), Error::kInvalidGrbit);
   EXPECT_EQ(error_of(def(ColumnType::kLong, column_flags::kVersion | column_flags::kTagged)),
-            Error::kInvalidParameter);
-  EXPECT_EQ(error_of(def(ColumnType::kShort, column_flags::kEscrowUpdate)),
-            Error::kInvalidParameter);
+            Error::kCannotBeTagged);
+  EXPECT_EQ(error_of(def(ColumnType::kShort, column_flags::kEscrowUpdate)), Error::kInvalidGrbit);
   EXPECT_TRUE(validate_column_def(def(ColumnType::kLong, column_flags::kEscrowUpdate)).ok());
   EXPECT_EQ(error_of(def(ColumnType::kText, column_flags::kCompressed)), Error::kInvalidParameter);
-  EXPECT_EQ(error_of(def(ColumnType::kBinary, 0, 256)), Error::kColumnTooBig);
+  // A cbMax above 255 is cut to 255 (JET_wrnColumnMaxTruncated).
+  bool truncated = false;
+  Result<ColumnDef> wide = validate_column_def(def(ColumnType::kBinary, 0, 256), &truncated);
+  ASSERT_TRUE(wide.ok());
+  EXPECT_TRUE(truncated);
+  EXPECT_EQ(wide->max_size_bytes, 255U);
   EXPECT_EQ(error_of(def(ColumnType::kLong, 0x10000000)), Error::kInvalidGrbit);
   ColumnDef bad_code_page = def(ColumnType::kText);
   bad_code_page.code_page = 437;
