@@ -1,11 +1,15 @@
-// esent-demo: the README's main job. Today it shows the foundation: an instance with its
-// parameters, a session, the engine version, and a clean shutdown, printing each step.
-// Later issues grow it into the full online-backup demonstration (data, a writer, a backup
-// taken while it writes, restore, verification).
+// esent-demo: the README's main job. Today it shows the foundation and the storage engine: an
+// instance with its parameters, a session, a database with a table and two indexes, rows written
+// in transactions and read back by key, by index and in order, a rollback, a detach and a
+// reattach that finds every row, and a clean shutdown, printing each step.
+// Later issues grow it into the full online-backup demonstration (a writer, a backup taken
+// while it writes, restore, verification).
 #include <esent.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 namespace {
@@ -65,11 +69,122 @@ int main(int argc, char** argv) {
   std::printf("    engine version 0x%08x (build %u)\n", static_cast<unsigned>(version),
               static_cast<unsigned>((version & 0xFFFFFFU) >> 8));
 
+  // A database, a table, and rows.
+  const std::string database = folder + "/demo.edb";
+  JET_DBID dbid = 0;
+  step("JetCreateDatabase(demo.edb)", JetCreateDatabase(session, database.c_str(), nullptr, &dbid, 0));
+  JET_TABLEID table = 0;
+  step("JetCreateTable(Orders)", JetCreateTable(session, dbid, "Orders", 0, 100, &table));
+  JET_COLUMNDEF def{};
+  def.cbStruct = sizeof(def);
+  def.coltyp = JET_coltypLong;
+  JET_COLUMNID id_column = 0, customer_column = 0, amount_column = 0;
+  step("JetAddColumn(Id, Long)", JetAddColumn(session, table, "Id", &def, nullptr, 0, &id_column));
+  def.coltyp = JET_coltypText;
+  def.cp = 1252;
+  step("JetAddColumn(Customer, Text)", JetAddColumn(session, table, "Customer", &def, nullptr, 0, &customer_column));
+  def.coltyp = JET_coltypLongLong;
+  def.cp = 0;
+  step("JetAddColumn(Amount, LongLong)", JetAddColumn(session, table, "Amount", &def, nullptr, 0, &amount_column));
+  const char primary[] = "+Id\0";
+  step("JetCreateIndex(primary, +Id)", JetCreateIndex(session, table, "primary", JET_bitIndexPrimary, primary, sizeof primary, 100));
+  const char by_customer[] = "+Customer\0-Amount\0";
+  step("JetCreateIndex(byCustomer, +Customer -Amount)", JetCreateIndex(session, table, "byCustomer", 0, by_customer, sizeof by_customer, 100));
+
+  const char* customers[] = {"ada", "grace", "edsger", "barbara", "ken"};
+  const int rows = 100000;
+  auto started = std::chrono::steady_clock::now();
+  JET_ERR err = JET_errSuccess;
+  for (int i = 0; i < rows && err >= 0; ++i) {
+    if (i % 1000 == 0) err = JetBeginTransaction(session);
+    const char* customer = customers[i % 5];
+    long long amount = (i * 7919LL) % 10007;
+    if (err >= 0) err = JetPrepareUpdate(session, table, JET_prepInsert);
+    if (err >= 0) err = JetSetColumn(session, table, id_column, &i, sizeof i, 0, nullptr);
+    if (err >= 0) err = JetSetColumn(session, table, customer_column, customer, static_cast<JET_UINT32>(std::strlen(customer)), 0, nullptr);
+    if (err >= 0) err = JetSetColumn(session, table, amount_column, &amount, sizeof amount, 0, nullptr);
+    if (err >= 0) err = JetUpdate(session, table, nullptr, 0, nullptr);
+    if (err >= 0 && i % 1000 == 999) err = JetCommitTransaction(session, 0);
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  step("insert 100,000 rows in transactions of 1,000", err);
+  std::printf("    %.0f rows/s\n", rows / seconds);
+
+  // Read back: by key, through the secondary index, and in order.
+  started = std::chrono::steady_clock::now();
+  int found = 0;
+  for (int i = 0; i < rows && err >= 0; i += 7) {
+    err = JetMakeKey(session, table, &i, sizeof i, JET_bitNewKey);
+    if (err >= 0) err = JetSeek(session, table, JET_bitSeekEQ);
+    int id = -1;
+    JET_UINT32 actual = 0;
+    if (err >= 0) err = JetRetrieveColumn(session, table, id_column, &id, sizeof id, &actual, 0, nullptr);
+    if (err >= 0 && id == i) ++found;
+  }
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  step("seek every 7th row by its key", err);
+  std::printf("    %d rows found (%.0f seeks/s)\n", found, found / seconds);
+  if (found != (rows + 6) / 7) ++failures;
+
+  step("JetSetCurrentIndex(byCustomer)", JetSetCurrentIndex(session, table, "byCustomer"));
+  step("JetMakeKey(\"grace\")", JetMakeKey(session, table, "grace", 5, JET_bitNewKey));
+  step("JetSeek(EQ | SetIndexRange)", JetSeek(session, table, JET_bitSeekEQ | JET_bitSetIndexRange));
+  JET_UINT32 in_range = 0;
+  step("JetIndexRecordCount", JetIndexRecordCount(session, table, &in_range, 0));
+  long long largest = 0;
+  JET_UINT32 actual = 0;
+  step("JetRetrieveColumn(Amount) of grace's first (largest) order",
+       JetRetrieveColumn(session, table, amount_column, &largest, sizeof largest, &actual, 0, nullptr));
+  std::printf("    grace has %u orders, the largest %lld\n", static_cast<unsigned>(in_range), largest);
+  if (in_range != rows / 5) ++failures;
+
+  // A rolled-back transaction leaves nothing behind.
+  step("JetSetCurrentIndex(primary)", JetSetCurrentIndex(session, table, "primary"));
+  step("JetBeginTransaction", JetBeginTransaction(session));
+  int doomed = rows;
+  step("JetPrepareUpdate(insert)", JetPrepareUpdate(session, table, JET_prepInsert));
+  step("JetSetColumn(Id)", JetSetColumn(session, table, id_column, &doomed, sizeof doomed, 0, nullptr));
+  step("JetUpdate", JetUpdate(session, table, nullptr, 0, nullptr));
+  step("JetRollback", JetRollback(session, 0));
+  step("JetMakeKey(the rolled-back id)", JetMakeKey(session, table, &doomed, sizeof doomed, JET_bitNewKey));
+  JET_ERR gone = JetSeek(session, table, JET_bitSeekEQ);
+  std::printf("    seeking it: %s\n", error_text(gone).c_str());
+  if (gone != JET_errRecordNotFound) ++failures;
+
+  step("JetCloseTable", JetCloseTable(session, table));
+  step("JetCloseDatabase", JetCloseDatabase(session, dbid, 0));
+  step("JetDetachDatabase", JetDetachDatabase(session, database.c_str()));
+  JET_DBINFOMISC misc{};
+  step("JetGetDatabaseFileInfo(JET_DbInfoMisc)",
+       JetGetDatabaseFileInfo(database.c_str(), &misc, sizeof misc, JET_DbInfoMisc));
+  std::printf("    detached database state: %s, page size %u\n",
+              misc.dbstate == JET_dbstateCleanShutdown ? "clean shutdown" : "NOT CLEAN",
+              static_cast<unsigned>(misc.cbPageSize));
+  if (misc.dbstate != JET_dbstateCleanShutdown) ++failures;
+
+  // Attach again and count every row in order.
+  step("JetAttachDatabase", JetAttachDatabase(session, database.c_str(), 0));
+  step("JetOpenDatabase", JetOpenDatabase(session, database.c_str(), nullptr, &dbid, 0));
+  step("JetOpenTable(Orders)", JetOpenTable(session, dbid, "Orders", nullptr, 0, 0, &table));
+  int counted = 0;
+  int expected_id = 0;
+  for (err = JetMove(session, table, JET_MoveFirst, 0); err >= 0; err = JetMove(session, table, JET_MoveNext, 0)) {
+    int id = -1;
+    if (JetRetrieveColumn(session, table, id_column, &id, sizeof id, &actual, 0, nullptr) >= 0 && id == expected_id) ++counted;
+    ++expected_id;
+  }
+  std::printf("    after reattach: %d rows, in order (scan ended with %s)\n", counted, error_text(err).c_str());
+  if (counted != rows || err != JET_errNoCurrentRecord) ++failures;
+  step("JetCloseTable", JetCloseTable(session, table));
+  step("JetCloseDatabase", JetCloseDatabase(session, dbid, 0));
+
   JET_UINT32 count = 0;
   JET_INSTANCE_INFO* infos = nullptr;
   step("JetGetInstanceInfo", JetGetInstanceInfo(&count, &infos));
   for (JET_UINT32 i = 0; i < count; ++i) {
-    std::printf("    running instance: %s\n", infos[i].szInstanceName ? infos[i].szInstanceName : "(unnamed)");
+    std::printf("    running instance: %s, %u database(s) attached\n",
+                infos[i].szInstanceName ? infos[i].szInstanceName : "(unnamed)",
+                static_cast<unsigned>(infos[i].cDatabases));
   }
   step("JetFreeBuffer", JetFreeBuffer(reinterpret_cast<char*>(infos)));
 
