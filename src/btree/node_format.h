@@ -65,9 +65,12 @@ constexpr std::size_t internal_entry_bytes(std::size_t key_bytes) {
   return NodeLayout::kInternalHeaderBytes + key_bytes;
 }
 
-// Largest key + value: four such leaf entries (with their slots) fit in one page.
+// Largest key + value: two such leaf entries (with their slots) fit in one page, so any full
+// leaf plus one more entry can be split into two pages that each fit (a split point exists where
+// the left part is the first to reach total - capacity: it is then below capacity, since no
+// entry exceeds half of it).
 constexpr std::size_t max_entry_bytes_for(std::uint32_t page_size) {
-  return node_capacity(page_size) / 4 - NodeLayout::kSlotBytes - NodeLayout::kLeafHeaderBytes;
+  return node_capacity(page_size) / 2 - NodeLayout::kSlotBytes - NodeLayout::kLeafHeaderBytes;
 }
 // Largest key: ESE's own limits (JET_cbKeyMost4KBytePage = 1000, JET_cbKeyMost8KBytePage = 2000)
 // capped by the entry limit. At 4 KiB three separators of this size fit in an internal page (a
@@ -78,11 +81,11 @@ constexpr std::size_t max_key_bytes_for(std::uint32_t page_size) {
   return ese_limit < entry_limit ? ese_limit : entry_limit;
 }
 
-static_assert(max_entry_bytes_for(4096) == 1000);
+static_assert(max_entry_bytes_for(4096) == 2006);
 static_assert(max_key_bytes_for(4096) == 1000);
 static_assert(max_key_bytes_for(8192) == 2000);
-static_assert(max_entry_bytes_for(32768) == 8168);
-static_assert(4 * (leaf_entry_bytes(max_entry_bytes_for(4096), 0) + NodeLayout::kSlotBytes) <=
+static_assert(max_entry_bytes_for(32768) == 16342);
+static_assert(2 * (leaf_entry_bytes(max_entry_bytes_for(4096), 0) + NodeLayout::kSlotBytes) <=
               node_capacity(4096));
 static_assert(3 * (internal_entry_bytes(max_key_bytes_for(4096)) + NodeLayout::kSlotBytes) <=
               node_capacity(4096));
