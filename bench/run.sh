@@ -3,7 +3,7 @@
 # (every figure the median of several runs), and rewrites docs/performance.md with the command,
 # the date, the machine, the versions, the tables and their interpretation.
 #
-#   bench/run.sh                      # 1,000,000 rows, 3 runs per figure (about 3-4 minutes)
+#   bench/run.sh                      # 1,000,000 rows, 3 runs per figure (about 4 minutes)
 #   ROWS=100000 REPEAT=1 bench/run.sh # a quick look (still rewrites the document)
 #   BENCH_DIR=/mnt/nvme bench/run.sh  # put the temporary databases elsewhere
 #   BENCH_OUTPUT=/tmp/p.md bench/run.sh # write somewhere else than docs/performance.md
@@ -25,7 +25,7 @@ results="$(mktemp)"
 log="$(mktemp)"
 trap 'rm -rf "$work" "$results" "$log"' EXIT
 
-args=(--rows "$rows" --repeat "$repeat" --cache-mib 64,4 --wal-cache-mib 64 --wal-repeat 1
+args=(--rows "$rows" --repeat "$repeat" --cache-mib 256,64,4 --wal-cache-mib 64 --wal-repeat 1
       --dir "$work")
 echo "running esent-bench-storage ${args[*]}" >&2
 start=$(date +%s)
@@ -110,11 +110,14 @@ what durability costs; it is not comparable with libesent until libesent has its
 insert is slow because every commit of 1,000 random rows dirties most leaf pages, and the WAL
 is checkpointed (with fsyncs) after almost every commit.
 
-Both cache sizes are smaller than the loaded data (see the file sizes), so every phase also
-reads pages the engine does not hold. They come from the operating system's page cache, not
-from the disk: the machine has enough memory for the files, and the benchmark does not drop the
-OS cache. The 4 MiB runs therefore show the cost of cache misses inside each engine, not disk
-latency.
+Three cache sizes: 256 MiB holds the whole file of either engine (see the file sizes); 64 MiB
+holds about half of it and 4 MiB a few percent, so those phases also read pages the engine does
+not hold. Such pages come from the operating system's page cache, not from the disk: the
+machine has enough memory for the files, and the benchmark does not drop the OS cache. The
+smaller caches therefore show the cost of a miss inside each engine (a \`pread\` of a cached
+page), not disk latency. Each figure is the median of the runs stated under its table; the
+machine may be shared with other work, so differences of 10-20% between two runs of this
+script are noise.
 
 ## Results
 
