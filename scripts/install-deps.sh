@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(g++ gcc cmake ninja-build pkg-config googletest libgtest-dev
-          libspdlog-dev libfmt-dev libxxhash-dev binutils python3)
+          libspdlog-dev libfmt-dev libxxhash-dev binutils python3
+          libsqlite3-dev)
 
 missing=()
 for package in "${packages[@]}"; do
