@@ -86,10 +86,11 @@ std::string entry_primary_key(const Cursor::Impl& impl) {
 }
 
 // Resolves a new cursor's virtual position: lands on the first entry, if any.
-Status land_virtual_first(Cursor::Impl& impl) {
+Status land_virtual_first(Cursor::Impl& impl, std::uint64_t version) {
   if (!impl.virtual_first) return Status::success();
   impl.virtual_first = false;
   Result<bool> found = impl.position->first();
+  impl.landed_version = version;
   return found.ok() ? Status::success() : found.status();
 }
 
@@ -130,7 +131,7 @@ Status Cursor::set_current_index(std::string_view name, bool move_first) {
   std::optional<std::string> keep;
   if (!move_first && impl_->position) {
     std::shared_lock lock(table_->latch());
-    ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
+    ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
     if (on_entry(*impl_)) keep = entry_primary_key(*impl_);
   }
   impl_->virtual_first = false;
@@ -165,6 +166,7 @@ Status Cursor::move_first_entry() {
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
   Result<bool> found = impl_->position->first();
+  impl_->landed_version = table_->version();
   if (!found.ok()) return found.status();
   return found.value() ? Status::success() : Status(Error::kNoCurrentRecord);
 }
@@ -181,6 +183,7 @@ Status Cursor::move_last() {
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
   Result<bool> found = impl_->position->last();
+  impl_->landed_version = table_->version();
   if (!found.ok()) return found.status();
   return found.value() ? Status::success() : Status(Error::kNoCurrentRecord);
 }
@@ -189,7 +192,7 @@ Status Cursor::move(std::int64_t rows) {
   std::shared_lock lock(table_->latch());
   if (impl_->virtual_first) {
     // The virtual first record counts as the first step forward; backward there is nothing.
-    ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
+    ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
     if (!impl_->position->positioned()) return Error::kNoCurrentRecord;
     if (rows > 0) --rows;
     else if (rows < 0) {
@@ -207,6 +210,7 @@ Status Cursor::move(std::int64_t rows) {
     if (forward && impl_->edge == Impl::Edge::kAfterRange) return Error::kNoCurrentRecord;
     if (!forward && impl_->edge == Impl::Edge::kBeforeRange) return Error::kNoCurrentRecord;
     Result<bool> found = forward ? impl_->position->next() : impl_->position->previous();
+    impl_->landed_version = table_->version();
     if (!found.ok()) return found.status();
     impl_->edge = Impl::Edge::kNone;
     impl_->deleted = false;
@@ -241,7 +245,7 @@ Result<std::string> Cursor::retrieve_key(bool from_key_buffer) const {
     return impl_->key->key();
   }
   std::shared_lock lock(table_->latch());
-  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!on_entry(*impl_)) return Error::kNoCurrentRecord;
   return entry_index_key(*impl_);
@@ -282,6 +286,7 @@ Status Cursor::seek(std::uint32_t grbit) {
     default:
       return Error::kInvalidGrbit;
   }
+  impl_->landed_version = table_->version();
   if (!found.ok()) return found.status();
   if (!found.value()) return Error::kRecordNotFound;
   const bool equal = starts_with(entry_index_key(*impl_), search);
@@ -313,7 +318,7 @@ Status Cursor::set_index_range(std::uint32_t grbit) {
                     (grbit & range_flags::kInclusive) != 0};
   impl_->key.reset();
   std::shared_lock lock(table_->latch());
-  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
   if (!on_entry(*impl_) || !inside(range, entry_index_key(*impl_))) {
     impl_->range.reset();
     return Error::kNoCurrentRecord;
@@ -326,7 +331,7 @@ Status Cursor::set_index_range(std::uint32_t grbit) {
 
 Result<std::string> Cursor::bookmark() const {
   std::shared_lock lock(table_->latch());
-  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!on_entry(*impl_)) return Error::kNoCurrentRecord;
   return entry_primary_key(*impl_);
@@ -339,6 +344,7 @@ Status Cursor::goto_bookmark(std::string_view bookmark) {
   impl_->deleted = false;
   if (impl_->on_primary_tree) {
     Result<bool> found = impl_->position->seek(bookmark, btree::SeekOp::kEqual);
+    impl_->landed_version = table_->version();
     if (!found.ok()) return found.status();
     return found.value() ? Status::success() : Status(Error::kRecordDeleted);
   }
@@ -354,6 +360,7 @@ Status Cursor::goto_bookmark(std::string_view bookmark) {
   std::string entry = keys->keys.front();
   entry.append(bookmark);
   Result<bool> found = impl_->position->seek(entry, btree::SeekOp::kEqual);
+  impl_->landed_version = table_->version();
   if (!found.ok()) return found.status();
   return found.value() ? Status::success()
                        : Status(Error::kDatabaseCorrupted, "index entry missing for a record");
@@ -361,7 +368,7 @@ Status Cursor::goto_bookmark(std::string_view bookmark) {
 
 Result<std::uint64_t> Cursor::index_record_count(std::uint64_t limit) {
   std::shared_lock lock(table_->latch());
-  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
   btree::Cursor scan(*impl_->tree);
   Result<bool> found = false;
   if (on_entry(*impl_)) {
@@ -387,7 +394,7 @@ Result<std::uint64_t> Cursor::index_record_count(std::uint64_t limit) {
 
 Result<std::pair<std::uint64_t, std::uint64_t>> Cursor::record_position() {
   std::shared_lock lock(table_->latch());
-  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_));
+  ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!on_entry(*impl_)) return Error::kNoCurrentRecord;
   const std::string current = impl_->position->key();

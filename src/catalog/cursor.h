@@ -119,7 +119,7 @@ class Cursor {
  private:
   Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std::uint64_t owner);
   Status move_first_entry();
-  Result<Record> current_record_locked();
+  Result<const Record*> current_record_locked();
   Status store_long_value(std::uint32_t column_id, std::uint32_t itag_sequence,
                           std::string value, bool force_separate);
   Status refresh_copy_schema();

@@ -46,6 +46,14 @@ struct Cursor::Impl {
   };
   std::optional<Range> range;
 
+  // The table version (Table::version) when the B+tree cursor last landed on an entry: while the
+  // table still has it, the entry's value the cursor holds is current.
+  std::uint64_t landed_version = ~std::uint64_t{0};
+  // The current record, decoded, for the primary key and table version it was read at.
+  std::optional<Record> record;
+  std::string record_key;
+  std::uint64_t record_version = ~std::uint64_t{0};
+
   // The copy buffer.
   std::optional<Record> copy;
   std::uint32_t prepared = 0;

@@ -32,25 +32,44 @@ bool is_long(const ColumnDef& column) { return is_long_value_type(column.type); 
 
 bool Cursor::update_prepared() const { return impl_->copy.has_value(); }
 
-Result<Record> Cursor::current_record_locked() {
+Result<const Record*> Cursor::current_record_locked() {
   if (impl_->virtual_first) {
     impl_->virtual_first = false;
     Result<bool> found = impl_->position->first();
     if (!found.ok()) return found.status();
+    impl_->landed_version = table_->version();
   }
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!impl_->position->positioned() || impl_->edge != Impl::Edge::kNone) {
     return Error::kNoCurrentRecord;
   }
-  // Read the record afresh: it may have changed since the cursor landed on it.
-  Result<std::optional<std::string>> bytes =
-      table_->read(impl_->on_primary_tree ? impl_->position->key() : impl_->position->value());
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) {
-    if (impl_->on_primary_tree) return Error::kRecordDeleted;
-    return Status(Error::kDatabaseCorrupted, "index entry without record");
+  // The record as decoded before, if nothing changed since (same record, table version and
+  // schema); else the entry the cursor holds, if the table did not change since it landed;
+  // else a fresh read.
+  const std::string& key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();
+  const std::uint64_t version = table_->version();
+  std::shared_ptr<const TableSchema> schema = table_->schema();
+  if (impl_->record && impl_->record_version == version && impl_->record_key == key &&
+      impl_->record->schema_ptr() == schema->record_schema) {
+    return &*impl_->record;
   }
-  return Record::decode(table_->schema()->record_schema, **bytes);
+  Result<Record> decoded = Error::kInternalError;
+  if (impl_->on_primary_tree && impl_->landed_version == version) {
+    decoded = Record::decode(schema->record_schema, impl_->position->value());
+  } else {
+    Result<std::optional<std::string>> bytes = table_->read(key);
+    if (!bytes.ok()) return bytes.status();
+    if (!bytes->has_value()) {
+      if (impl_->on_primary_tree) return Error::kRecordDeleted;
+      return Status(Error::kDatabaseCorrupted, "index entry without record");
+    }
+    decoded = Record::decode(schema->record_schema, **bytes);
+  }
+  if (!decoded.ok()) return decoded.status();
+  impl_->record = std::move(decoded).value();
+  impl_->record_key = key;
+  impl_->record_version = version;
+  return &*impl_->record;
 }
 
 Status Cursor::refresh_copy_schema() {
@@ -104,20 +123,22 @@ Status Cursor::prepare_update(std::uint32_t prep) {
     case prepare_kind::kReplace:
     case prepare_kind::kReplaceNoLock: {
       std::shared_lock lock(table_->latch());
-      Result<Record> current = current_record_locked();
+      Result<const Record*> current = current_record_locked();
       if (!current.ok()) return current.status();
-      Result<std::string> bytes = current->encode();
+      Result<std::string> bytes = (*current)->encode();
       if (!bytes.ok()) return bytes.status();
       impl_->replace_key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();
       impl_->before = std::move(bytes).value();
-      impl_->copy = std::move(current).value();
+      impl_->copy = **current;
       break;
     }
     case prepare_kind::kInsertCopy:
     case prepare_kind::kInsertCopyDeleteOriginal: {
-      Result<Record> current = [&] {
+      Result<Record> current = [&]() -> Result<Record> {
         std::shared_lock lock(table_->latch());
-        return current_record_locked();
+        Result<const Record*> found = current_record_locked();
+        if (!found.ok()) return found.status();
+        return **found;
       }();
       if (!current.ok()) return current.status();
       // The copy gets its own long values and new autoincrement values.
@@ -289,15 +310,13 @@ Result<Cursor::Retrieved> Cursor::retrieve_column(std::uint32_t column_id,
                                                   std::uint32_t itag_sequence,
                                                   std::uint64_t long_value_offset) {
   std::shared_lock lock(table_->latch());
-  std::optional<Record> holder;
   const Record* record = nullptr;
   if ((grbit & retrieve_flags::kCopy) != 0 && impl_->copy) {
     record = &*impl_->copy;
   } else {
-    Result<Record> current = current_record_locked();
+    Result<const Record*> current = current_record_locked();
     if (!current.ok()) return current.status();
-    holder = std::move(current).value();
-    record = &*holder;
+    record = current.value();
   }
   const ColumnDef* column = record->schema().live_column(column_id);
   if (column == nullptr) return Status(Error::kColumnNotFound, std::to_string(column_id));
@@ -333,15 +352,13 @@ Result<Cursor::Retrieved> Cursor::retrieve_column(std::uint32_t column_id,
 
 Result<std::uint32_t> Cursor::count_values(std::uint32_t column_id, std::uint32_t grbit) {
   std::shared_lock lock(table_->latch());
-  std::optional<Record> holder;
   const Record* record = nullptr;
   if ((grbit & retrieve_flags::kCopy) != 0 && impl_->copy) {
     record = &*impl_->copy;
   } else {
-    Result<Record> current = current_record_locked();
+    Result<const Record*> current = current_record_locked();
     if (!current.ok()) return current.status();
-    holder = std::move(current).value();
-    record = &*holder;
+    record = current.value();
   }
   if (record->schema().live_column(column_id) == nullptr) return Error::kColumnNotFound;
   return (grbit & retrieve_flags::kIgnoreDefault) != 0 ? record->count_values(column_id)

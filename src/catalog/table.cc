@@ -214,6 +214,7 @@ Status Table::insert_locked(const TableSchema& s, const std::string& primary_key
     keys[i] = std::move(k).value();
   }
   btree::Tree primary = primary_tree();
+  version_.fetch_add(1, std::memory_order_acq_rel);
   Status inserted = primary.insert(primary_key, bytes);
   if (!inserted.ok()) return inserted;
   // Secondary entries; on failure (a unique index), take back what was added.
@@ -250,6 +251,7 @@ Status Table::replace(std::string_view primary_key, std::string_view bytes) {
     if (new_key.value() != primary_key) return Error::kRecordPrimaryChanged;
   }
   const std::string key(primary_key);
+  version_.fetch_add(1, std::memory_order_acq_rel);
   // Per index: entries to remove and to add.
   std::vector<std::vector<std::string>> removed(s.indexes.size()), added(s.indexes.size());
   for (std::size_t i = 0; i < s.indexes.size(); ++i) {
@@ -294,6 +296,7 @@ Status Table::erase(std::string_view primary_key) {
   Result<Record> old_record = decode(s, **old_bytes);
   if (!old_record.ok()) return old_record.status();
   const std::string key(primary_key);
+  version_.fetch_add(1, std::memory_order_acq_rel);
   for (std::size_t i = 0; i < s.indexes.size(); ++i) {
     if ((s.indexes[i].flags & index_flags::kPrimary) != 0) continue;
     Result<std::vector<std::string>> keys = secondary_keys(s, i, old_record.value());

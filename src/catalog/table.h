@@ -71,6 +71,11 @@ class Table {
 
   std::shared_mutex& latch() { return latch_; }
 
+  // Counts record changes (insert, replace, erase, restore); each is made under the exclusive
+  // latch, so a reader holding the shared latch sees it stand still. A cursor uses it to know
+  // whether what it read earlier is still current.
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
+
   // The trees (caller holds latch()).
   btree::Tree primary_tree();
   btree::Tree index_tree(std::size_t index_position);
@@ -142,6 +147,7 @@ class Table {
   mutable std::mutex schema_mutex_;
   std::shared_ptr<const TableSchema> schema_;
   std::shared_mutex latch_;
+  std::atomic<std::uint64_t> version_{0};
 
   mutable std::mutex use_mutex_;
   std::map<std::uint64_t, std::size_t> open_cursors_;  // by owner

@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
   step("JetOpenTable(Orders)", JetOpenTable(session, dbid, "Orders", nullptr, 0, 0, &table));
   int counted = 0;
   int expected_id = 0;
-  for (err = JetMove(session, table, JET_MoveFirst, 0); err >= 0; err = JetMove(session, table, JET_MoveNext, 0)) {
+  for (err = JetMove(session, table, static_cast<JET_INT32>(JET_MoveFirst), 0); err >= 0; err = JetMove(session, table, JET_MoveNext, 0)) {
     int id = -1;
     if (JetRetrieveColumn(session, table, id_column, &id, sizeof id, &actual, 0, nullptr) >= 0 && id == expected_id) ++counted;
     ++expected_id;
