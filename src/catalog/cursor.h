@@ -123,7 +123,7 @@ class Cursor {
   Status store_long_value(std::uint32_t column_id, std::uint32_t itag_sequence,
                           std::string value, bool force_separate);
   Status refresh_copy_schema();
-  Status fit_record();
+  Status fit_record(std::string* encoded);
   std::shared_ptr<Table> table_;
   std::shared_ptr<const TableSchema> schema_;
   bool exclusive_;

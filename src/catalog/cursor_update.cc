@@ -365,19 +365,24 @@ Result<std::uint32_t> Cursor::count_values(std::uint32_t column_id, std::uint32_
                                                        : record->count_values_or_default(column_id);
 }
 
-Status Cursor::fit_record() {
-  // The primary key travels with the record in the tree entry.
-  std::size_t key_bytes = 4;
-  if (const IndexDef* primary = schema_->primary_index()) {
-    Result<IndexEntries> keys = index_entries(*primary, schema_->columns, *impl_->copy,
-                                              table_->long_value_reader());
-    if (keys.ok() && !keys->keys.empty()) key_bytes = keys->keys.front().size();
-  }
+Status Cursor::fit_record(std::string* encoded) {
   const std::size_t most = btree::max_entry_bytes(table_->database().page_size());
+  // The primary key travels with the record in the tree entry: its largest possible size
+  // first, the exact one only when that matters.
+  const IndexDef* primary = schema_->primary_index();
+  std::size_t key_bytes = primary == nullptr ? 4 : effective_max_key_bytes(*primary);
+  bool exact_key = primary == nullptr;
   for (;;) {
-    Result<std::string> encoded = impl_->copy->encode();
-    if (encoded.ok() && encoded->size() + key_bytes <= most) return Status::success();
-    if (!encoded.ok() && encoded.status().error() != Error::kRecordTooBig) return encoded.status();
+    Status status = impl_->copy->encode_to(encoded);
+    if (!status.ok() && status.error() != Error::kRecordTooBig) return status;
+    if (status.ok() && encoded->size() + key_bytes <= most) return Status::success();
+    if (status.ok() && !exact_key) {
+      exact_key = true;
+      Result<IndexEntries> keys = index_entries(*primary, schema_->columns, *impl_->copy,
+                                                table_->long_value_reader());
+      if (keys.ok() && !keys->keys.empty()) key_bytes = keys->keys.front().size();
+      if (encoded->size() + key_bytes <= most) return Status::success();
+    }
     // Too big: move the largest value still in the record to the long-value tree.
     const Record::TaggedValue* largest = nullptr;
     std::vector<Record::TaggedValue> values = impl_->copy->tagged_values();
@@ -396,11 +401,8 @@ Result<Cursor::Change> Cursor::update() {
   if (!impl_->copy) return Error::kUpdateNotPrepared;
   ESENT_RETURN_IF_ERROR(refresh_copy_schema());
   ESENT_RETURN_IF_ERROR(impl_->copy->check_not_null());
-  ESENT_RETURN_IF_ERROR(fit_record());
-  Result<std::string> bytes = impl_->copy->encode();
-  if (!bytes.ok()) return bytes.status();
   Change change;
-  change.after = std::move(bytes).value();
+  ESENT_RETURN_IF_ERROR(fit_record(&change.after));
   if (impl_->prepared == prepare_kind::kReplace || impl_->prepared == prepare_kind::kReplaceNoLock) {
     ESENT_RETURN_IF_ERROR(table_->replace(impl_->replace_key, change.after));
     change.primary_key = impl_->replace_key;
