@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# The long tier: the CI tier, then the suite under ThreadSanitizer with every test repeated.
-# Later issues add many crash seeds, long fuzzing and the benchmarks here.
+# The long tier: the CI tier; then the randomized and load tests at full size
+# (ESENT_LONG_TESTS=1: more seeds, longer runs, the million-row load even under sanitizers);
+# then the suite under ThreadSanitizer with every test repeated, the big loads run once.
+# Later issues add crash seeds, long fuzzing and the benchmarks here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/test.sh
+heavy='StorageScale|TreeLoad|TreeDifferential|StorageStress|StorageFault'
+ESENT_LONG_TESTS=1 ctest --test-dir build -j "$(nproc)" --output-on-failure --timeout 1800 -R "$heavy"
+
 scripts/install-deps.sh
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DESENT_SANITIZE_THREAD=ON >/dev/null
 cmake --build build-tsan -j "$(nproc)"
-TSAN_OPTIONS="halt_on_error=1" ctest --test-dir build-tsan -j "$(nproc)" --output-on-failure \
-  --repeat until-fail:20 --timeout 600
+export TSAN_OPTIONS="halt_on_error=1"
+ctest --test-dir build-tsan -j "$(nproc)" --output-on-failure --timeout 1200 -R "$heavy"
+ctest --test-dir build-tsan -j "$(nproc)" --output-on-failure --repeat until-fail:20 --timeout 600 \
+  -E "$heavy"
