@@ -120,6 +120,7 @@ class Cursor {
   Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std::uint64_t owner);
   Status move_first_entry();
   Result<const Record*> current_record_locked();
+  Result<const Record*> record_to_read(std::uint32_t grbit);
   Status store_long_value(std::uint32_t column_id, std::uint32_t itag_sequence,
                           std::string value, bool force_separate);
   Status refresh_copy_schema();

@@ -72,6 +72,13 @@ Result<const Record*> Cursor::current_record_locked() {
   return &*impl_->record;
 }
 
+// JET_bitRetrieveCopy reads the copy buffer when an update is prepared, else the current record
+// (caller holds the shared latch).
+Result<const Record*> Cursor::record_to_read(std::uint32_t grbit) {
+  if ((grbit & retrieve_flags::kCopy) != 0 && impl_->copy) return &*impl_->copy;
+  return current_record_locked();
+}
+
 Status Cursor::refresh_copy_schema() {
   std::shared_ptr<const TableSchema> latest = table_->schema();
   if (latest == schema_) return Status::success();
@@ -310,14 +317,9 @@ Result<Cursor::Retrieved> Cursor::retrieve_column(std::uint32_t column_id,
                                                   std::uint32_t itag_sequence,
                                                   std::uint64_t long_value_offset) {
   std::shared_lock lock(table_->latch());
-  const Record* record = nullptr;
-  if ((grbit & retrieve_flags::kCopy) != 0 && impl_->copy) {
-    record = &*impl_->copy;
-  } else {
-    Result<const Record*> current = current_record_locked();
-    if (!current.ok()) return current.status();
-    record = current.value();
-  }
+  Result<const Record*> found = record_to_read(grbit);
+  if (!found.ok()) return found.status();
+  const Record* record = found.value();
   const ColumnDef* column = record->schema().live_column(column_id);
   if (column == nullptr) return Status(Error::kColumnNotFound, std::to_string(column_id));
   const std::uint32_t itag = itag_sequence == 0 ? 1 : itag_sequence;
@@ -352,14 +354,9 @@ Result<Cursor::Retrieved> Cursor::retrieve_column(std::uint32_t column_id,
 
 Result<std::uint32_t> Cursor::count_values(std::uint32_t column_id, std::uint32_t grbit) {
   std::shared_lock lock(table_->latch());
-  const Record* record = nullptr;
-  if ((grbit & retrieve_flags::kCopy) != 0 && impl_->copy) {
-    record = &*impl_->copy;
-  } else {
-    Result<const Record*> current = current_record_locked();
-    if (!current.ok()) return current.status();
-    record = current.value();
-  }
+  Result<const Record*> found = record_to_read(grbit);
+  if (!found.ok()) return found.status();
+  const Record* record = found.value();
   if (record->schema().live_column(column_id) == nullptr) return Error::kColumnNotFound;
   return (grbit & retrieve_flags::kIgnoreDefault) != 0 ? record->count_values(column_id)
                                                        : record->count_values_or_default(column_id);

@@ -233,15 +233,20 @@ Status Table::insert_locked(const TableSchema& s, const std::string& primary_key
   return Status::success();
 }
 
+Result<Record> Table::read_stored(const TableSchema& s, btree::Tree& primary,
+                                  std::string_view primary_key) {
+  Result<std::optional<std::string>> bytes = primary.get(primary_key);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return Error::kRecordNotFound;
+  return decode(s, **bytes);
+}
+
 Status Table::replace(std::string_view primary_key, std::string_view bytes) {
   std::unique_lock lock(latch_);
   std::shared_ptr<const TableSchema> schema_ref = schema();
   const TableSchema& s = *schema_ref;
   btree::Tree primary = primary_tree();
-  Result<std::optional<std::string>> old_bytes = primary.get(primary_key);
-  if (!old_bytes.ok()) return old_bytes.status();
-  if (!old_bytes->has_value()) return Error::kRecordNotFound;
-  Result<Record> old_record = decode(s, **old_bytes);
+  Result<Record> old_record = read_stored(s, primary, primary_key);
   if (!old_record.ok()) return old_record.status();
   Result<Record> new_record = decode(s, bytes);
   if (!new_record.ok()) return new_record.status();
@@ -290,10 +295,7 @@ Status Table::erase(std::string_view primary_key) {
   std::shared_ptr<const TableSchema> schema_ref = schema();
   const TableSchema& s = *schema_ref;
   btree::Tree primary = primary_tree();
-  Result<std::optional<std::string>> old_bytes = primary.get(primary_key);
-  if (!old_bytes.ok()) return old_bytes.status();
-  if (!old_bytes->has_value()) return Error::kRecordNotFound;
-  Result<Record> old_record = decode(s, **old_bytes);
+  Result<Record> old_record = read_stored(s, primary, primary_key);
   if (!old_record.ok()) return old_record.status();
   const std::string key(primary_key);
   version_.fetch_add(1, std::memory_order_acq_rel);

@@ -133,6 +133,8 @@ class Table {
   void set_schema(std::shared_ptr<const TableSchema> schema);
 
   Result<Record> decode(const TableSchema& s, std::string_view bytes);
+  // The stored record with this primary key, decoded; kRecordNotFound when there is none.
+  Result<Record> read_stored(const TableSchema& s, btree::Tree& primary, std::string_view primary_key);
   Result<std::string> primary_key_of(const TableSchema& s, const Record& record);
   Result<std::vector<std::string>> secondary_keys(const TableSchema& s, std::size_t position,
                                                   const Record& record);
