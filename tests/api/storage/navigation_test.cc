@@ -76,7 +76,8 @@ TEST_F(NavigationTest, MovingPastTheEndsLeavesTheCursorJustOutside) {
   EXPECT_EQ(10, CurrentKey());
 }
 
-// A freshly opened cursor sits before the first record: JET_MoveNext reaches the first record.
+// UNVERIFIED: a freshly opened cursor is (virtually) before the first record, so JET_MoveNext
+// reaches the first record (ESE opens cursors with DIRBeforeFirst).
 TEST_F(NavigationTest, FreshCursorMovesNextToTheFirstRecord) {
   InsertTens(3);
   JET_TABLEID fresh = OpenTable(dbid_, "Keyed");
