@@ -399,7 +399,7 @@ TEST_F(RecordTest, SetColumnsAndRetrieveColumnsReportPerColumnResults) {
   EXPECT_EQ(0u, null_name.cbActual);
 }
 
-TEST_F(RecordTest, SetColumnsReportsTheFailingElement) {
+TEST_F(RecordTest, SetColumnsStopsAtTheFirstFailure) {
   std::int32_t key = 1;
   std::int16_t wrong_size = 2;
   JET_SETCOLUMN set[2] = {};
@@ -409,9 +409,24 @@ TEST_F(RecordTest, SetColumnsReportsTheFailingElement) {
   set[1].columnid = columns_.value;
   set[1].pvData = &wrong_size;
   set[1].cbData = sizeof(wrong_size);
+  set[0].err = JET_errInvalidParameter;
+  set[1].err = JET_errInvalidParameter;
   ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepInsert));
   EXPECT_EQ(JET_errInvalidBufferSize, JetSetColumns(sesid_, tableid_, set, 2));
-  EXPECT_EQ(JET_errInvalidBufferSize, set[1].err);
+  // ESE ErrIsamSetColumns stores err only for the elements that succeeded and stops at the first
+  // failure, whose err field it leaves untouched.
+  EXPECT_EQ(JET_errSuccess, set[0].err);
+  EXPECT_EQ(JET_errInvalidParameter, set[1].err);
+}
+
+// ESE ErrIsamSetColumn: a JET_SETINFO with a cbStruct smaller than the structure is
+// JET_errInvalidParameter.
+TEST_F(RecordTest, SetInfoWithASmallCbStructIsInvalidParameter) {
+  ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepInsert));
+  std::int32_t key = 1;
+  JET_SETINFO setinfo{sizeof(JET_SETINFO) - 1, 0, 1};
+  EXPECT_EQ(JET_errInvalidParameter,
+            JetSetColumn(sesid_, tableid_, columns_.key, &key, sizeof(key), 0, &setinfo));
 }
 
 // --- long values ------------------------------------------------------------------------------
