@@ -65,15 +65,15 @@ Status set_columns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* columns,
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
   if (columns == nullptr && count > 0) return Error::kInvalidParameter;
-  // ESE stops at the first element that fails and returns its error; each element up to it
-  // carries its own result.
+  // As ESE's ErrIsamSetColumns: stop at the first element that fails and return its error,
+  // leaving that element's err untouched; each element before it gets its own result.
   Status last;
   for (JET_UINT32 i = 0; i < count; ++i) {
     JET_SETCOLUMN& c = columns[i];
     Status status = set_column(call->cursor(), c.columnid, c.pvData, c.cbData, c.grbit,
                                c.ibLongValue, c.itagSequence);
-    c.err = to_jet_err(status.error());
     if (!status.ok()) return status;
+    c.err = to_jet_err(status.error());
     if (status.is_warning()) last = status;
   }
   return last;
@@ -128,9 +128,11 @@ Status retrieve_columns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN
     }
     c.columnidNextTagged = 0;
     c.err = to_jet_err(status.error());
-    // The call reports the first error, else the first element's warning.
+    // As ESE's ErrIsamRetrieveColumns: the call returns the first error, else
+    // JET_wrnBufferTruncated when an element was truncated; other warnings (JET_wrnColumnNull)
+    // stay in the elements' err.
     if (!status.ok()) return status;
-    if (status.is_warning() && first.error() == Error::kSuccess) first = status;
+    if (status.error() == Error::kWarnBufferTruncated) first = status;
   }
   return first;
 }

@@ -243,8 +243,7 @@ TEST_F(ColumnTest, AutoincrementNumbersInsertedRowsFromOne) {
   EXPECT_EQ((std::vector<std::int32_t>{1, 2, 3}), ScanInt32(tableid_, id));
 }
 
-// UNVERIFIED: ESE refuses JetSetColumn on an autoincrement column with
-// JET_errInvalidColumnType ("cannot set an autoincrement column").
+// ESE ErrFLDSetOneColumn: JetSetColumn on the autoincrement column is JET_errInvalidColumnType.
 TEST_F(ColumnTest, SettingAnAutoincrementColumnIsInvalidColumnType) {
   const JET_COLUMNID id = AddColumn(tableid_, "Id", JET_coltypLong, JET_bitColumnAutoincrement);
   ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepInsert));
@@ -299,7 +298,16 @@ TEST_F(ColumnTest, InsertLeavingANotNullColumnNullIsNullInvalid) {
   EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, tableid_, kMoveFirst, 0));
 }
 
-TEST_F(ColumnTest, SettingANotNullColumnToNullIsNullInvalid) {
+// ESE ErrRECISetIFixedColumn: setting a fixed NOT NULL column to NULL fails at JetSetColumn with
+// JET_errNullInvalid.
+TEST_F(ColumnTest, SettingAFixedNotNullColumnToNullIsNullInvalid) {
+  const JET_COLUMNID required = AddColumn(tableid_, "Required", JET_coltypLong, JET_bitColumnNotNULL);
+  ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepInsert));
+  ASSERT_EQ(JET_errSuccess, SetInt32(tableid_, required, 1));
+  EXPECT_EQ(JET_errNullInvalid, SetValue(tableid_, required, nullptr, 0));
+}
+
+TEST_F(ColumnTest, SettingAVariableNotNullColumnToNullIsNullInvalid) {
   const JET_COLUMNID required =
       AddColumn(tableid_, "Required", JET_coltypText, JET_bitColumnNotNULL, 20, kCodePageAscii);
   ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepInsert));
@@ -307,8 +315,8 @@ TEST_F(ColumnTest, SettingANotNullColumnToNullIsNullInvalid) {
   ASSERT_EQ(JET_errSuccess, JetUpdate(sesid_, tableid_, nullptr, 0, nullptr));
   ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, kMoveFirst, 0));
   ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepReplace));
-  // UNVERIFIED: ESE checks NOT NULL at JetSetColumn time for fixed and variable columns when a
-  // NULL is set explicitly, returning JET_errNullInvalid there; we accept it there or at update.
+  // UNVERIFIED: for a variable column ESE may refuse the NULL at JetSetColumn or at JetUpdate; we
+  // accept either, but one of them must be JET_errNullInvalid.
   const JET_ERR set = SetValue(tableid_, required, nullptr, 0);
   if (set == JET_errSuccess) {
     EXPECT_EQ(JET_errNullInvalid, JetUpdate(sesid_, tableid_, nullptr, 0, nullptr));
@@ -458,8 +466,10 @@ TEST_F(ColumnTest, ColumnAddedLaterIsNullOrDefaultInExistingRows) {
 
 // --- column information ---------------------------------------------------------------------
 
-// UNVERIFIED: ESE stores fixed-size types as fixed columns and Long* types as tagged columns,
-// and reports that in JET_COLUMNDEF.grbit (JET_bitColumnFixed / JET_bitColumnTagged).
+// ESE's column-info code reports JET_bitColumnFixed / JET_bitColumnTagged from the column's
+// storage class and JET_bitColumnNotNULL / Autoincrement / MultiValued from its flags (plus
+// JET_bitColumnUpdatable on an updatable cursor, hence the masks). UNVERIFIED: a fixed-size type
+// added without flags is stored as a fixed column, and Long* types as tagged columns.
 TEST_F(ColumnTest, ColumnInfoReportsTheStorageClassAndFlags) {
   AddColumn(tableid_, "Fixed", JET_coltypLong, JET_bitColumnNotNULL);
   AddColumn(tableid_, "Variable", JET_coltypBinary, 0, 200);

@@ -76,7 +76,8 @@ TEST_F(NavigationTest, MovingPastTheEndsLeavesTheCursorJustOutside) {
   EXPECT_EQ(10, CurrentKey());
 }
 
-// A freshly opened cursor sits before the first record: JET_MoveNext reaches the first record.
+// UNVERIFIED: a freshly opened cursor is (virtually) before the first record, so JET_MoveNext
+// reaches the first record (ESE opens cursors with DIRBeforeFirst).
 TEST_F(NavigationTest, FreshCursorMovesNextToTheFirstRecord) {
   InsertTens(3);
   JET_TABLEID fresh = OpenTable(dbid_, "Keyed");
@@ -378,8 +379,8 @@ TEST_F(NavigationTest, GotoBookmarkOfADeletedRecordIsRecordDeleted) {
   EXPECT_EQ(JET_errRecordDeleted, JetGotoBookmark(sesid_, tableid_, bookmark, size));
 }
 
-// UNVERIFIED: a bookmark buffer smaller than the bookmark is JET_errBufferTooSmall, with the
-// needed size in *pcbActual.
+// ESE ErrIsamGetBookmark: a buffer smaller than the bookmark is JET_errBufferTooSmall (an error,
+// unlike JetRetrieveKey's warning), with the needed size in *pcbActual.
 TEST_F(NavigationTest, SmallBookmarkBufferIsBufferTooSmall) {
   InsertTens(1);
   ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, kMoveFirst, 0));
@@ -476,6 +477,17 @@ TEST_F(NavigationTest, NormalizedKeysSortLikeTheValues) {
   for (std::size_t i = 1; i < keys.size(); ++i) {
     EXPECT_LT(keys[i - 1], keys[i]) << i;
   }
+}
+
+// ESE ErrIsamRetrieveKey: a short buffer is JET_wrnBufferTruncated with the full size reported.
+TEST_F(NavigationTest, RetrieveKeyWithASmallBufferIsBufferTruncated) {
+  InsertTens(1);
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, kMoveFirst, 0));
+  unsigned char key[2] = {};
+  std::uint32_t size = 0;
+  EXPECT_EQ(JET_wrnBufferTruncated,
+            JetRetrieveKey(sesid_, tableid_, key, sizeof(key), &size, 0));
+  EXPECT_GT(size, 2u);
 }
 
 TEST_F(NavigationTest, RetrieveKeyWithoutACurrentRecordIsNoCurrentRecord) {

@@ -76,15 +76,14 @@ TEST_F(RecordTest, CancelledInsertLeavesNoRecord) {
   EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, tableid_, kMoveFirst, 0));
 }
 
-// JetUpdate of an insert does not move the cursor (ESE JetUpdate docs: use the bookmark from
-// JetUpdate2 / JetGotoBookmark to reach the new record). A new cursor sits virtually on the
-// first record, so after the first insert into an empty table it reads the new row; a
-// positioned cursor stays on its record.
-TEST_F(RecordTest, InsertDoesNotPositionTheCursor) {
-  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 5, 1));
+// ESE team blog "Inserting a record does NOT move the cursor" (laurionb): a new cursor is
+// virtually on the first record, so the first insert into an empty table leaves it on the new
+// record; later inserts do not move it.
+TEST_F(RecordTest, InsertDoesNotMoveTheCursor) {
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 5, 50));
   EXPECT_EQ(5, RetrieveInt32(tableid_, columns_.key));
-  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 1));
-  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 9, 1));
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 3, 30));
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 7, 70));
   EXPECT_EQ(5, RetrieveInt32(tableid_, columns_.key));
 }
 
@@ -380,8 +379,8 @@ TEST_F(RecordTest, SetColumnsAndRetrieveColumnsReportPerColumnResults) {
   retrieve[1].pvData = short_name;
   retrieve[1].cbData = sizeof(short_name);
   retrieve[1].itagSequence = 1;
-  // UNVERIFIED: JetRetrieveColumns returns the warning of an element (ESE passes the per-column
-  // warning up when no element failed).
+  // ESE ErrIsamRetrieveColumns returns JET_wrnBufferTruncated when any element was truncated and
+  // success otherwise; other warnings (JET_wrnColumnNull) stay in the elements' err.
   EXPECT_EQ(JET_wrnBufferTruncated, JetRetrieveColumns(sesid_, tableid_, retrieve, 2));
   EXPECT_EQ(JET_errSuccess, retrieve[0].err);
   EXPECT_EQ(90, read_value);
@@ -395,12 +394,12 @@ TEST_F(RecordTest, SetColumnsAndRetrieveColumnsReportPerColumnResults) {
   null_name.pvData = name_buffer;
   null_name.cbData = sizeof(name_buffer);
   null_name.itagSequence = 1;
-  EXPECT_EQ(JET_wrnColumnNull, JetRetrieveColumns(sesid_, tableid_, &null_name, 1));
+  EXPECT_EQ(JET_errSuccess, JetRetrieveColumns(sesid_, tableid_, &null_name, 1));
   EXPECT_EQ(JET_wrnColumnNull, null_name.err);
   EXPECT_EQ(0u, null_name.cbActual);
 }
 
-TEST_F(RecordTest, SetColumnsReportsTheFailingElement) {
+TEST_F(RecordTest, SetColumnsStopsAtTheFirstFailure) {
   std::int32_t key = 1;
   std::int16_t wrong_size = 2;
   JET_SETCOLUMN set[2] = {};
@@ -410,9 +409,24 @@ TEST_F(RecordTest, SetColumnsReportsTheFailingElement) {
   set[1].columnid = columns_.value;
   set[1].pvData = &wrong_size;
   set[1].cbData = sizeof(wrong_size);
+  set[0].err = JET_errInvalidParameter;
+  set[1].err = JET_errInvalidParameter;
   ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepInsert));
   EXPECT_EQ(JET_errInvalidBufferSize, JetSetColumns(sesid_, tableid_, set, 2));
-  EXPECT_EQ(JET_errInvalidBufferSize, set[1].err);
+  // ESE ErrIsamSetColumns stores err only for the elements that succeeded and stops at the first
+  // failure, whose err field it leaves untouched.
+  EXPECT_EQ(JET_errSuccess, set[0].err);
+  EXPECT_EQ(JET_errInvalidParameter, set[1].err);
+}
+
+// ESE ErrIsamSetColumn: a JET_SETINFO with a cbStruct smaller than the structure is
+// JET_errInvalidParameter.
+TEST_F(RecordTest, SetInfoWithASmallCbStructIsInvalidParameter) {
+  ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepInsert));
+  std::int32_t key = 1;
+  JET_SETINFO setinfo{sizeof(JET_SETINFO) - 1, 0, 1};
+  EXPECT_EQ(JET_errInvalidParameter,
+            JetSetColumn(sesid_, tableid_, columns_.key, &key, sizeof(key), 0, &setinfo));
 }
 
 // --- long values ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "test_dirs.h"
+#include "../test_dirs.h"
 
 namespace esent_test {
 
