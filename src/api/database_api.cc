@@ -9,7 +9,6 @@
 #include "api/handles.h"
 #include "api/jet.h"
 #include "api/strings.h"
-#include "cache/database_file.h"
 #include "cache/header_io.h"
 #include "engine/param_table.h"
 #include "io/file_system.h"
@@ -223,24 +222,10 @@ Status set_database_size(JET_SESID sesid, const Char* name, JET_UINT32 pages, JE
   Result<std::string> path = database_path(name, *call->instance);
   if (!path.ok()) return path.status();
   if (pages < kSetSizePagesLeast) return Error::kInvalidParameter;
-  for (const engine::Attachment& attachment : call->instance->databases().list()) {
-    if (attachment.path != path.value()) continue;
-    cache::DatabaseFile& file = attachment.database->file();
-    if (attachment.database->read_only()) return Error::kDatabaseFileReadOnly;
-    if (pages > file.size_pages()) ESENT_RETURN_IF_ERROR(file.set_size(pages));
-    if (real != nullptr) *real = file.size_pages();
-    return Status::success();
-  }
-  cache::OpenOptions options;
-  options.expected_page_size = call->instance->page_size_bytes();
-  options.require_clean_shutdown = true;
-  Result<std::unique_ptr<cache::DatabaseFile>> file = cache::DatabaseFile::open(
-      *call->instance->file_system(), call->instance->cache(), path.value(), options);
-  if (!file.ok()) return file.status();
-  if (pages > (*file)->size_pages()) ESENT_RETURN_IF_ERROR((*file)->set_size(pages));
-  const std::uint32_t size = (*file)->size_pages();
-  ESENT_RETURN_IF_ERROR((*file)->close());
-  if (real != nullptr) *real = size;
+  Result<std::uint32_t> size =
+      call->instance->databases().grow(path.value(), pages, call->instance->page_size_bytes());
+  if (!size.ok()) return size.status();
+  if (real != nullptr) *real = size.value();
   return Status::success();
 }
 

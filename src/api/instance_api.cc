@@ -79,10 +79,11 @@ Status init_instance(JET_INSTANCE* pinstance, const RstInfo* restore_info, JET_G
 Status term_instance(JET_INSTANCE instance, JET_GRBIT grbit) {
   Result<engine::InstanceRef> ref = resolve_instance(instance);
   if (!ref.ok()) return ref.status();
-  ESENT_RETURN_IF_ERROR(registry().term_instance(*ref));
-  // Nothing is left dirty yet (no databases), but the caller asked for a dirty shutdown and
+  // JET_bitTermDirty: the databases are left as a crash would leave them (DirtyShutdown), and
   // ESE reports that it happened.
-  if ((grbit & JET_bitTermDirty) != 0) return Error::kDirtyShutdown;
+  const bool dirty = (grbit & JET_bitTermDirty) != 0;
+  ESENT_RETURN_IF_ERROR(registry().term_instance(*ref, dirty));
+  if (dirty) return Error::kDirtyShutdown;
   return Status::success();
 }
 

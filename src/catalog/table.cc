@@ -132,15 +132,6 @@ Result<std::string> Table::primary_key_of(const TableSchema& s, const Record& re
   return entries->keys.front();
 }
 
-Result<std::string> Table::primary_key_for(std::string_view bytes) {
-  std::shared_ptr<const TableSchema> s = schema();
-  Result<Record> record = decode(*s, bytes);
-  if (!record.ok()) return record.status();
-  const IndexDef* primary = s->primary_index();
-  if (primary == nullptr) return Status(Error::kInvalidParameter, "table has a sequential key");
-  return primary_key_of(*s, record.value());
-}
-
 Result<std::vector<std::string>> Table::secondary_keys(const TableSchema& s, std::size_t position,
                                                        const Record& record) {
   Result<IndexEntries> entries =

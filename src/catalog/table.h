@@ -97,8 +97,6 @@ class Table {
   // The encoded record with this primary key, or nullopt (caller holds latch()).
   Result<std::optional<std::string>> read(std::string_view primary_key);
 
-  // The primary key a record would get (from its columns, or a new sequential key).
-  Result<std::string> primary_key_for(std::string_view record);
 
   // Long values (caller holds latch() exclusively for writes, shared for reads). A long value is
   // stored in chunks (catalog/long_value.h); an empty value still has one (empty) chunk.

@@ -105,11 +105,26 @@ std::shared_ptr<catalog::Database> Databases::find(std::uint32_t dbid) const {
   return it == attachments_.end() ? nullptr : it->second.database;
 }
 
-Result<std::shared_ptr<catalog::Database>> Databases::find_open(std::uint32_t dbid) const {
+Result<std::uint32_t> Databases::grow(const std::string& path, std::uint32_t pages,
+                                      std::uint32_t page_size_bytes) {
   std::lock_guard lock(mutex_);
-  auto it = attachments_.find(dbid);
-  if (it == attachments_.end() || !it->second.open()) return Error::kInvalidDatabaseId;
-  return it->second.database;
+  for (const auto& [dbid, attachment] : attachments_) {
+    if (attachment.path != path) continue;
+    if (attachment.database->read_only()) return Error::kDatabaseFileReadOnly;
+    cache::DatabaseFile& file = attachment.database->file();
+    if (pages > file.size_pages()) ESENT_RETURN_IF_ERROR(file.set_size(pages));
+    return file.size_pages();
+  }
+  cache::OpenOptions options;
+  options.expected_page_size = page_size_bytes;
+  options.require_clean_shutdown = true;
+  Result<std::unique_ptr<cache::DatabaseFile>> file =
+      cache::DatabaseFile::open(*file_system_, cache_, path, options);
+  if (!file.ok()) return file.status();
+  if (pages > (*file)->size_pages()) ESENT_RETURN_IF_ERROR((*file)->set_size(pages));
+  const std::uint32_t size = (*file)->size_pages();
+  ESENT_RETURN_IF_ERROR((*file)->close());
+  return size;
 }
 
 std::vector<Attachment> Databases::list() const {

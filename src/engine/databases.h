@@ -24,8 +24,7 @@
 
 namespace esent::engine {
 
-// The largest JET_DBID handed out; ESE allows 7 user databases per instance by default
-// (JET_paramMaxDatabasesOpen... we allow more, see docs/compat.md).
+// Databases one instance may have attached at once (JET_errTooManyAttachedDatabases beyond).
 inline constexpr std::uint32_t kMaxAttachedDatabases = 64;
 
 struct Attachment {
@@ -62,7 +61,13 @@ class Databases {
   Status close(std::uint32_t dbid, std::uint64_t session);
 
   std::shared_ptr<catalog::Database> find(std::uint32_t dbid) const;
-  Result<std::shared_ptr<catalog::Database>> find_open(std::uint32_t dbid) const;
+
+  // JetSetDatabaseSize: grows the database at `path` to at least `pages` (never shrinks) and
+  // returns its size. An attached database grows in place (kDatabaseFileReadOnly when attached
+  // read-only); any other file is opened for the call, and must have been shut down cleanly
+  // (kDatabaseDirtyShutdown).
+  Result<std::uint32_t> grow(const std::string& path, std::uint32_t pages,
+                             std::uint32_t page_size_bytes);
   std::vector<Attachment> list() const;
 
   // Detaches everything (JetTerm): flushes and closes every database; returns the first error.

@@ -674,5 +674,20 @@ TEST_F(DatabaseTest, InstanceInfoListsTheAttachedDatabases) {
   EXPECT_EQ(JET_errSuccess, JetFreeBuffer(reinterpret_cast<JET_PSTR>(infos)));
 }
 
+
+// JetTerm2 with JET_bitTermDirty leaves attached databases as a crash would: the header stays
+// DirtyShutdown, and (with recovery off) the next attach refuses the database.
+TEST_F(DatabaseTest, TermDirtyLeavesTheDatabaseDirty) {
+  JET_INSTANCE instance = InitStorageInstance("dirty");
+  ASSERT_NE(JET_INSTANCE{0}, instance);
+  JET_SESID sesid = BeginSession(instance);
+  JET_DBID dbid = kNilDbid;
+  const std::string path = DatabasePath("left-dirty.edb");
+  ASSERT_EQ(JET_errSuccess, JetCreateDatabaseA(sesid, path.c_str(), nullptr, &dbid, 0));
+  EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
+  EXPECT_EQ(JET_dbstateDirtyShutdown, FileInfoMisc(path).dbstate);
+  EXPECT_EQ(JET_errDatabaseDirtyShutdown, JetAttachDatabaseA(sesid_, path.c_str(), 0));
+}
+
 }  // namespace
 }  // namespace esent_test
