@@ -87,6 +87,7 @@ Result<InstanceRef> Registry::init(std::uint64_t handle) {
     storage.page_size_bytes =
         static_cast<std::uint32_t>(process_params_.number(param_id::kDatabasePageSize));
     storage.cache_size_pages = process_params_.number(param_id::kCacheSizeMax);
+    storage.version_page_bytes = process_params_.number(param_id::kVerPageSize);
   }
   Status status = target.instance->complete_init(storage);
   if (!status.ok()) {
@@ -119,7 +120,7 @@ Status Registry::term_instance(const InstanceRef& ref, bool dirty) {
 }
 
 Result<std::uint64_t> Registry::begin_session(const std::shared_ptr<Instance>& instance) {
-  auto session = std::make_shared<Session>(instance);
+  auto session = std::make_shared<Session>(instance, instance->transactions());
   std::uint64_t handle = sessions_.insert(session);
   Status added = instance->add_session(handle);
   if (!added.ok()) {
