@@ -317,6 +317,30 @@ Status Table::clean_key(const TableSchema& s, const std::string& primary_key, tx
     return all || v.kind == txn::Version::Kind::kLock || committed <= horizon;
   };
   if (std::none_of(chain->begin(), chain->end(), droppable)) return Status::success();
+  // Dropping versions without before-images (inserts, locks) changes no footprint: unless the
+  // record is flag-deleted, nothing in the trees moves (the common case: a committed insert).
+  const bool images_dropped = std::any_of(chain->begin(), chain->end(), [&](const txn::Version& v) {
+    return droppable(v) && v.before.has_value();
+  });
+  if (!images_dropped) {
+    const bool all_dropped = std::all_of(chain->begin(), chain->end(), droppable);
+    bool live = true;
+    if (all_dropped) {
+      Result<std::optional<std::string>> newest = primary_tree().get(primary_key);
+      if (!newest.ok()) return newest.status();
+      live = newest->has_value() && !(*newest)->empty();
+    }
+    if (live) {
+      std::uint64_t freed = 0;
+      for (const txn::Version& v : *chain) {
+        if (droppable(v)) freed += v.charged_bytes;
+      }
+      chain->erase(std::remove_if(chain->begin(), chain->end(), droppable), chain->end());
+      if (chain->empty()) versions_.erase(primary_key);
+      refund(freed);
+      return Status::success();
+    }
+  }
   btree::Tree primary = primary_tree();
   Result<std::optional<std::string>> newest = primary.get(primary_key);
   if (!newest.ok()) return newest.status();

@@ -99,6 +99,14 @@ Result<InstanceRef> Registry::init(std::uint64_t handle) {
   return target;
 }
 
+bool Registry::has_open_transactions(const InstanceRef& ref) const {
+  for (std::uint64_t handle : ref.instance->sessions()) {
+    std::shared_ptr<Session> session = sessions_.find(handle);
+    if (session && session->transaction_level() > 0) return true;
+  }
+  return false;
+}
+
 Status Registry::term_instance(const InstanceRef& ref, bool dirty) {
   bool was_running = ref.instance->running();
   ESENT_RETURN_IF_ERROR(ref.instance->begin_term());
