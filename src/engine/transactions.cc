@@ -1,5 +1,6 @@
 #include "engine/transactions.h"
 
+#include <functional>
 #include <utility>
 
 #include "catalog/cursor_flags.h"
@@ -21,7 +22,39 @@ class CreatedTable : public txn::Versioned {
   std::shared_ptr<catalog::Table> table_;
 };
 
+// Any other schema change: `undo` takes it back.
+class SchemaChange : public txn::Versioned {
+ public:
+  explicit SchemaChange(std::function<Status()> undo) : undo_(std::move(undo)) {}
+  Status undo(std::string_view) override { return undo_(); }
+  Status clean(const std::vector<std::string>&, txn::Timestamp, bool) override {
+    return Status::success();
+  }
+
+ private:
+  std::function<Status()> undo_;
+};
+
 }  // namespace
+
+Status record_column_added(Session& session, std::shared_ptr<catalog::Table> table, std::string name) {
+  session.journal(std::make_shared<SchemaChange>([table, name] { return table->delete_column(name); }));
+  return Status::success();
+}
+
+Status record_index_created(Session& session, std::shared_ptr<catalog::Table> table, std::string name) {
+  session.journal(std::make_shared<SchemaChange>([table, name] { return table->delete_index(name); }));
+  return Status::success();
+}
+
+Status record_index_deleted(Session& session, std::shared_ptr<catalog::Table> table,
+                            catalog::IndexDef index) {
+  session.journal(std::make_shared<SchemaChange>([table, index]() mutable {
+    catalog::IndexDef again = index;
+    return table->create_index(again);
+  }));
+  return Status::success();
+}
 
 Result<std::string> update_record(Session& session, TableCursor& table) {
   std::string bookmark;
