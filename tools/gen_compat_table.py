@@ -22,7 +22,6 @@ PARTIAL = {
     "JetGetDatabaseInfoW": "as JetGetDatabaseInfoA",
     "JetCommitTransaction": "no log yet: a commit is durable when the database is detached; JET_bitCommitLazyFlush and the wait grbits change nothing",
     "JetCommitTransaction2": "as JetCommitTransaction; the JET_COMMIT_ID is zero",
-    "JetRollback": "undoes record changes, created tables, added columns, created and deleted indexes; JetDeleteTable and JetDeleteColumn inside a transaction are not undone",
     "JetRetrieveColumn": "JET_bitRetrieveFromIndex and FromPrimaryBookmark read the record; columnid 0 (every tagged column) is not supported",
     "JetRetrieveColumns": "as JetRetrieveColumn",
     "JetSetColumn": "JET_bitSetUniqueMultiValues, SetUniqueNormalizedMultiValues and SetIntrinsicLV are accepted and not enforced",

@@ -290,7 +290,11 @@ Status delete_column(JET_SESID sesid, JET_TABLEID tableid, const Char* name, JET
   if (call->cursor().read_only()) return Error::kPermissionDenied;
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
+  std::shared_ptr<const catalog::TableSchema> schema = call->cursor().table().schema();
+  const catalog::ColumnDef* doomed = schema->column(utf8.value());
+  const std::uint32_t column_id = doomed != nullptr ? doomed->column_id : 0;
   ESENT_RETURN_IF_ERROR(call->cursor().table().delete_column(utf8.value()));
+  ESENT_RETURN_IF_ERROR(engine::record_column_deleted(*call->call.session, call->cursor().table_ref(), column_id));
   return refresh_schema(call->cursor());
 }
 

@@ -70,6 +70,22 @@ Status Table::delete_column(std::string_view name) {
   return Status::success();
 }
 
+Status Table::undelete_column(std::uint32_t column_id) {
+  std::unique_lock lock(latch_);
+  std::shared_ptr<const TableSchema> old = schema();
+  const ColumnDef* column = old->column(column_id);
+  if (column == nullptr || !column->deleted) return Status(Error::kColumnNotFound, std::to_string(column_id));
+  if (old->column(column->name) != nullptr) return Status(Error::kColumnDuplicate, column->name);
+  auto next = std::make_shared<TableSchema>(*old);
+  for (ColumnDef& c : next->columns) {
+    if (c.column_id == column_id) c.deleted = false;
+  }
+  ESENT_RETURN_IF_ERROR(compile(*next));
+  ESENT_RETURN_IF_ERROR(database_.store_schema(*next, old.get()));
+  set_schema(std::move(next));
+  return Status::success();
+}
+
 Status Table::create_index(IndexDef& requested) {
   if (database_.read_only()) return Error::kPermissionDenied;
   std::unique_lock lock(latch_);

@@ -35,7 +35,41 @@ class SchemaChange : public txn::Versioned {
   std::function<Status()> undo_;
 };
 
+// A table deleted inside a transaction: undo puts it back; the cleanup after the commit frees
+// its pages (unless the database closed first: its pages then stay allocated, unreachable).
+class DeletedTable : public txn::Versioned {
+ public:
+  DeletedTable(catalog::Database& database, std::shared_ptr<catalog::Table> table)
+      : database_(database), table_(std::move(table)) {}
+  Status undo(std::string_view) override { return database_.relink_table(table_); }
+  Status clean(const std::vector<std::string>&, txn::Timestamp, bool) override {
+    if (destroyed_ || database_.closed()) return Status::success();
+    destroyed_ = true;
+    return database_.destroy_trees(*table_->schema());
+  }
+
+ private:
+  catalog::Database& database_;
+  std::shared_ptr<catalog::Table> table_;
+  bool destroyed_ = false;
+};
+
 }  // namespace
+
+Status record_column_deleted(Session& session, std::shared_ptr<catalog::Table> table,
+                             std::uint32_t column_id) {
+  session.journal(std::make_shared<SchemaChange>([table, column_id] { return table->undelete_column(column_id); }));
+  return Status::success();
+}
+
+Status delete_table(Session& session, catalog::Database& database, std::string_view name) {
+  if (session.transaction_level() == 0) return database.delete_table(name);
+  if (session.read_only_transaction()) return Error::kTransReadOnly;
+  Result<std::shared_ptr<catalog::Table>> unlinked = database.unlink_table(name);
+  if (!unlinked.ok()) return unlinked.status();
+  session.journal(std::make_shared<DeletedTable>(database, std::move(unlinked).value()));
+  return Status::success();
+}
 
 Status record_column_added(Session& session, std::shared_ptr<catalog::Table> table, std::string name) {
   session.journal(std::make_shared<SchemaChange>([table, name] { return table->delete_column(name); }));

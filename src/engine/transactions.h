@@ -34,6 +34,12 @@ Status record_index_created(Session& session, std::shared_ptr<catalog::Table> ta
 Status record_index_deleted(Session& session, std::shared_ptr<catalog::Table> table,
                             catalog::IndexDef index);
 
+Status record_column_deleted(Session& session, std::shared_ptr<catalog::Table> table,
+                             std::uint32_t column_id);
+// JetDeleteTable: at level 0 the table goes at once; inside a transaction it leaves the catalog
+// at once and its pages are freed when the transaction commits (a rollback puts it back).
+Status delete_table(Session& session, catalog::Database& database, std::string_view name);
+
 // JetCommitTransaction / JetRollback (all levels with `all`).
 Status commit_transaction(Session& session);
 Status rollback_transaction(Session& session, bool all);

@@ -271,6 +271,43 @@ TEST_F(TransactionTest, RolledBackDeleteIndexIsUndone) {
   EXPECT_EQ(2, RetrieveInt32(tableid_, columns_.key));
 }
 
+TEST_F(TransactionTest, RolledBackDeleteColumnIsUndone) {
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 10, "kept"));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, JetDeleteColumnA(sesid_, tableid_, "Name"));
+  JET_COLUMNDEF found{};
+  EXPECT_EQ(JET_errColumnNotFound, JetGetTableColumnInfoA(sesid_, tableid_, "Name", &found,
+                                                          sizeof(found), JET_ColInfo));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid_, tableid_, "Name", &found, sizeof(found),
+                                                   JET_ColInfo));
+  ASSERT_EQ(JET_errSuccess, SeekInt32(tableid_, 1, JET_bitSeekEQ));
+  EXPECT_EQ("kept", RetrieveString(tableid_, found.columnid));
+}
+
+// A table deleted inside a transaction is back after the rollback, with its records and with
+// the changes made to it before the delete undone too; committed, it is gone.
+TEST_F(TransactionTest, RolledBackDeleteTableIsUndone) {
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 10));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 2, 20));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  tableid_ = kNilTableid;
+  ASSERT_EQ(JET_errSuccess, JetDeleteTableA(sesid_, dbid_, "Keyed"));
+  JET_TABLEID reopened = kNilTableid;
+  EXPECT_EQ(JET_errObjectNotFound, JetOpenTableA(sesid_, dbid_, "Keyed", nullptr, 0, 0, &reopened));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid_, dbid_, "Keyed", nullptr, 0, 0, &tableid_));
+  EXPECT_EQ(std::vector<std::int32_t>{1}, Keys());
+
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  tableid_ = kNilTableid;
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, JetDeleteTableA(sesid_, dbid_, "Keyed"));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
+  EXPECT_EQ(JET_errObjectNotFound, JetOpenTableA(sesid_, dbid_, "Keyed", nullptr, 0, 0, &reopened));
+}
+
 // A committed inner level is still undone by the outer level's rollback.
 TEST_F(TransactionTest, OuterRollbackUndoesCommittedInnerLevel) {
   ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
