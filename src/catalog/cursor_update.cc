@@ -137,12 +137,11 @@ Status Cursor::prepare_update(std::uint32_t prep) {
       if (!bytes.ok()) return bytes.status();
       impl_->replace_key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();
       impl_->before = std::move(bytes).value();
-      if (prep == prepare_kind::kReplace) {
-        // Inside a transaction JET_prepReplace reserves the record (docs/transactions.md).
-        if (std::shared_ptr<txn::Transaction> owner = writer()) {
-          lock.unlock();
-          ESENT_RETURN_IF_ERROR(table_->lock(impl_->replace_key, owner));
-        }
+      if (prep == prepare_kind::kReplace && context_) {
+        // Inside a transaction JET_prepReplace reserves the record; outside one it only checks
+        // that no other transaction holds it (docs/transactions.md).
+        lock.unlock();
+        ESENT_RETURN_IF_ERROR(table_->lock(impl_->replace_key, writer()));
       }
       impl_->copy = **current;
       break;

@@ -103,6 +103,8 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
   Status erase(std::string_view primary_key,
                const std::shared_ptr<txn::Transaction>& writer = nullptr);
   // JET_prepReplace inside a transaction: reserves the record for `writer` (kWriteConflict).
+  // Without a writer (outside a transaction) nothing is reserved; the record must not be held
+  // by another transaction (kWriteConflict).
   Status lock(std::string_view primary_key, const std::shared_ptr<txn::Transaction>& writer);
   // Takes back the newest version of the record (it must be the caller's transaction's): the
   // image before it returns to the tree; what only the undone image needed is released.

@@ -270,6 +270,10 @@ Status Table::erase_versioned(std::string_view primary_key,
 }
 
 Status Table::lock(std::string_view primary_key, const std::shared_ptr<txn::Transaction>& writer) {
+  if (!writer) {
+    std::shared_lock shared(latch_);
+    return txn::held_by_other(versions_.find(primary_key)) ? Status(Error::kWriteConflict) : Status::success();
+  }
   std::unique_lock lock(latch_);
   const txn::Chain* chain = versions_.find(primary_key);
   if (txn::blocks(chain, *writer)) return Error::kWriteConflict;

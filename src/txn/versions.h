@@ -110,6 +110,16 @@ inline bool blocks(const Chain* chain, const Transaction& changer) {
   return false;
 }
 
+// Outside a transaction: whether another transaction holds the key (an uncommitted change or an
+// active lock) — a change now would conflict.
+inline bool held_by_other(const Chain* chain) {
+  if (chain == nullptr) return false;
+  for (const Version& v : *chain) {
+    if (v.writer->commit_time() == 0) return true;
+  }
+  return false;
+}
+
 // Whether the newest entry of the chain is `writer`'s and still open (it already holds the key).
 inline bool held_by(const Chain* chain, const Transaction& writer) {
   return chain != nullptr && !chain->empty() && chain->back().writer.get() == &writer &&
