@@ -23,6 +23,14 @@ TEST_F(SnapshotDifferentialTest, SessionsOnThreadsMatchTheModel) {
   RunDifferential(seed, DiffOperations(4000), SessionsFor(seed), DiffSeconds());
 }
 
+// Regression seeds: each runs the seed for as many operations as it took to fail, and names what
+// failed.
+
+// Op 48: a cursor on the byValue index sat on a record whose insert was rolled back; reading it
+// gave JET_errDatabaseCorrupted (-1206) instead of JET_errRecordDeleted (on the primary index it
+// was already JET_errRecordDeleted). Main at 18a4cf8.
+TEST_F(SnapshotDifferentialTest, Seed2OneSession) { RunDifferential(2, 60, 1); }
+
 TEST_F(SnapshotStressTest, FreeRunningSessionsKeepTheInvariants) {
   RunFreeStress(ChooseSeed(), 4, LongTests() ? 20000 : 600);
 }
