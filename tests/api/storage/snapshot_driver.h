@@ -15,7 +15,8 @@
 //   ESENT_DIFF_OPS=<n>       number of operations (default: a few thousand)
 //   ESENT_LONG_TESTS=1       run for ESENT_DIFF_SECONDS (default 180) seconds instead
 // A failure prints the seed, the operation number and the operations before it; rerun it with
-// ESENT_TEST_SEED=<seed> (the operation sequence does not depend on the count or the duration).
+// ESENT_TEST_SEED=<seed> ESENT_DIFF_OPS=<operation + 1> in the same executable (the operation
+// sequence depends only on the seed, the session count and the fixture's key space).
 //
 // Also here: the free-running stress (no scheduler), which checks invariants only.
 #pragma once
@@ -380,7 +381,8 @@ class SnapshotDifferentialTest : public SnapshotDriverTest {
     if (failed_) return;
     failed_ = true;
     std::ostringstream message;
-    message << "seed " << seed_ << " (rerun with ESENT_TEST_SEED=" << seed_ << "), " << current_
+    message << "seed " << seed_ << " (rerun with ESENT_TEST_SEED=" << seed_
+            << " ESENT_DIFF_OPS=" << op_ + 1 << "), " << current_
             << ": " << detail << "\nlast operations:";
     for (const std::string& line : recent_) message << "\n  " << line;
     ADD_FAILURE() << message.str();
