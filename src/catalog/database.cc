@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <shared_mutex>
 #include <utility>
 
 #include "catalog/catalog_codec.h"
@@ -82,16 +83,27 @@ Result<std::shared_ptr<Database>> Database::open(io::FileSystem& file_system,
 Status Database::close() {
   if (closed_) return Status::success();
   closed_ = true;
+  Status cleaned;
   {
     std::lock_guard lock(schema_mutex_);
+    // What versions still keep (flag-deleted records, old index entries and long values) goes
+    // now: no transaction can read a closed database. Uncommitted changes stay as they are.
+    for (auto& [name, table] : tables_) {
+      Status status = table->clean(table->versioned_keys(), 0, true);
+      if (!status.ok() && cleaned.ok()) cleaned = status;
+      std::unique_lock latch(table->latch());
+      table->mark_dropped();
+    }
     tables_.clear();
   }
-  return file_->close();
+  Status closed = file_->close();
+  return cleaned.ok() ? closed : cleaned;
 }
 
 void Database::abandon() {
   closed_ = true;
   std::lock_guard lock(schema_mutex_);
+  for (auto& [name, table] : tables_) table->mark_dropped();
   tables_.clear();
   file_.reset();  // unwritten changes are dropped, as in a crash
 }
@@ -293,7 +305,13 @@ Status Database::delete_table(std::string_view name) {
     ESENT_RETURN_IF_ERROR(catalog.erase(index_entry_key(schema->object_id, index.index_id)));
   }
   ESENT_RETURN_IF_ERROR(catalog.erase(table_entry_key(schema->name)));
-  if (it != tables_.end()) tables_.erase(it);
+  if (it != tables_.end()) {
+    // After any cleanup or undo already inside the table: they find it dropped from now on.
+    std::unique_lock latch(it->second->latch());
+    it->second->mark_dropped();
+    latch.unlock();
+    tables_.erase(it);
+  }
   // The catalog no longer names the trees; free their pages.
   ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema->primary_root, schema->object_id, nullptr).destroy());
   ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema->long_value_root, schema->long_value_object_id, nullptr).destroy());

@@ -29,6 +29,7 @@
 #include "cache/database_file.h"
 #include "catalog/table.h"
 #include "io/file_system.h"
+#include "txn/manager.h"
 #include "util/status.h"
 
 namespace esent::catalog {
@@ -78,6 +79,9 @@ class Database {
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
   cache::DatabaseFile& file() { return *file_; }
+  // The instance's transaction manager (version-store budget); null outside an instance.
+  void set_transaction_manager(txn::Manager* manager) { transaction_manager_ = manager; }
+  txn::Manager* transaction_manager() const { return transaction_manager_; }
   std::uint32_t page_size() const;
 
   // Tables. create_table fills the ids in `definition` and returns the table.
@@ -108,6 +112,7 @@ class Database {
   page::Pgno catalog_root_ = page::kNoPage;
 
   std::mutex schema_mutex_;
+  txn::Manager* transaction_manager_ = nullptr;
   std::map<std::string, std::shared_ptr<Table>> tables_;  // by upper-cased name
   bool closed_ = false;
 };

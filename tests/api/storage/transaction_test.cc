@@ -203,5 +203,34 @@ TEST_F(TransactionTest, EndSessionRollsBackTheOpenTransaction) {
   EXPECT_EQ((std::vector<std::int32_t>{}), Keys());
 }
 
+// ESE DDL is transactional: a table created inside a rolled-back transaction does not exist.
+// UNVERIFIED: JetCreateTable inside a user transaction is rolled back with it (ESE runs the
+// create in a nested transaction of the user's).
+TEST_F(TransactionTest, RolledBackCreateTableIsUndone) {
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  JET_TABLEID tableid = CreateTable(dbid_, "Temporary");
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_EQ(JET_errObjectNotFound,
+            JetOpenTableA(sesid_, dbid_, "Temporary", nullptr, 0, 0, &tableid));
+}
+
+// ESE versioning: another session does not see changes that are not committed; after the commit
+// it does.
+TEST_F(TransactionTest, UncommittedInsertIsInvisibleToAnotherSession) {
+  JET_SESID other = BeginSession(instance_);
+  JET_DBID other_dbid = kNilDbid;
+  ASSERT_EQ(JET_errSuccess,
+            JetOpenDatabaseA(other, DatabasePath("test.edb").c_str(), nullptr, &other_dbid, 0));
+  JET_TABLEID other_table = kNilTableid;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(other, other_dbid, "Keyed", nullptr, 0, 0, &other_table));
+
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 1));
+  EXPECT_EQ(JET_errNoCurrentRecord, JetMove(other, other_table, kMoveFirst, 0));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
+  EXPECT_EQ(JET_errSuccess, JetMove(other, other_table, kMoveFirst, 0));
+}
+
 }  // namespace
 }  // namespace esent_test
