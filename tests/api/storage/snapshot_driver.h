@@ -369,10 +369,18 @@ class SnapshotDifferentialTest : public SnapshotDriverTest {
 
   // --- reporting -----------------------------------------------------------------------------
 
-  void Log(int session, const std::string& what) {
+  // `key`: the primary key the operation is about, if any (its model state is printed on a
+  // failure).
+  void Log(int session, const std::string& what, std::optional<std::int32_t> key = std::nullopt) {
+    current_key_ = key;
     std::ostringstream line;
     line << "op " << op_ << " s" << session << " L" << model_->level(session) << " " << what;
     current_ = line.str();
+    if (key) {
+      std::deque<std::string>& operations = key_operations_[*key];
+      operations.push_back(current_);
+      if (operations.size() > 20) operations.pop_front();
+    }
     recent_.push_back(current_);
     if (recent_.size() > 40) recent_.pop_front();
   }
@@ -383,7 +391,13 @@ class SnapshotDifferentialTest : public SnapshotDriverTest {
     std::ostringstream message;
     message << "seed " << seed_ << " (rerun with ESENT_TEST_SEED=" << seed_
             << " ESENT_DIFF_OPS=" << op_ + 1 << "), " << current_
-            << ": " << detail << "\nlast operations:";
+            << ": " << detail;
+    if (current_key_) {
+      message << "\n" << model_->Explain(*current_key_) << "\nrecent operations on key "
+              << *current_key_ << ":";
+      for (const std::string& line : key_operations_[*current_key_]) message << "\n  " << line;
+    }
+    message << "\nlast operations:";
     for (const std::string& line : recent_) message << "\n  " << line;
     ADD_FAILURE() << message.str();
   }
@@ -505,7 +519,7 @@ class SnapshotDifferentialTest : public SnapshotDriverTest {
   void Insert(int s) {
     const std::int32_t key = Uniform(0, key_space_ - 1);
     const Row row = RandomRow();
-    Log(s, "insert key " + std::to_string(key) + " " + Describe(row));
+    Log(s, "insert key " + std::to_string(key) + " " + Describe(row), key);
     Session& session = S(s);
     JET_ERR err = JET_errSuccess;
     OnSession(s, [&] {
@@ -528,7 +542,7 @@ class SnapshotDifferentialTest : public SnapshotDriverTest {
 
   void Delete(int s) {
     const std::int32_t key = Uniform(0, key_space_ - 1);
-    Log(s, "seek EQ + JetDelete key " + std::to_string(key));
+    Log(s, "seek EQ + JetDelete key " + std::to_string(key), key);
     Session& session = S(s);
     JET_ERR err = JET_errSuccess;
     OnSession(s, [&] {
@@ -542,7 +556,9 @@ class SnapshotDifferentialTest : public SnapshotDriverTest {
     const std::int32_t key = Uniform(0, key_space_ - 1);
     const bool lock = Uniform(0, 1) == 0;
     Log(s, std::string("seek EQ + JetPrepareUpdate(") +
-               (lock ? "prepReplace" : "prepReplaceNoLock") + ") key " + std::to_string(key));
+               (lock ? "prepReplace" : "prepReplaceNoLock") + ") key " + std::to_string(key),
+        key);
+    prepared_key_[s] = key;
     Session& session = S(s);
     JET_ERR err = JET_errSuccess;
     OnSession(s, [&] {
@@ -574,7 +590,7 @@ class SnapshotDifferentialTest : public SnapshotDriverTest {
       if (changes.blob) what << " blob " << changes.blob->size_bytes << "B#" << changes.blob->tag;
       what << " + JetUpdate";
     }
-    Log(s, what.str());
+    Log(s, what.str(), prepared_key_[s]);
     Session& session = S(s);
     JET_ERR err = JET_errSuccess;
     OnSession(s, [&] {
@@ -811,6 +827,9 @@ class SnapshotDifferentialTest : public SnapshotDriverTest {
   std::string current_;
   std::deque<std::string> recent_;
   std::map<std::string, int> outcomes_;  // expected non-success results, for the summary
+  std::optional<std::int32_t> current_key_;
+  std::map<int, std::int32_t> prepared_key_;  // session -> key of its last prepared replace
+  std::map<std::int32_t, std::deque<std::string>> key_operations_;  // recent changes per key
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -103,6 +103,32 @@ class Model {
   bool has_prepared(int session) const { return at(session).prepared.has_value(); }
   std::uint64_t clock() const { return clock_; }
 
+  // What the model knows of `key`: its committed versions, and every session's level,
+  // snapshot, pending image and lock. For failure messages.
+  std::string Explain(std::int32_t key) const {
+    std::string text = "model of key " + std::to_string(key) + ": clock " + std::to_string(clock_) +
+                       "; committed versions:";
+    if (auto found = history_.find(key); found != history_.end()) {
+      for (const Version& version : found->second) {
+        text += " @" + std::to_string(version.commit_time) +
+                (version.image ? "=value " + std::to_string(version.image->value) : "=deleted");
+      }
+    }
+    for (std::size_t s = 0; s < sessions_.size(); ++s) {
+      const SessionState& state = sessions_[s];
+      text += "; s" + std::to_string(s) + " L" + std::to_string(state.level);
+      if (state.level > 0) text += " snapshot " + std::to_string(state.snapshot);
+      if (auto own = state.pending.find(key); own != state.pending.end()) {
+        text += own->second ? " pending value " + std::to_string(own->second->value)
+                            : " pending delete";
+      }
+      if (auto lock = state.locks.find(key); lock != state.locks.end()) {
+        text += " lock@L" + std::to_string(lock->second);
+      }
+    }
+    return text;
+  }
+
   // --- reads ---------------------------------------------------------------------------------
 
   // The record `session` sees under `key` now.
