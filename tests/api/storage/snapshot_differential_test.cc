@@ -122,6 +122,13 @@ TEST_F(SnapshotDifferentialTest, SessionsOnThreadsMatchTheModel) {
 // was already JET_errRecordDeleted). Main at 18a4cf8.
 TEST_F(SnapshotDifferentialTest, Seed2OneSession) { RunDifferential(2, 60, 1); }
 
+// Op 264: session 3, outside a transaction, called JetPrepareUpdate(JET_prepReplace) on key 20
+// while session 1 held it (a JET_prepReplace lock and an uncommitted replace, at level 2). The
+// engine prepared the replace (the conflict came at JetUpdate); docs/transactions.md ("Locks":
+// other sessions' ... JET_prepReplace of it get JET_errWriteConflict) says the prepare fails.
+// Main at 658e189.
+TEST_F(SnapshotDifferentialTest, Seed2FiveSessions) { RunDifferential(2, 300, SessionsFor(2)); }
+
 TEST_F(SnapshotStressTest, FreeRunningSessionsKeepTheInvariants) {
   RunFreeStress(ChooseSeed(), 4, LongTests() ? 20000 : 600);
 }
