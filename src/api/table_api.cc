@@ -234,7 +234,7 @@ Status delete_table(JET_SESID sesid, JET_DBID dbid, const Char* name) {
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));
-  return call->database->delete_table(utf8.value());
+  return engine::delete_table(*call->call.session, *call->database, utf8.value());
 }
 
 Status dup_cursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* new_tableid, JET_GRBIT grbit) {

@@ -88,6 +88,13 @@ class Database {
   // Errors: kTableDuplicate, kInvalidName, the column and index validation errors.
   Result<std::shared_ptr<Table>> create_table(TableDef& definition);
   Status delete_table(std::string_view name);  // kObjectNotFound, kTableInUse
+  // JetDeleteTable in steps a transaction can take back: unlink_table takes the table out of
+  // the catalog (kObjectNotFound, kTableInUse) and returns it with its trees intact;
+  // relink_table puts it back; destroy_trees frees its pages for good.
+  Result<std::shared_ptr<Table>> unlink_table(std::string_view name);
+  Status relink_table(std::shared_ptr<Table> table);
+  Status destroy_trees(const TableSchema& schema);
+  bool closed() const { return closed_; }
   Result<std::shared_ptr<Table>> open_table(std::string_view name);  // kObjectNotFound
   Result<std::vector<std::string>> table_names();
 

@@ -114,8 +114,9 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
                bool all = false) override;
   // Every record that has versions (for a full clean before a database closes).
   std::vector<std::string> versioned_keys();
-  // The table was deleted: clean() has nothing left to do.
-  void mark_dropped() { dropped_.store(true, std::memory_order_release); }
+  // The table was deleted (or its database closed): undo() and clean() have nothing left to do.
+  // A rolled-back JetDeleteTable sets it back. Caller holds latch() exclusively.
+  void set_dropped(bool dropped) { dropped_.store(dropped, std::memory_order_release); }
 
   // Reads (caller holds latch()). The record image `view` sees, or nullopt.
   Result<std::optional<std::string>> read(std::string_view primary_key, const txn::View& view);
@@ -145,6 +146,8 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
   // Schema changes (latch() exclusively; the database persists them).
   Status add_column(ColumnDef& column);  // fills column_id
   Status delete_column(std::string_view name);
+  // Takes back delete_column (a rolled-back JetDeleteColumn): the records still hold the values.
+  Status undelete_column(std::uint32_t column_id);
   Status create_index(IndexDef& index);  // fills index_id; builds it from existing records
   Status delete_index(std::string_view name);
 

@@ -1,5 +1,6 @@
 #include "engine/transactions.h"
 
+#include <functional>
 #include <utility>
 
 #include "catalog/cursor_flags.h"
@@ -21,7 +22,73 @@ class CreatedTable : public txn::Versioned {
   std::shared_ptr<catalog::Table> table_;
 };
 
+// Any other schema change: `undo` takes it back.
+class SchemaChange : public txn::Versioned {
+ public:
+  explicit SchemaChange(std::function<Status()> undo) : undo_(std::move(undo)) {}
+  Status undo(std::string_view) override { return undo_(); }
+  Status clean(const std::vector<std::string>&, txn::Timestamp, bool) override {
+    return Status::success();
+  }
+
+ private:
+  std::function<Status()> undo_;
+};
+
+// A table deleted inside a transaction: undo puts it back; the cleanup after the commit frees
+// its pages (unless the database closed first: its pages then stay allocated, unreachable).
+class DeletedTable : public txn::Versioned {
+ public:
+  DeletedTable(catalog::Database& database, std::shared_ptr<catalog::Table> table)
+      : database_(database), table_(std::move(table)) {}
+  Status undo(std::string_view) override { return database_.relink_table(table_); }
+  Status clean(const std::vector<std::string>&, txn::Timestamp, bool) override {
+    if (destroyed_ || database_.closed()) return Status::success();
+    destroyed_ = true;
+    return database_.destroy_trees(*table_->schema());
+  }
+
+ private:
+  catalog::Database& database_;
+  std::shared_ptr<catalog::Table> table_;
+  bool destroyed_ = false;
+};
+
 }  // namespace
+
+Status record_column_deleted(Session& session, std::shared_ptr<catalog::Table> table,
+                             std::uint32_t column_id) {
+  session.journal(std::make_shared<SchemaChange>([table, column_id] { return table->undelete_column(column_id); }));
+  return Status::success();
+}
+
+Status delete_table(Session& session, catalog::Database& database, std::string_view name) {
+  if (session.transaction_level() == 0) return database.delete_table(name);
+  if (session.read_only_transaction()) return Error::kTransReadOnly;
+  Result<std::shared_ptr<catalog::Table>> unlinked = database.unlink_table(name);
+  if (!unlinked.ok()) return unlinked.status();
+  session.journal(std::make_shared<DeletedTable>(database, std::move(unlinked).value()));
+  return Status::success();
+}
+
+Status record_column_added(Session& session, std::shared_ptr<catalog::Table> table, std::string name) {
+  session.journal(std::make_shared<SchemaChange>([table, name] { return table->delete_column(name); }));
+  return Status::success();
+}
+
+Status record_index_created(Session& session, std::shared_ptr<catalog::Table> table, std::string name) {
+  session.journal(std::make_shared<SchemaChange>([table, name] { return table->delete_index(name); }));
+  return Status::success();
+}
+
+Status record_index_deleted(Session& session, std::shared_ptr<catalog::Table> table,
+                            catalog::IndexDef index) {
+  session.journal(std::make_shared<SchemaChange>([table, index]() mutable {
+    catalog::IndexDef again = index;
+    return table->create_index(again);
+  }));
+  return Status::success();
+}
 
 Result<std::string> update_record(Session& session, TableCursor& table) {
   std::string bookmark;

@@ -26,6 +26,20 @@ Status prepare_update(Session& session, TableCursor& table, std::uint32_t prep);
 // cursors must be closed by then, or the rollback reports kRollbackError).
 Status record_table_created(Session& session, std::shared_ptr<catalog::Table> table);
 
+// Schema changes inside a transaction, taken back by a rollback: JetAddColumn (the column is
+// deleted again), JetCreateIndex (the index is deleted), JetDeleteIndex (the index is built again
+// from its definition). Outside a transaction they are final.
+Status record_column_added(Session& session, std::shared_ptr<catalog::Table> table, std::string name);
+Status record_index_created(Session& session, std::shared_ptr<catalog::Table> table, std::string name);
+Status record_index_deleted(Session& session, std::shared_ptr<catalog::Table> table,
+                            catalog::IndexDef index);
+
+Status record_column_deleted(Session& session, std::shared_ptr<catalog::Table> table,
+                             std::uint32_t column_id);
+// JetDeleteTable: at level 0 the table goes at once; inside a transaction it leaves the catalog
+// at once and its pages are freed when the transaction commits (a rollback puts it back).
+Status delete_table(Session& session, catalog::Database& database, std::string_view name);
+
 // JetCommitTransaction / JetRollback (all levels with `all`).
 Status commit_transaction(Session& session);
 Status rollback_transaction(Session& session, bool all);
