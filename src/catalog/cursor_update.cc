@@ -271,9 +271,12 @@ Status Cursor::set_column(std::uint32_t column_id, std::optional<std::span<const
     // NULL: remove the value (and a fresh long value it used).
     std::uint32_t itag = itag_sequence == 0 ? 1 : itag_sequence;
     ColumnValue old = impl_->copy->get(column_id, itag);
+    // Decode before the set: old.bytes points into the copy, which the set rewrites.
+    std::optional<Result<LongValueRef>> old_ref;
+    if (old.state == ValueState::kValue && old.separated) old_ref = decode_long_value_ref(old.bytes);
     ESENT_RETURN_IF_ERROR(impl_->copy->set(column_id, itag_sequence, std::nullopt));
-    if (old.state == ValueState::kValue && old.separated) {
-      Result<LongValueRef> ref = decode_long_value_ref(old.bytes);
+    if (old_ref) {
+      const Result<LongValueRef>& ref = *old_ref;
       if (ref.ok() && std::find(impl_->fresh_long_values.begin(), impl_->fresh_long_values.end(),
                                 ref->long_value_id) != impl_->fresh_long_values.end()) {
         std::unique_lock lock(table_->latch());
