@@ -327,5 +327,75 @@ TEST_F(TransactionLevelsTest, EndSessionRollsBackEveryLevel) {
   EXPECT_EQ(JET_errSuccess, a_.Replace(10, 102));
 }
 
+// --- the version store bound ----------------------------------------------------------------------
+
+// docs/transactions.md, "The version store": JET_paramMaxVerPages bounds it (units of
+// JET_paramVerPageSize, 32 KiB by default); a change that would exceed it, after cleanup, fails
+// with JET_errVersionStoreOutOfMemory (-1069), is not made, and leaves the transaction usable.
+// Here the bound is one page: 32 KiB of old images.
+class VersionStoreLimitTest : public StorageTest {
+ protected:
+  static constexpr std::int32_t kRows = 2000;
+
+  void SetUp() override {
+    instance_ = CreateInstance("small-version-store");
+    ASSERT_NE(JET_INSTANCE{0}, instance_);
+    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance_, 0, JET_paramRecovery, 0, "off"));
+    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance_, 0, JET_paramMaxVerPages, 1, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetInit(&instance_));
+    sesid_ = BeginSession(instance_);
+    ASSERT_NE(JET_SESID{0}, sesid_);
+    dbid_ = CreateDatabase();
+    columns_ = CreateKeyedTable(dbid_);
+    ASSERT_FALSE(HasFailure());
+    cursor_.sesid = sesid_;
+    cursor_.dbid = dbid_;
+    cursor_.tableid = OpenTable(dbid_, "Keyed");
+    cursor_.key = columns_.key;
+    cursor_.value = columns_.value;
+    cursor_.name = columns_.name;
+    // Level-0 changes are transactions of their own: cleanup keeps the store from filling.
+    for (std::int32_t key = 0; key < kRows; ++key) {
+      ASSERT_EQ(JET_errSuccess, cursor_.Insert(key, key, std::string(200, 'a'))) << key;
+    }
+  }
+
+  JET_DBID dbid_ = kNilDbid;
+  KeyedColumns columns_;
+  KeyedCursor cursor_;
+};
+
+TEST_F(VersionStoreLimitTest, ABigTransactionGetsVersionStoreOutOfMemoryAndStaysUsable) {
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  // 2,000 old images of more than 200 bytes each cannot fit in 32 KiB.
+  std::int32_t failed_key = -1;
+  for (std::int32_t key = 0; key < kRows && failed_key < 0; ++key) {
+    const JET_ERR err = cursor_.Replace(key, -key, JET_prepReplace, std::string(250, 'b'));
+    if (err != JET_errSuccess) {
+      EXPECT_EQ(JET_errVersionStoreOutOfMemory, err) << "key " << key;
+      failed_key = key;
+    }
+  }
+  ASSERT_GT(failed_key, 0) << "no JET_errVersionStoreOutOfMemory in " << kRows << " replaces";
+  // The failed change was not made; the earlier ones are there; the transaction reads on.
+  EXPECT_EQ(std::optional<std::int32_t>(failed_key), cursor_.ValueOf(failed_key));
+  EXPECT_EQ(std::optional<std::int32_t>(-(failed_key - 1)), cursor_.ValueOf(failed_key - 1));
+  EXPECT_EQ(static_cast<std::uint32_t>(kRows), cursor_.Count("primary"));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_EQ(std::optional<std::int32_t>(0), cursor_.ValueOf(0));
+
+  // Afterwards, small transactions (whose total is far beyond the bound) all fit.
+  for (std::int32_t batch = 0; batch < 100; ++batch) {
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+    for (std::int32_t i = 0; i < 20; ++i) {
+      const std::int32_t key = batch * 20 + i;
+      ASSERT_EQ(JET_errSuccess, cursor_.Replace(key, key + 1, JET_prepReplace, std::string(250, 'c')))
+          << "batch " << batch << " key " << key;
+    }
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0)) << "batch " << batch;
+  }
+  EXPECT_EQ(std::optional<std::int32_t>(kRows), cursor_.ValueOf(kRows - 1));
+}
+
 }  // namespace
 }  // namespace esent_test
