@@ -181,6 +181,18 @@ TEST_F(WriteConflictTest, PrepareReplaceNoLockTakesNoLock) {
   EXPECT_EQ(std::optional<std::int32_t>(202), a_.ValueOf(20));
 }
 
+// Outside a transaction JET_prepReplace takes no lock (ESE's ErrIsamPrepareUpdate turns it into
+// JET_prepReplaceNoLock at level 0): B changes and deletes the record freely.
+TEST_F(WriteConflictTest, PrepareReplaceOutsideATransactionTakesNoLock) {
+  ASSERT_EQ(JET_errSuccess, a_.PrepareReplace(20, JET_prepReplace));
+  EXPECT_EQ(JET_errSuccess, b_.Replace(20, 202, JET_prepReplace));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(b_.sesid));
+  EXPECT_EQ(JET_errSuccess, b_.Replace(20, 203, JET_prepReplace));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(b_.sesid, 0));
+  a_.Cancel();
+  EXPECT_EQ(std::optional<std::int32_t>(203), a_.ValueOf(20));
+}
+
 // --- changes committed after the snapshot ---------------------------------------------------------
 
 // The sequence an application runs: conflict, the other commits, still a conflict (the snapshot
