@@ -17,6 +17,7 @@
 #include "api/table_create.h"
 #include "catalog/cursor.h"
 #include "catalog/database.h"
+#include "engine/transactions.h"
 
 namespace esent::api {
 namespace {
@@ -275,6 +276,7 @@ Status add_column(JET_SESID sesid, JET_TABLEID tableid, const Char* name, const 
       column_def_from(std::move(utf8).value(), *definition, default_value, default_size_bytes);
   Status added = call->cursor().table().add_column(column);
   if (!added.ok()) return added;
+  ESENT_RETURN_IF_ERROR(engine::record_column_added(*call->call.session, call->cursor().table_ref(), column.name));
   if (column_id != nullptr) *column_id = column.column_id;
   ESENT_RETURN_IF_ERROR(refresh_schema(call->cursor()));
   return added;  // JET_wrnColumnMaxTruncated passes through
@@ -288,7 +290,11 @@ Status delete_column(JET_SESID sesid, JET_TABLEID tableid, const Char* name, JET
   if (call->cursor().read_only()) return Error::kPermissionDenied;
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
+  std::shared_ptr<const catalog::TableSchema> schema = call->cursor().table().schema();
+  const catalog::ColumnDef* doomed = schema->column(utf8.value());
+  const std::uint32_t column_id = doomed != nullptr ? doomed->column_id : 0;
   ESENT_RETURN_IF_ERROR(call->cursor().table().delete_column(utf8.value()));
+  ESENT_RETURN_IF_ERROR(engine::record_column_deleted(*call->call.session, call->cursor().table_ref(), column_id));
   return refresh_schema(call->cursor());
 }
 

@@ -24,7 +24,10 @@ Result<SessionCall> enter_session(JET_SESID sesid, engine::Admission admission) 
   if (!instance) return Error::kInvalidSesid;
   Result<engine::Instance::Activity> activity = instance->enter(admission);
   if (!activity.ok()) return activity.status();
-  return SessionCall{std::move(session).value(), std::move(instance), std::move(activity).value()};
+  ESENT_RETURN_IF_ERROR((*session)->enter());
+  SessionClaim claim(session->get());
+  return SessionCall{std::move(session).value(), std::move(instance), std::move(activity).value(),
+                     std::move(claim)};
 }
 
 Result<DatabaseCall> enter_database(JET_SESID sesid, JET_DBID dbid, engine::Admission admission) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <utility>
 
 #include "api/jet.h"
 #include "engine/registry.h"
@@ -23,14 +24,33 @@ Result<std::shared_ptr<engine::Session>> resolve_session(JET_SESID sesid);
 
 // A call admitted on a session: the session, its instance, and the admission that keeps
 // the instance from terminating under the call.
+// Holds a session for the calling thread (Session::enter) for the length of one call.
+class SessionClaim {
+ public:
+  SessionClaim() = default;
+  explicit SessionClaim(engine::Session* session) : session_(session) {}
+  SessionClaim(SessionClaim&& other) noexcept : session_(std::exchange(other.session_, nullptr)) {}
+  SessionClaim& operator=(SessionClaim&& other) = delete;
+  SessionClaim(const SessionClaim&) = delete;
+  SessionClaim& operator=(const SessionClaim&) = delete;
+  ~SessionClaim() {
+    if (session_) session_->leave();
+  }
+
+ private:
+  engine::Session* session_ = nullptr;
+};
+
+// Member order matters: the claim is released first, then the admission, then the objects.
 struct SessionCall {
   std::shared_ptr<engine::Session> session;
   std::shared_ptr<engine::Instance> instance;
   engine::Instance::Activity activity;
+  SessionClaim claim;
 };
 
-// Resolves `sesid` and admits the call on its instance (kInvalidSesid, then the
-// instance's admission errors).
+// Resolves `sesid`, admits the call on its instance and claims the session for this thread
+// (kInvalidSesid, then the instance's admission errors, then kSessionSharingViolation).
 Result<SessionCall> enter_session(JET_SESID sesid,
                                   engine::Admission admission = engine::Admission::kNormal);
 

@@ -4,6 +4,7 @@
 // JetCreateIndex2/3/4 create their indexes in order; if one fails, the ones this call already
 // made are deleted again (ESE builds them in one transaction), and the failing struct's err
 // says why. Index information comes from the table's latest schema.
+#include <optional>
 #include <algorithm>
 #include <cstring>
 
@@ -16,6 +17,7 @@
 #include "api/table_create.h"
 #include "catalog/cursor.h"
 #include "catalog/database.h"
+#include "engine/transactions.h"
 #include "util/utf.h"
 
 namespace esent::api {
@@ -67,6 +69,9 @@ Status create_index(JET_SESID sesid, JET_TABLEID tableid, const Char* name, JET_
   if (!segments.ok()) return segments.status();
   index.segments = std::move(segments).value();
   ESENT_RETURN_IF_ERROR(table.create_index(index));
+  if ((index.flags & catalog::index_flags::kPrimary) == 0) {
+    ESENT_RETURN_IF_ERROR(engine::record_index_created(*call->call.session, call->cursor().table_ref(), index.name));
+  }
   return follow_new_primary(call->cursor(), index);
 }
 
@@ -91,6 +96,9 @@ Status create_indexes(JET_SESID sesid, JET_TABLEID tableid, IndexCreate* creates
     }
     create.err = JET_errSuccess;
     made.push_back(index->name);
+    if ((index->flags & catalog::index_flags::kPrimary) == 0) {
+      ESENT_RETURN_IF_ERROR(engine::record_index_created(*call->call.session, call->cursor().table_ref(), index->name));
+    }
     ESENT_RETURN_IF_ERROR(follow_new_primary(call->cursor(), index.value()));
   }
   return Status::success();
@@ -111,7 +119,13 @@ Status delete_index(JET_SESID sesid, JET_TABLEID tableid, const Char* name) {
     // The cursor leaves the index it stands on for the primary one, as ESE's does.
     ESENT_RETURN_IF_ERROR(cursor.set_current_index("", true));
   }
-  return cursor.table().delete_index(utf8.value());
+  std::shared_ptr<const catalog::TableSchema> schema = cursor.table().schema();
+  const catalog::IndexDef* doomed = schema->index(utf8.value());
+  std::optional<catalog::IndexDef> kept;
+  if (doomed != nullptr) kept = *doomed;
+  ESENT_RETURN_IF_ERROR(cursor.table().delete_index(utf8.value()));
+  if (kept) ESENT_RETURN_IF_ERROR(engine::record_index_deleted(*call->call.session, cursor.table_ref(), *kept));
+  return Status::success();
 }
 
 // --- current index -----------------------------------------------------------------------------

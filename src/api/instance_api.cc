@@ -82,6 +82,11 @@ Status term_instance(JET_INSTANCE instance, JET_GRBIT grbit) {
   // JET_bitTermDirty: the databases are left as a crash would leave them (DirtyShutdown), and
   // ESE reports that it happened.
   const bool dirty = (grbit & JET_bitTermDirty) != 0;
+  // A complete (neither abrupt nor dirty) shutdown waits for no one: a session still inside a
+  // transaction makes it fail, changing nothing, as in ESE.
+  if (!dirty && (grbit & JET_bitTermAbrupt) == 0 && registry().has_open_transactions(*ref)) {
+    return Error::kTooManyActiveUsers;
+  }
   ESENT_RETURN_IF_ERROR(registry().term_instance(*ref, dirty));
   if (dirty) return Error::kDirtyShutdown;
   return Status::success();

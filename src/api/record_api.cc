@@ -29,7 +29,7 @@ static_assert(JET_bitRetrieveTag == catalog::retrieve_flags::kTag);
 Status prepare_update(JET_SESID sesid, JET_TABLEID tableid, JET_UINT32 prep) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
-  return call->cursor().prepare_update(prep);
+  return engine::prepare_update(*call->call.session, *call->table, prep);
 }
 
 Status set_column(catalog::Cursor& cursor, JET_COLUMNID columnid, const void* data,

@@ -43,7 +43,7 @@ Result<JET_TABLEID> register_cursor(const DatabaseCall& call, JET_SESID sesid,
 Status open_created(const DatabaseCall& call, JET_SESID sesid, std::shared_ptr<catalog::Table> table,
                     JET_TABLEID* tableid) {
   Result<std::unique_ptr<catalog::Cursor>> cursor =
-      catalog::Cursor::open(std::move(table), true, false, sesid);
+      catalog::Cursor::open(std::move(table), true, false, sesid, call.call.session->context());
   if (!cursor.ok()) return cursor.status();
   Result<JET_TABLEID> handle = register_cursor(call, sesid, std::move(cursor).value());
   if (!handle.ok()) return handle.status();
@@ -211,7 +211,8 @@ Status open_table(JET_SESID sesid, JET_DBID dbid, const Char* name, JET_GRBIT gr
   const bool exclusive = (grbit & (JET_bitTableDenyRead | JET_bitTableDenyWrite)) != 0;
   const bool read_only = (grbit & JET_bitTableReadOnly) != 0 || call->read_only;
   Result<std::unique_ptr<catalog::Cursor>> cursor =
-      catalog::Cursor::open(std::move(table).value(), exclusive, read_only, sesid);
+      catalog::Cursor::open(std::move(table).value(), exclusive, read_only, sesid,
+                            call->call.session->context());
   if (!cursor.ok()) return cursor.status();
   Result<JET_TABLEID> handle = register_cursor(call.value(), sesid, std::move(cursor).value());
   if (!handle.ok()) return handle.status();
@@ -233,7 +234,7 @@ Status delete_table(JET_SESID sesid, JET_DBID dbid, const Char* name) {
   Result<std::string> utf8 = input_string(name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));
-  return call->database->delete_table(utf8.value());
+  return engine::delete_table(*call->call.session, *call->database, utf8.value());
 }
 
 Status dup_cursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID* new_tableid, JET_GRBIT grbit) {

@@ -16,7 +16,7 @@ Status begin(JET_SESID sesid, JET_GRBIT grbit) {
   Result<SessionCall> call = enter_session(sesid);
   if (!call.ok()) return call.status();
   if ((grbit & ~static_cast<JET_GRBIT>(JET_bitTransactionReadOnly)) != 0) return Error::kInvalidGrbit;
-  return call->session->begin_transaction();
+  return call->session->begin_transaction((grbit & JET_bitTransactionReadOnly) != 0);
 }
 
 Status commit(JET_SESID sesid, JET_GRBIT grbit, JET_COMMIT_ID* commit_id) {

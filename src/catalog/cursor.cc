@@ -37,13 +37,25 @@ std::optional<std::string> prefix_successor(std::string prefix) {
 
 }  // namespace
 
-Cursor::Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std::uint64_t owner)
+Cursor::Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std::uint64_t owner,
+               std::shared_ptr<txn::Context> context)
     : table_(std::move(table)),
       schema_(table_->schema()),
       exclusive_(exclusive),
       read_only_(read_only),
       owner_(owner),
+      context_(std::move(context)),
       impl_(std::make_unique<Impl>()) {}
+
+txn::View Cursor::begin_read() const {
+  txn::View view = context_ ? context_->view() : txn::View{nullptr, ~txn::Timestamp{0}};
+  if (impl_->position) impl_->position->set_view(view);
+  return view;
+}
+
+std::shared_ptr<txn::Transaction> Cursor::writer() const {
+  return context_ ? context_->current() : nullptr;
+}
 
 Cursor::~Cursor() {
   if (impl_ && !impl_->fresh_long_values.empty()) {
@@ -54,9 +66,11 @@ Cursor::~Cursor() {
 }
 
 Result<std::unique_ptr<Cursor>> Cursor::open(std::shared_ptr<Table> table, bool exclusive,
-                                             bool read_only, std::uint64_t owner) {
+                                             bool read_only, std::uint64_t owner,
+                                             std::shared_ptr<txn::Context> context) {
   ESENT_RETURN_IF_ERROR(table->acquire(exclusive, owner));
-  std::unique_ptr<Cursor> cursor(new Cursor(std::move(table), exclusive, read_only, owner));
+  std::unique_ptr<Cursor> cursor(
+      new Cursor(std::move(table), exclusive, read_only, owner, std::move(context)));
   // A new cursor is on the clustered index, virtually on its first record.
   ESENT_RETURN_IF_ERROR(cursor->set_current_index("", false));
   cursor->impl_->virtual_first = true;
@@ -65,7 +79,7 @@ Result<std::unique_ptr<Cursor>> Cursor::open(std::shared_ptr<Table> table, bool 
 
 Result<std::unique_ptr<Cursor>> Cursor::duplicate() {
   ESENT_RETURN_IF_ERROR(table_->acquire(false, owner_));
-  std::unique_ptr<Cursor> copy(new Cursor(table_, false, read_only_, owner_));
+  std::unique_ptr<Cursor> copy(new Cursor(table_, false, read_only_, owner_, context_));
   ESENT_RETURN_IF_ERROR(copy->set_current_index(current_index_name(), false));
   copy->impl_->virtual_first = true;
   return copy;
@@ -131,6 +145,7 @@ Status Cursor::set_current_index(std::string_view name, bool move_first) {
   std::optional<std::string> keep;
   if (!move_first && impl_->position) {
     std::shared_lock lock(table_->latch());
+    begin_read();
     ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
     if (on_entry(*impl_)) keep = entry_primary_key(*impl_);
   }
@@ -144,7 +159,8 @@ Status Cursor::set_current_index(std::string_view name, bool move_first) {
   } else {
     impl_->tree = std::make_unique<btree::Tree>(table_->index_tree(*index));
   }
-  impl_->position = std::make_unique<btree::Cursor>(*impl_->tree);
+  impl_->position = std::make_unique<VisibleCursor>(
+      *table_, *impl_->tree, impl_->on_primary_tree ? std::nullopt : index);
   impl_->key.reset();
   impl_->range.reset();
   impl_->edge = Impl::Edge::kNone;
@@ -162,6 +178,7 @@ Status Cursor::set_current_index(std::string_view name, bool move_first) {
 
 Status Cursor::move_first_entry() {
   std::shared_lock lock(table_->latch());
+  begin_read();
   impl_->virtual_first = false;
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
@@ -179,6 +196,7 @@ Status Cursor::move_first() {
 Status Cursor::move_last() {
   impl_->range.reset();
   std::shared_lock lock(table_->latch());
+  begin_read();
   impl_->virtual_first = false;
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
@@ -190,6 +208,7 @@ Status Cursor::move_last() {
 
 Status Cursor::move(std::int64_t rows) {
   std::shared_lock lock(table_->latch());
+  begin_read();
   if (impl_->virtual_first) {
     // The virtual first record counts as the first step forward; backward there is nothing.
     ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
@@ -245,6 +264,7 @@ Result<std::string> Cursor::retrieve_key(bool from_key_buffer) const {
     return impl_->key->key();
   }
   std::shared_lock lock(table_->latch());
+  begin_read();
   ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!on_entry(*impl_)) return Error::kNoCurrentRecord;
@@ -260,10 +280,11 @@ Status Cursor::seek(std::uint32_t grbit) {
                                     seek_flags::kGreaterOrEqual | seek_flags::kGreater);
   impl_->range.reset();
   std::shared_lock lock(table_->latch());
+  begin_read();
   impl_->virtual_first = false;
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
-  btree::Cursor& position = *impl_->position;
+  VisibleCursor& position = *impl_->position;
   Result<bool> found = false;
   switch (op) {
     case seek_flags::kEqual:
@@ -318,6 +339,7 @@ Status Cursor::set_index_range(std::uint32_t grbit) {
                     (grbit & range_flags::kInclusive) != 0};
   impl_->key.reset();
   std::shared_lock lock(table_->latch());
+  begin_read();
   ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
   if (!on_entry(*impl_) || !inside(range, entry_index_key(*impl_))) {
     impl_->range.reset();
@@ -331,6 +353,7 @@ Status Cursor::set_index_range(std::uint32_t grbit) {
 
 Result<std::string> Cursor::bookmark() const {
   std::shared_lock lock(table_->latch());
+  begin_read();
   ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!on_entry(*impl_)) return Error::kNoCurrentRecord;
@@ -339,6 +362,7 @@ Result<std::string> Cursor::bookmark() const {
 
 Status Cursor::goto_bookmark(std::string_view bookmark) {
   std::shared_lock lock(table_->latch());
+  begin_read();
   impl_->virtual_first = false;
   impl_->edge = Impl::Edge::kNone;
   impl_->deleted = false;
@@ -348,7 +372,7 @@ Status Cursor::goto_bookmark(std::string_view bookmark) {
     if (!found.ok()) return found.status();
     return found.value() ? Status::success() : Status(Error::kRecordDeleted);
   }
-  Result<std::optional<std::string>> bytes = table_->read(bookmark);
+  Result<std::optional<std::string>> bytes = table_->read(bookmark, impl_->position->view());
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) return Error::kRecordDeleted;
   Result<Record> record = Record::decode(schema_->record_schema, **bytes);
@@ -368,8 +392,10 @@ Status Cursor::goto_bookmark(std::string_view bookmark) {
 
 Result<std::uint64_t> Cursor::index_record_count(std::uint64_t limit) {
   std::shared_lock lock(table_->latch());
+  begin_read();
   ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
-  btree::Cursor scan(*impl_->tree);
+  VisibleCursor scan(*table_, *impl_->tree, impl_->on_primary_tree ? std::nullopt : impl_->index);
+  scan.set_view(impl_->position->view());
   Result<bool> found = false;
   if (on_entry(*impl_)) {
     found = scan.seek(impl_->position->key(), btree::SeekOp::kEqual);
@@ -394,11 +420,13 @@ Result<std::uint64_t> Cursor::index_record_count(std::uint64_t limit) {
 
 Result<std::pair<std::uint64_t, std::uint64_t>> Cursor::record_position() {
   std::shared_lock lock(table_->latch());
+  begin_read();
   ESENT_RETURN_IF_ERROR(land_virtual_first(*impl_, table_->version()));
   if (impl_->deleted) return Error::kRecordDeleted;
   if (!on_entry(*impl_)) return Error::kNoCurrentRecord;
   const std::string current = impl_->position->key();
-  btree::Cursor scan(*impl_->tree);
+  VisibleCursor scan(*table_, *impl_->tree, impl_->on_primary_tree ? std::nullopt : impl_->index);
+  scan.set_view(impl_->position->view());
   std::uint64_t before = 0;
   std::uint64_t total = 0;
   Result<bool> found = scan.first();

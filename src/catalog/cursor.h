@@ -24,6 +24,7 @@
 
 #include "btree/tree.h"
 #include "catalog/table.h"
+#include "txn/context.h"
 #include "util/status.h"
 
 namespace esent::catalog {
@@ -32,8 +33,13 @@ class Cursor {
  public:
   // Opens a cursor on the primary (clustered) index, on its first record (ESE's cursors start
   // there). `owner` identifies the session, for Table::acquire's exclusivity rule.
+  // `context`: the session's transactions (docs/transactions.md) — reads see its view and
+  // changes belong to its current transaction, which must exist for a change (the engine opens
+  // an implicit one at level 0). Without a context (temporary tables) reads see every record
+  // and changes are final at once.
   static Result<std::unique_ptr<Cursor>> open(std::shared_ptr<Table> table, bool exclusive,
-                                              bool read_only, std::uint64_t owner = 0);
+                                              bool read_only, std::uint64_t owner = 0,
+                                              std::shared_ptr<txn::Context> context = nullptr);
   ~Cursor();
   Cursor(const Cursor&) = delete;
   Cursor& operator=(const Cursor&) = delete;
@@ -117,7 +123,11 @@ class Cursor {
   struct Impl;
 
  private:
-  Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std::uint64_t owner);
+  Cursor(std::shared_ptr<Table> table, bool exclusive, bool read_only, std::uint64_t owner,
+         std::shared_ptr<txn::Context> context);
+  // The view this call reads through; also handed to the position for its moves.
+  txn::View begin_read() const;
+  std::shared_ptr<txn::Transaction> writer() const;
   Status move_first_entry();
   Result<const Record*> current_record_locked();
   Result<const Record*> record_to_read(std::uint32_t grbit);
@@ -130,6 +140,7 @@ class Cursor {
   bool exclusive_;
   bool read_only_;
   std::uint64_t owner_;
+  std::shared_ptr<txn::Context> context_;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -12,6 +12,7 @@
 #include "catalog/cursor.h"
 #include "catalog/key.h"
 #include "catalog/record.h"
+#include "catalog/visible_cursor.h"
 
 namespace esent::catalog {
 
@@ -23,7 +24,7 @@ struct Cursor::Impl {
   // sequential index); otherwise they are a secondary index tree's.
   bool on_primary_tree = true;
   std::unique_ptr<btree::Tree> tree;
-  std::unique_ptr<btree::Cursor> position;
+  std::unique_ptr<VisibleCursor> position;
 
   // Where the cursor is relative to its index range: inside (kNone), or moved past one of its
   // ends (no current record; the btree cursor stays on the first entry outside).
@@ -53,6 +54,7 @@ struct Cursor::Impl {
   std::optional<Record> record;
   std::string record_key;
   std::uint64_t record_version = ~std::uint64_t{0};
+  txn::View record_view;
 
   // The copy buffer.
   std::optional<Record> copy;

@@ -33,6 +33,7 @@ bool is_long(const ColumnDef& column) { return is_long_value_type(column.type); 
 bool Cursor::update_prepared() const { return impl_->copy.has_value(); }
 
 Result<const Record*> Cursor::current_record_locked() {
+  const txn::View view = begin_read();
   if (impl_->virtual_first) {
     impl_->virtual_first = false;
     Result<bool> found = impl_->position->first();
@@ -43,32 +44,32 @@ Result<const Record*> Cursor::current_record_locked() {
   if (!impl_->position->positioned() || impl_->edge != Impl::Edge::kNone) {
     return Error::kNoCurrentRecord;
   }
-  // The record as decoded before, if nothing changed since (same record, table version and
-  // schema); else the entry the cursor holds, if the table did not change since it landed;
-  // else a fresh read.
+  // The record as decoded before, if nothing changed since (same record, table version, view
+  // and schema); else the image the cursor landed on, if the table and view are still those it
+  // landed under; else a fresh read of the image this view sees.
   const std::string& key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();
   const std::uint64_t version = table_->version();
   std::shared_ptr<const TableSchema> schema = table_->schema();
   if (impl_->record && impl_->record_version == version && impl_->record_key == key &&
-      impl_->record->schema_ptr() == schema->record_schema) {
+      impl_->record_view == view && impl_->record->schema_ptr() == schema->record_schema) {
     return &*impl_->record;
   }
   Result<Record> decoded = Error::kInternalError;
-  if (impl_->on_primary_tree && impl_->landed_version == version) {
+  if (impl_->on_primary_tree && impl_->landed_version == version &&
+      impl_->position->landed_view() == view) {
     decoded = Record::decode(schema->record_schema, impl_->position->value());
   } else {
-    Result<std::optional<std::string>> bytes = table_->read(key);
+    Result<std::optional<std::string>> bytes = table_->read(key, view);
     if (!bytes.ok()) return bytes.status();
-    if (!bytes->has_value()) {
-      if (impl_->on_primary_tree) return Error::kRecordDeleted;
-      return Status(Error::kDatabaseCorrupted, "index entry without record");
-    }
+    // Gone for this view since the cursor landed (deleted, or its insert rolled back).
+    if (!bytes->has_value()) return Error::kRecordDeleted;
     decoded = Record::decode(schema->record_schema, **bytes);
   }
   if (!decoded.ok()) return decoded.status();
   impl_->record = std::move(decoded).value();
   impl_->record_key = key;
   impl_->record_version = version;
+  impl_->record_view = view;
   return &*impl_->record;
 }
 
@@ -136,6 +137,13 @@ Status Cursor::prepare_update(std::uint32_t prep) {
       if (!bytes.ok()) return bytes.status();
       impl_->replace_key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();
       impl_->before = std::move(bytes).value();
+      if (prep == prepare_kind::kReplace) {
+        // Inside a transaction JET_prepReplace reserves the record (docs/transactions.md).
+        if (std::shared_ptr<txn::Transaction> owner = writer()) {
+          lock.unlock();
+          ESENT_RETURN_IF_ERROR(table_->lock(impl_->replace_key, owner));
+        }
+      }
       impl_->copy = **current;
       break;
     }
@@ -400,17 +408,20 @@ Result<Cursor::Change> Cursor::update() {
   ESENT_RETURN_IF_ERROR(impl_->copy->check_not_null());
   Change change;
   ESENT_RETURN_IF_ERROR(fit_record(&change.after));
+  const std::shared_ptr<txn::Transaction> owner = writer();
+  if (context_ && !owner) return Status(Error::kInternalError, "a change outside any transaction");
   if (impl_->prepared == prepare_kind::kReplace || impl_->prepared == prepare_kind::kReplaceNoLock) {
-    ESENT_RETURN_IF_ERROR(table_->replace(impl_->replace_key, change.after));
+    ESENT_RETURN_IF_ERROR(table_->replace(impl_->replace_key, change.after, owner));
     change.primary_key = impl_->replace_key;
     change.before = std::move(impl_->before);
   } else if (impl_->prepared == prepare_kind::kInsertCopyDeleteOriginal) {
     // Delete first, so that the copy does not collide with the original in unique indexes;
     // if the insert fails, the original comes back.
-    ESENT_RETURN_IF_ERROR(table_->erase(impl_->replace_key));
-    Result<std::string> key = table_->insert(change.after);
+    ESENT_RETURN_IF_ERROR(table_->erase(impl_->replace_key, owner));
+    Result<std::string> key = table_->insert(change.after, owner);
     if (!key.ok()) {
-      Status restored = table_->restore(impl_->replace_key, impl_->before);
+      Status restored = owner ? table_->undo(impl_->replace_key)
+                              : table_->insert(impl_->before).status();
       if (!restored.ok()) return Status(Error::kRollbackError, restored.to_string());
       return key.status();
     }
@@ -422,7 +433,7 @@ Result<Cursor::Change> Cursor::update() {
                      (impl_->on_primary_tree ? impl_->position->key() : impl_->position->value()) ==
                          *change.deleted_key;
   } else {
-    Result<std::string> key = table_->insert(change.after);
+    Result<std::string> key = table_->insert(change.after, owner);
     if (!key.ok()) return key.status();
     change.inserted = true;
     change.primary_key = std::move(key).value();
@@ -436,9 +447,12 @@ Result<Cursor::Change> Cursor::update() {
 Result<Cursor::Change> Cursor::erase() {
   if (read_only_) return Error::kPermissionDenied;
   if (impl_->copy) return Error::kAlreadyPrepared;
+  const std::shared_ptr<txn::Transaction> owner = writer();
+  if (context_ && !owner) return Status(Error::kInternalError, "a change outside any transaction");
   std::string primary_key;
   {
     std::shared_lock lock(table_->latch());
+    begin_read();
     if (impl_->virtual_first) {
       impl_->virtual_first = false;
       Result<bool> found = impl_->position->first();
@@ -448,15 +462,8 @@ Result<Cursor::Change> Cursor::erase() {
     if (!impl_->position->positioned() || impl_->edge != Impl::Edge::kNone) return Error::kNoCurrentRecord;
     primary_key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();
   }
+  ESENT_RETURN_IF_ERROR(table_->erase(primary_key, owner));
   Change change;
-  {
-    std::shared_lock lock(table_->latch());
-    Result<std::optional<std::string>> before = table_->read(primary_key);
-    if (!before.ok()) return before.status();
-    if (!before->has_value()) return Error::kRecordDeleted;
-    change.before = std::move(**before);
-  }
-  ESENT_RETURN_IF_ERROR(table_->erase(primary_key));
   change.primary_key = std::move(primary_key);
   impl_->deleted = true;
   return change;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <shared_mutex>
 #include <utility>
 
 #include "catalog/catalog_codec.h"
@@ -82,16 +83,27 @@ Result<std::shared_ptr<Database>> Database::open(io::FileSystem& file_system,
 Status Database::close() {
   if (closed_) return Status::success();
   closed_ = true;
+  Status cleaned;
   {
     std::lock_guard lock(schema_mutex_);
+    // What versions still keep (flag-deleted records, old index entries and long values) goes
+    // now: no transaction can read a closed database. Uncommitted changes stay as they are.
+    for (auto& [name, table] : tables_) {
+      Status status = table->clean(table->versioned_keys(), 0, true);
+      if (!status.ok() && cleaned.ok()) cleaned = status;
+      std::unique_lock latch(table->latch());
+      table->set_dropped(true);
+    }
     tables_.clear();
   }
-  return file_->close();
+  Status closed = file_->close();
+  return cleaned.ok() ? closed : cleaned;
 }
 
 void Database::abandon() {
   closed_ = true;
   std::lock_guard lock(schema_mutex_);
+  for (auto& [name, table] : tables_) table->set_dropped(true);
   tables_.clear();
   file_.reset();  // unwritten changes are dropped, as in a crash
 }
@@ -272,19 +284,26 @@ Result<std::shared_ptr<Table>> Database::open_table(std::string_view name) {
 }
 
 Status Database::delete_table(std::string_view name) {
+  Result<std::shared_ptr<Table>> unlinked = unlink_table(name);
+  if (!unlinked.ok()) return unlinked.status();
+  return destroy_trees(*(*unlinked)->schema());
+}
+
+Result<std::shared_ptr<Table>> Database::unlink_table(std::string_view name) {
   if (read_only_) return Error::kPermissionDenied;
   std::lock_guard lock(schema_mutex_);
   std::string folded = fold_name(normalize_object_name(name));
-  std::shared_ptr<const TableSchema> schema;
+  std::shared_ptr<Table> table;
   auto it = tables_.find(folded);
   if (it != tables_.end()) {
     if (it->second->in_use()) return Status(Error::kTableInUse, std::string(name));
-    schema = it->second->schema();
+    table = it->second;
   } else {
     Result<std::shared_ptr<const TableSchema>> loaded = load_schema(name);
     if (!loaded.ok()) return loaded.status();
-    schema = std::move(loaded).value();
+    table = std::make_shared<Table>(*this, std::move(loaded).value());
   }
+  std::shared_ptr<const TableSchema> schema = table->schema();
   btree::Tree catalog = catalog_tree();
   for (const ColumnDef& column : schema->columns) {
     ESENT_RETURN_IF_ERROR(catalog.erase(column_entry_key(schema->object_id, column.column_id)));
@@ -293,13 +312,34 @@ Status Database::delete_table(std::string_view name) {
     ESENT_RETURN_IF_ERROR(catalog.erase(index_entry_key(schema->object_id, index.index_id)));
   }
   ESENT_RETURN_IF_ERROR(catalog.erase(table_entry_key(schema->name)));
+  {
+    // After any cleanup or undo already inside the table: they find it dropped from now on.
+    std::unique_lock latch(table->latch());
+    table->set_dropped(true);
+  }
   if (it != tables_.end()) tables_.erase(it);
+  return table;
+}
+
+Status Database::relink_table(std::shared_ptr<Table> table) {
+  std::lock_guard lock(schema_mutex_);
+  std::shared_ptr<const TableSchema> schema = table->schema();
+  ESENT_RETURN_IF_ERROR(store_schema_locked(*schema, nullptr));
+  {
+    std::unique_lock latch(table->latch());
+    table->set_dropped(false);
+  }
+  tables_[fold_name(schema->name)] = std::move(table);
+  return Status::success();
+}
+
+Status Database::destroy_trees(const TableSchema& schema) {
   // The catalog no longer names the trees; free their pages.
-  ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema->primary_root, schema->object_id, nullptr).destroy());
-  ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema->long_value_root, schema->long_value_object_id, nullptr).destroy());
-  for (std::size_t i = 0; i < schema->indexes.size(); ++i) {
-    if (schema->index_roots[i] == page::kNoPage) continue;
-    ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema->index_roots[i], schema->index_object_ids[i], nullptr).destroy());
+  ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema.primary_root, schema.object_id, nullptr).destroy());
+  ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema.long_value_root, schema.long_value_object_id, nullptr).destroy());
+  for (std::size_t i = 0; i < schema.indexes.size(); ++i) {
+    if (schema.index_roots[i] == page::kNoPage) continue;
+    ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema.index_roots[i], schema.index_object_ids[i], nullptr).destroy());
   }
   return Status::success();
 }

@@ -29,6 +29,7 @@
 #include "cache/database_file.h"
 #include "catalog/table.h"
 #include "io/file_system.h"
+#include "txn/manager.h"
 #include "util/status.h"
 
 namespace esent::catalog {
@@ -78,12 +79,22 @@ class Database {
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
   cache::DatabaseFile& file() { return *file_; }
+  // The instance's transaction manager (version-store budget); null outside an instance.
+  void set_transaction_manager(txn::Manager* manager) { transaction_manager_ = manager; }
+  txn::Manager* transaction_manager() const { return transaction_manager_; }
   std::uint32_t page_size() const;
 
   // Tables. create_table fills the ids in `definition` and returns the table.
   // Errors: kTableDuplicate, kInvalidName, the column and index validation errors.
   Result<std::shared_ptr<Table>> create_table(TableDef& definition);
   Status delete_table(std::string_view name);  // kObjectNotFound, kTableInUse
+  // JetDeleteTable in steps a transaction can take back: unlink_table takes the table out of
+  // the catalog (kObjectNotFound, kTableInUse) and returns it with its trees intact;
+  // relink_table puts it back; destroy_trees frees its pages for good.
+  Result<std::shared_ptr<Table>> unlink_table(std::string_view name);
+  Status relink_table(std::shared_ptr<Table> table);
+  Status destroy_trees(const TableSchema& schema);
+  bool closed() const { return closed_; }
   Result<std::shared_ptr<Table>> open_table(std::string_view name);  // kObjectNotFound
   Result<std::vector<std::string>> table_names();
 
@@ -108,6 +119,7 @@ class Database {
   page::Pgno catalog_root_ = page::kNoPage;
 
   std::mutex schema_mutex_;
+  txn::Manager* transaction_manager_ = nullptr;
   std::map<std::string, std::shared_ptr<Table>> tables_;  // by upper-cased name
   bool closed_ = false;
 };

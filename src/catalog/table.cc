@@ -175,7 +175,9 @@ Status Table::erase_index_entry(std::size_t position, const std::string& index_k
   return erased;
 }
 
-Result<std::string> Table::insert(std::string_view bytes) {
+Result<std::string> Table::insert(std::string_view bytes,
+                                  const std::shared_ptr<txn::Transaction>& writer) {
+  if (writer) return insert_versioned(bytes, writer);
   std::unique_lock lock(latch_);
   std::shared_ptr<const TableSchema> s = schema();
   Result<Record> record = decode(*s, bytes);
@@ -184,14 +186,6 @@ Result<std::string> Table::insert(std::string_view bytes) {
   if (!primary_key.ok()) return primary_key.status();
   ESENT_RETURN_IF_ERROR(insert_locked(*s, primary_key.value(), bytes, record.value()));
   return primary_key;
-}
-
-Status Table::restore(std::string_view primary_key, std::string_view bytes) {
-  std::unique_lock lock(latch_);
-  std::shared_ptr<const TableSchema> s = schema();
-  Result<Record> record = decode(*s, bytes);
-  if (!record.ok()) return record.status();
-  return insert_locked(*s, std::string(primary_key), bytes, record.value());
 }
 
 Status Table::insert_locked(const TableSchema& s, const std::string& primary_key,
@@ -232,7 +226,9 @@ Result<Record> Table::read_stored(const TableSchema& s, btree::Tree& primary,
   return decode(s, **bytes);
 }
 
-Status Table::replace(std::string_view primary_key, std::string_view bytes) {
+Status Table::replace(std::string_view primary_key, std::string_view bytes,
+                      const std::shared_ptr<txn::Transaction>& writer) {
+  if (writer) return replace_versioned(primary_key, bytes, writer);
   std::unique_lock lock(latch_);
   std::shared_ptr<const TableSchema> schema_ref = schema();
   const TableSchema& s = *schema_ref;
@@ -278,10 +274,15 @@ Status Table::replace(std::string_view primary_key, std::string_view bytes) {
       done.emplace_back(i, k);
     }
   }
-  return primary.replace(primary_key, bytes);
+  ESENT_RETURN_IF_ERROR(primary.replace(primary_key, bytes));
+  Result<std::string> old_bytes = old_record->encode();
+  if (!old_bytes.ok()) return old_bytes.status();
+  return release_long_values(old_bytes.value(), bytes);
 }
 
-Status Table::erase(std::string_view primary_key) {
+Status Table::erase(std::string_view primary_key,
+                    const std::shared_ptr<txn::Transaction>& writer) {
+  if (writer) return erase_versioned(primary_key, writer);
   std::unique_lock lock(latch_);
   std::shared_ptr<const TableSchema> schema_ref = schema();
   const TableSchema& s = *schema_ref;
@@ -296,12 +297,17 @@ Status Table::erase(std::string_view primary_key) {
     if (!keys.ok()) return keys.status();
     for (const std::string& k : keys.value()) ESENT_RETURN_IF_ERROR(erase_index_entry(i, k, key));
   }
-  return primary.erase(primary_key);
+  ESENT_RETURN_IF_ERROR(primary.erase(primary_key));
+  Result<std::string> old_bytes = old_record->encode();
+  if (!old_bytes.ok()) return old_bytes.status();
+  return release_long_values(old_bytes.value(), std::string_view());
 }
 
 Result<std::optional<std::string>> Table::read(std::string_view primary_key) {
   btree::Tree primary = primary_tree();
-  return primary.get(primary_key);
+  Result<std::optional<std::string>> bytes = primary.get(primary_key);
+  if (bytes.ok() && bytes->has_value() && (*bytes)->empty()) return std::optional<std::string>();
+  return bytes;
 }
 
 // --- long values -------------------------------------------------------------------------------
@@ -369,7 +375,6 @@ Result<std::size_t> Table::read_long_value(std::uint64_t id, std::uint64_t offse
 Status Table::release_long_values(std::string_view losing_record, std::string_view winning_record) {
   if (losing_record.empty()) return Status::success();
   std::shared_ptr<const TableSchema> s = schema();
-  std::unique_lock lock(latch_);
   std::set<std::uint64_t> keep;
   if (!winning_record.empty()) {
     Result<Record> winner = decode(*s, winning_record);
@@ -401,6 +406,10 @@ Result<std::uint64_t> Table::next_autoincrement(const ColumnDef& column) {
     btree::Cursor cursor(tree);
     Result<bool> found = cursor.first();
     while (found.ok() && found.value()) {
+      if (cursor.value().empty()) {  // flag-deleted
+        found = cursor.next();
+        continue;
+      }
       Result<Record> record = decode(*s, cursor.value());
       if (!record.ok()) return record.status();
       ColumnValue value = record->get(column.column_id);

@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -29,6 +30,8 @@
 #include "catalog/key.h"
 #include "catalog/record.h"
 #include "catalog/schema.h"
+#include "txn/transaction.h"
+#include "txn/versions.h"
 #include "util/status.h"
 
 namespace esent::catalog {
@@ -61,7 +64,7 @@ struct TableSchema {
   std::optional<std::size_t> index_position(std::string_view name) const;
 };
 
-class Table {
+class Table : public txn::Versioned, public std::enable_shared_from_this<Table> {
  public:
   Table(Database& database, std::shared_ptr<const TableSchema> schema);
 
@@ -81,22 +84,50 @@ class Table {
   btree::Tree index_tree(std::size_t index_position);
   btree::Tree long_value_tree();
 
-  // Records (each takes latch() exclusively). `record` is an encoded record. insert() returns
-  // the primary key: kKeyDuplicate (primary or unique secondary), kNullInvalid (NOT NULL column or
-  // DisallowNull index), kRecordTooBig. replace() keeps the primary key
-  // (kRecordPrimaryChanged otherwise) and updates the secondary indexes whose keys changed.
-  Result<std::string> insert(std::string_view record);
-  Status replace(std::string_view primary_key, std::string_view record);
-  Status erase(std::string_view primary_key);
-  // Puts back a record under its old primary key (undo of erase).
-  Status restore(std::string_view primary_key, std::string_view record);
-  // None of the above deletes long values: a record change is final only when its transaction
-  // commits. Then (or when it is rolled back) the caller releases the long values the losing
-  // image referenced and the winning image does not.
-  Status release_long_values(std::string_view losing_record, std::string_view winning_record);
-  // The encoded record with this primary key, or nullopt (caller holds latch()).
-  Result<std::optional<std::string>> read(std::string_view primary_key);
+  // Records (each takes latch() exclusively). `record` is an encoded record.
+  //
+  // With a `writer` the change is versioned (docs/transactions.md): it is refused with
+  // kWriteConflict when another transaction changed the record after the writer's snapshot or
+  // has not committed its change, a version keeps the image before it, a delete leaves the
+  // record in the tree flag-deleted (an empty value), and the index entries and long values of
+  // every image some version still holds stay in place until clean() drops the version. Without a
+  // writer (temporary tables) the change is made in place and is final.
+  //
+  // insert() returns the primary key: kKeyDuplicate (primary or unique secondary), kNullInvalid
+  // (NOT NULL column or DisallowNull index), kRecordTooBig. replace() keeps the primary key
+  // (kRecordPrimaryChanged otherwise). A failed call changes nothing.
+  Result<std::string> insert(std::string_view record,
+                             const std::shared_ptr<txn::Transaction>& writer = nullptr);
+  Status replace(std::string_view primary_key, std::string_view record,
+                 const std::shared_ptr<txn::Transaction>& writer = nullptr);
+  Status erase(std::string_view primary_key,
+               const std::shared_ptr<txn::Transaction>& writer = nullptr);
+  // JET_prepReplace inside a transaction: reserves the record for `writer` (kWriteConflict).
+  Status lock(std::string_view primary_key, const std::shared_ptr<txn::Transaction>& writer);
+  // Takes back the newest version of the record (it must be the caller's transaction's): the
+  // image before it returns to the tree; what only the undone image needed is released.
+  Status undo(std::string_view primary_key) override;
+  // Drops the versions of these records that every transaction sees (committed at or before
+  // `horizon`; committed locks always), with the flag-deleted records, index entries and long
+  // values only they kept. `all` drops every committed version whatever the horizon.
+  Status clean(const std::vector<std::string>& primary_keys, txn::Timestamp horizon,
+               bool all = false) override;
+  // Every record that has versions (for a full clean before a database closes).
+  std::vector<std::string> versioned_keys();
+  // The table was deleted (or its database closed): undo() and clean() have nothing left to do.
+  // A rolled-back JetDeleteTable sets it back. Caller holds latch() exclusively.
+  void set_dropped(bool dropped) { dropped_.store(dropped, std::memory_order_release); }
 
+  // Reads (caller holds latch()). The record image `view` sees, or nullopt.
+  Result<std::optional<std::string>> read(std::string_view primary_key, const txn::View& view);
+  // The same for an entry of the primary tree the caller already holds (`newest` is its value).
+  std::optional<std::string_view> visible_image(std::string_view primary_key,
+                                                std::string_view newest, const txn::View& view);
+  // Whether the secondary index entry (`entry_key` = index key + primary key) is one `view` sees.
+  Result<bool> index_entry_visible(std::size_t index_position, std::string_view entry_key,
+                                   std::string_view primary_key, const txn::View& view);
+  // The newest image, committed or not, ignoring versions: nullopt for none or flag-deleted.
+  Result<std::optional<std::string>> read(std::string_view primary_key);
 
   // Long values (caller holds latch() exclusively for writes, shared for reads). A long value is
   // stored in chunks (catalog/long_value.h); an empty value still has one (empty) chunk.
@@ -115,6 +146,8 @@ class Table {
   // Schema changes (latch() exclusively; the database persists them).
   Status add_column(ColumnDef& column);  // fills column_id
   Status delete_column(std::string_view name);
+  // Takes back delete_column (a rolled-back JetDeleteColumn): the records still hold the values.
+  Status undelete_column(std::uint32_t column_id);
   Status create_index(IndexDef& index);  // fills index_id; builds it from existing records
   Status delete_index(std::string_view name);
 
@@ -142,12 +175,39 @@ class Table {
                            std::string_view primary_key);
   Status insert_locked(const TableSchema& s, const std::string& primary_key,
                        std::string_view bytes, const Record& record);
+  Status release_long_values(std::string_view losing_record, std::string_view winning_record);
+
+  // Versioned changes (table_versions.cc; latch held exclusively).
+  using EntrySet = std::set<std::pair<std::size_t, std::string>>;
+  struct Footprint {  // what a set of images keeps alive
+    EntrySet entries;
+    std::set<std::uint64_t> long_values;
+  };
+  Status add_footprint(const TableSchema& s, std::string_view image, Footprint* out);
+  // Every image of the record some version may still show: the newest (unless flag-deleted)
+  // and the before-images of its chain.
+  Result<Footprint> footprint(const TableSchema& s, std::string_view primary_key,
+                              const std::optional<std::string>& newest);
+  Status check_unique(const TableSchema& s, std::size_t position, const std::string& index_key,
+                      std::string_view primary_key, const txn::Transaction& writer);
+  // Makes the index entries and long values match `after`, coming from `before`.
+  Status reconcile(std::string_view primary_key, const Footprint& before, const Footprint& after);
+  Status charge(std::uint64_t bytes);
+  void refund(std::uint64_t bytes);
+  Result<std::string> insert_versioned(std::string_view bytes, const std::shared_ptr<txn::Transaction>& writer);
+  Status replace_versioned(std::string_view primary_key, std::string_view bytes,
+                           const std::shared_ptr<txn::Transaction>& writer);
+  Status erase_versioned(std::string_view primary_key, const std::shared_ptr<txn::Transaction>& writer);
+  Status undo_locked(std::string_view primary_key);
+  Status clean_key(const TableSchema& s, const std::string& primary_key, txn::Timestamp horizon, bool all);
 
   Database& database_;
   mutable std::mutex schema_mutex_;
   std::shared_ptr<const TableSchema> schema_;
   std::shared_mutex latch_;
   std::atomic<std::uint64_t> version_{0};
+  txn::VersionMap versions_;  // guarded by latch_
+  std::atomic<bool> dropped_{false};
 
   mutable std::mutex use_mutex_;
   std::map<std::uint64_t, std::size_t> open_cursors_;  // by owner

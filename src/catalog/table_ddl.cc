@@ -2,6 +2,7 @@
 // Each builds a new TableSchema, makes it durable in the catalog, then publishes it; on failure
 // the old schema stays in force and any tree made for the change is freed.
 #include <algorithm>
+#include <set>
 
 #include "catalog/catalog_codec.h"
 #include "catalog/database.h"
@@ -69,6 +70,22 @@ Status Table::delete_column(std::string_view name) {
   return Status::success();
 }
 
+Status Table::undelete_column(std::uint32_t column_id) {
+  std::unique_lock lock(latch_);
+  std::shared_ptr<const TableSchema> old = schema();
+  const ColumnDef* column = old->column(column_id);
+  if (column == nullptr || !column->deleted) return Status(Error::kColumnNotFound, std::to_string(column_id));
+  if (old->column(column->name) != nullptr) return Status(Error::kColumnDuplicate, column->name);
+  auto next = std::make_shared<TableSchema>(*old);
+  for (ColumnDef& c : next->columns) {
+    if (c.column_id == column_id) c.deleted = false;
+  }
+  ESENT_RETURN_IF_ERROR(compile(*next));
+  ESENT_RETURN_IF_ERROR(database_.store_schema(*next, old.get()));
+  set_schema(std::move(next));
+  return Status::success();
+}
+
 Status Table::create_index(IndexDef& requested) {
   if (database_.read_only()) return Error::kPermissionDenied;
   std::unique_lock lock(latch_);
@@ -110,31 +127,61 @@ Status Table::create_index(IndexDef& requested) {
   // Build the new index from the records (under the new schema, before publishing it).
   if (!primary) {
     btree::Tree tree(database_.file(), root, object_id, nullptr);
-    while (found.ok() && found.value()) {
-      Result<Record> record = decode(*next, scan.value());
-      if (!record.ok()) return fail(record.status());
-      Result<std::vector<std::string>> keys = secondary_keys(*next, position, record.value());
-      if (!keys.ok()) return fail(keys.status());
-      const std::string primary_key = scan.key();
-      for (const std::string& key : keys.value()) {
-        Status status = Status::success();
-        {
-          // insert_index_entry reads the tree through index_tree(), which uses the published
-          // schema; build against the new tree directly instead.
-          btree::Cursor check(tree);
-          if ((next->indexes[position].flags & index_flags::kUnique) != 0) {
-            Result<bool> dup = check.seek(key, btree::SeekOp::kGreaterOrEqual);
-            if (!dup.ok()) return fail(dup.status());
-            if (dup.value()) {
-              std::size_t key_part = check.key().size() - check.value().size();
-              if (key_part == key.size() && check.key().compare(0, key_part, key) == 0) {
-                return fail(Status(Error::kKeyDuplicate, "building unique index " + index->name));
-              }
-            }
+    const bool unique = (next->indexes[position].flags & index_flags::kUnique) != 0;
+    // Whether `key` is already held by another record's newest image (entries of older images,
+    // which versions keep for old snapshots, do not count).
+    auto held_elsewhere = [&](const std::string& key, const std::string& primary_key) -> Result<bool> {
+      btree::Cursor check(tree);
+      Result<bool> at = check.seek(key, btree::SeekOp::kGreaterOrEqual);
+      while (at.ok() && at.value()) {
+        const std::size_t key_part = check.key().size() - check.value().size();
+        if (key_part != key.size() || check.key().compare(0, key_part, key) != 0) return false;
+        if (check.value() != primary_key) {
+          if (versions_.empty()) return true;
+          Result<std::optional<std::string>> newest = read(check.value());
+          if (!newest.ok()) return newest.status();
+          if (newest->has_value()) {
+            Result<Record> other = decode(*next, **newest);
+            if (!other.ok()) return other.status();
+            Result<std::vector<std::string>> other_keys = secondary_keys(*next, position, other.value());
+            if (!other_keys.ok()) return other_keys.status();
+            if (std::find(other_keys->begin(), other_keys->end(), key) != other_keys->end()) return true;
           }
-          status = tree.insert(key + primary_key, primary_key);
         }
-        if (!status.ok()) return fail(status);
+        at = check.next();
+      }
+      return at.ok() ? Result<bool>(false) : at.status();
+    };
+    while (found.ok() && found.value()) {
+      const std::string primary_key = scan.key();
+      // Every image of the record some version still holds gets its entries; the newest one
+      // (unless flag-deleted) is checked for uniqueness.
+      std::vector<std::pair<std::string, bool>> images;  // (image, newest)
+      if (!scan.value().empty()) images.emplace_back(scan.value(), true);
+      if (const txn::Chain* chain = versions_.find(primary_key)) {
+        for (const txn::Version& v : *chain) {
+          if (v.before) images.emplace_back(*v.before, false);
+        }
+      }
+      std::set<std::string> done;
+      for (const auto& [image, newest] : images) {
+        Result<Record> record = decode(*next, image);
+        if (!record.ok()) return fail(record.status());
+        Result<std::vector<std::string>> keys = secondary_keys(*next, position, record.value());
+        if (!keys.ok()) {
+          if (!newest && keys.status().error() == Error::kNullKeyDisallowed) continue;
+          return fail(keys.status());
+        }
+        for (const std::string& key : keys.value()) {
+          if (!done.insert(key).second) continue;
+          if (unique && newest) {
+            Result<bool> duplicate = held_elsewhere(key, primary_key);
+            if (!duplicate.ok()) return fail(duplicate.status());
+            if (duplicate.value()) return fail(Status(Error::kKeyDuplicate, "building unique index " + index->name));
+          }
+          Status status = tree.insert(key + primary_key, primary_key);
+          if (!status.ok()) return fail(status);
+        }
       }
       found = scan.next();
     }

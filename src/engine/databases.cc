@@ -4,8 +4,9 @@
 
 namespace esent::engine {
 
-Databases::Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache)
-    : file_system_(std::move(file_system)), cache_(cache) {}
+Databases::Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache,
+                     txn::Manager* transactions)
+    : file_system_(std::move(file_system)), cache_(cache), transactions_(transactions) {}
 
 Result<std::uint32_t> Databases::create(const std::string& path,
                                         const catalog::DatabaseOptions& options,
@@ -18,6 +19,7 @@ Result<std::uint32_t> Databases::create(const std::string& path,
   Result<std::shared_ptr<catalog::Database>> database =
       catalog::Database::create(*file_system_, cache_, path, options);
   if (!database.ok()) return database.status();
+  (*database)->set_transaction_manager(transactions_);
   std::uint32_t dbid = next_dbid_++;
   Attachment& attachment = attachments_[dbid];
   attachment = Attachment{dbid, path, std::move(database).value(), {}, std::nullopt};
@@ -34,6 +36,7 @@ Status Databases::attach(const std::string& path, const catalog::DatabaseOptions
   Result<std::shared_ptr<catalog::Database>> database =
       catalog::Database::open(*file_system_, cache_, path, options);
   if (!database.ok()) return database.status();
+  (*database)->set_transaction_manager(transactions_);
   std::uint32_t dbid = next_dbid_++;
   attachments_[dbid] = Attachment{dbid, path, std::move(database).value(), {}, std::nullopt};
   return Status::success();

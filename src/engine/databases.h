@@ -41,7 +41,8 @@ struct Attachment {
 
 class Databases {
  public:
-  Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache);
+  Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache,
+            txn::Manager* transactions = nullptr);
 
   // JetCreateDatabase: creates, attaches and opens it for `session`. kDatabaseDuplicate when the
   // path is attached or exists (and not overwrite).
@@ -79,6 +80,7 @@ class Databases {
  private:
   std::shared_ptr<io::FileSystem> file_system_;
   cache::BufferCache& cache_;
+  txn::Manager* transactions_;
   mutable std::mutex mutex_;
   std::map<std::uint32_t, Attachment> attachments_;  // by dbid
   std::uint32_t next_dbid_ = 1;

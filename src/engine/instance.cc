@@ -121,7 +121,9 @@ Status Instance::complete_init(const StorageParams& storage) {
     page_size_bytes_ = storage.page_size_bytes;
     cache_ = std::make_unique<cache::BufferCache>(
         static_cast<std::size_t>(std::min<std::uint64_t>(storage.cache_size_pages, kCachePagesMost)));
-    databases_ = std::make_unique<Databases>(file_system_, *cache_);
+    const std::uint64_t version_pages = static_cast<std::uint64_t>(param(param_id::kMaxVerPages).number);
+    transactions_ = std::make_unique<txn::Manager>(version_pages * storage.version_page_bytes);
+    databases_ = std::make_unique<Databases>(file_system_, *cache_, transactions_.get());
     temp_tables_ = std::make_shared<TempTables>(file_system_, *cache_, param(param_id::kTempPath).text,
                                                 working_directory_, page_size_bytes_);
   }
@@ -145,6 +147,7 @@ Status Instance::close_storage(bool dirty) {
   }
   databases_.reset();
   cache_.reset();
+  transactions_.reset();
   return status;
 }
 

@@ -26,6 +26,7 @@
 
 #include "cache/buffer_cache.h"
 #include "engine/databases.h"
+#include "txn/manager.h"
 #include "engine/events.h"
 #include "engine/params.h"
 #include "engine/temp_tables.h"
@@ -46,6 +47,7 @@ struct LogSignature {
 struct StorageParams {
   std::uint32_t page_size_bytes = 4096;
   std::uint64_t cache_size_pages = 0;
+  std::uint64_t version_page_bytes = 32768;  // JET_paramVerPageSize
 };
 
 // JET_paramCacheSizeMax defaults to "as much as the machine allows"; frames are allocated on
@@ -129,6 +131,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // JET_paramDatabasePageSize as it was when the instance started (one size per process).
   std::uint32_t page_size_bytes() const { return page_size_bytes_; }
   Databases& databases() { return *databases_; }
+  // Transactions: the commit clock, snapshots, version-store budget and cleanup queue.
+  txn::Manager& transactions() { return *transactions_; }
   // The temporary database of the list tables (JET_ColInfoList and friends); made by
   // complete_init with the storage, its file created on first use, closed and removed by
   // close_storage. Shared so that a table handle's close hook can hold it weakly.
@@ -167,6 +171,7 @@ class Instance : public std::enable_shared_from_this<Instance> {
   LogSignature log_signature_;
   std::uint32_t page_size_bytes_ = 4096;
   std::unique_ptr<cache::BufferCache> cache_;
+  std::unique_ptr<txn::Manager> transactions_;
   std::unique_ptr<Databases> databases_;
   std::shared_ptr<TempTables> temp_tables_;
   std::function<void()> term_observer_;

@@ -87,6 +87,7 @@ Result<InstanceRef> Registry::init(std::uint64_t handle) {
     storage.page_size_bytes =
         static_cast<std::uint32_t>(process_params_.number(param_id::kDatabasePageSize));
     storage.cache_size_pages = process_params_.number(param_id::kCacheSizeMax);
+    storage.version_page_bytes = process_params_.number(param_id::kVerPageSize);
   }
   Status status = target.instance->complete_init(storage);
   if (!status.ok()) {
@@ -96,6 +97,14 @@ Result<InstanceRef> Registry::init(std::uint64_t handle) {
   }
   target.instance->event(EventLevel::kInformation, "instance started");
   return target;
+}
+
+bool Registry::has_open_transactions(const InstanceRef& ref) const {
+  for (std::uint64_t handle : ref.instance->sessions()) {
+    std::shared_ptr<Session> session = sessions_.find(handle);
+    if (session && session->transaction_level() > 0) return true;
+  }
+  return false;
 }
 
 Status Registry::term_instance(const InstanceRef& ref, bool dirty) {
@@ -119,7 +128,7 @@ Status Registry::term_instance(const InstanceRef& ref, bool dirty) {
 }
 
 Result<std::uint64_t> Registry::begin_session(const std::shared_ptr<Instance>& instance) {
-  auto session = std::make_shared<Session>(instance);
+  auto session = std::make_shared<Session>(instance, instance->transactions());
   std::uint64_t handle = sessions_.insert(session);
   Status added = instance->add_session(handle);
   if (!added.ok()) {

@@ -64,6 +64,8 @@ class Registry {
   // JetTerm: ends the instance's sessions (rolling back, closing their tables), detaches its
   // databases (cleanly, or with `dirty` as a crash would leave them) and frees its handle.
   Status term_instance(const InstanceRef& ref, bool dirty = false);
+  // Whether a session of the instance is inside a transaction.
+  bool has_open_transactions(const InstanceRef& ref) const;
 
   Result<std::uint64_t> begin_session(const std::shared_ptr<Instance>& instance);
 

@@ -1,5 +1,7 @@
 #include "engine/session.h"
 
+#include "engine/instance.h"
+
 #include <algorithm>
 #include <utility>
 
@@ -52,52 +54,124 @@ std::set<std::uint64_t> Session::tables() const {
   return tables_;
 }
 
-int Session::transaction_level() const {
-  std::lock_guard lock(mutex_);
-  return level_;
+namespace {
+
+// A nonzero id per thread (std::thread::id has no portable integer form).
+std::uint64_t this_thread_id() {
+  static std::atomic<std::uint64_t> next{1};
+  thread_local const std::uint64_t id = next.fetch_add(1, std::memory_order_relaxed);
+  return id;
 }
 
-Status Session::begin_transaction() {
-  std::lock_guard lock(mutex_);
-  if (level_ >= kMaxTransactionLevel) return Error::kTransTooDeep;
-  ++level_;
+}  // namespace
+
+Status Session::enter() {
+  const std::uint64_t me = this_thread_id();
+  std::uint64_t expected = 0;
+  if (owner_thread_.compare_exchange_strong(expected, me, std::memory_order_acquire)) {
+    enter_depth_ = 1;
+    return Status::success();
+  }
+  if (expected == me) {
+    ++enter_depth_;
+    return Status::success();
+  }
+  return Error::kSessionSharingViolation;
+}
+
+void Session::leave() {
+  if (--enter_depth_ == 0) owner_thread_.store(0, std::memory_order_release);
+}
+
+bool Session::read_only_transaction() const {
+  const std::shared_ptr<txn::Transaction>& current = context_->current();
+  return current && current->read_only();
+}
+
+Status Session::begin_transaction(bool read_only) {
+  const int level = level_.load(std::memory_order_relaxed);
+  if (level >= kMaxTransactionLevel) return Error::kTransTooDeep;
+  if (level == 0) context_->set_current(context_->manager().begin(read_only));
+  context_->current()->set_level(level + 1);
+  level_.store(level + 1, std::memory_order_release);
   return Status::success();
 }
 
-Result<std::vector<UndoEntry>> Session::commit_transaction() {
-  std::lock_guard lock(mutex_);
-  if (level_ == 0) return Error::kNotInTransaction;
-  std::vector<UndoEntry> final_entries;
-  if (level_ == 1) {
-    final_entries = std::move(undo_);
-    undo_.clear();
+Status Session::commit_transaction() {
+  const int level = level_.load(std::memory_order_relaxed);
+  if (level == 0) return Error::kNotInTransaction;
+  std::shared_ptr<txn::Transaction> current = context_->current();
+  if (level > 1) {
+    current->lower_level(level);
+    current->set_level(level - 1);
+    level_.store(level - 1, std::memory_order_release);
+    return Status::success();
+  }
+  txn::Manager& manager = context_->manager();
+  manager.commit(*current);
+  context_->set_current(nullptr);
+  level_.store(0, std::memory_order_release);
+  report_cleanup(manager.clean());
+  return Status::success();
+}
+
+void Session::report_cleanup(const Status& status) const {
+  // The commit or rollback itself succeeded; a failed cleanup leaves versions behind, which the
+  // next cleanup of those records (or the database's close) tries again.
+  if (status.ok()) return;
+  if (auto instance = instance_.lock()) {
+    instance->event(EventLevel::kError, "version cleanup failed: " + status.to_string());
+  }
+}
+
+Status Session::rollback(bool all) {
+  const int level = level_.load(std::memory_order_relaxed);
+  if (level == 0) return Error::kNotInTransaction;
+  std::shared_ptr<txn::Transaction> current = context_->current();
+  const int lowest = all ? 1 : level;
+  Status first;
+  for (txn::JournalEntry& entry : current->take_from_level(lowest)) {
+    Status status = entry.object->undo(entry.key);
+    if (!status.ok() && first.ok()) first = Status(Error::kRollbackError, status.to_string());
+  }
+  if (lowest == 1) {
+    txn::Manager& manager = context_->manager();
+    manager.end(*current);
+    context_->set_current(nullptr);
+    level_.store(0, std::memory_order_release);
+    report_cleanup(manager.clean());
   } else {
-    for (UndoEntry& entry : undo_) {
-      if (entry.level == level_) entry.level = level_ - 1;
+    current->set_level(lowest - 1);
+    level_.store(lowest - 1, std::memory_order_release);
+  }
+  return first;
+}
+
+Status Session::run_change(const std::function<Status()>& change) {
+  if (level_.load(std::memory_order_relaxed) > 0) {
+    if (read_only_transaction()) return Error::kTransReadOnly;
+    Status status = change();
+    if (status.error() == Error::kVersionStoreOutOfMemory) {
+      report_cleanup(context_->manager().clean());
+      status = change();
     }
+    return status;
   }
-  --level_;
-  return final_entries;
+  // ESE's implicit transaction: the change alone, committed at once.
+  ESENT_RETURN_IF_ERROR(begin_transaction());
+  Status status = change();
+  if (status.error() == Error::kVersionStoreOutOfMemory) {
+    // Make room from what no transaction needs any more, then try once more.
+    report_cleanup(context_->manager().clean());
+    status = change();
+  }
+  Status ended = status.ok() ? commit_transaction() : rollback(true);
+  return status.ok() ? ended : status;
 }
 
-Result<std::vector<UndoEntry>> Session::take_rollback(bool all) {
-  std::lock_guard lock(mutex_);
-  if (level_ == 0) return Error::kNotInTransaction;
-  int lowest = all ? 1 : level_;
-  std::vector<UndoEntry> taken;
-  while (!undo_.empty() && undo_.back().level >= lowest) {
-    taken.push_back(std::move(undo_.back()));
-    undo_.pop_back();
-  }
-  level_ = lowest - 1;
-  return taken;
-}
-
-void Session::record(UndoEntry entry) {
-  std::lock_guard lock(mutex_);
-  if (level_ == 0) return;
-  entry.level = level_;
-  undo_.push_back(std::move(entry));
+void Session::journal(std::shared_ptr<txn::Versioned> object) {
+  if (level_.load(std::memory_order_relaxed) == 0) return;
+  context_->current()->journal(std::move(object), std::string());
 }
 
 }  // namespace esent::engine

@@ -4,16 +4,20 @@
 // instance terminates; after either its handle is stale. Ending a session rolls back its open
 // transaction and closes its tables and databases.
 //
-// Transactions (single-session semantics until the version store exists): a session has a
-// level 0..7. Every record change made at level >= 1 is remembered in the undo list with the
-// level it was made at; JetRollback undoes the changes of the innermost level, newest first;
-// JetCommitTransaction of an inner level hands its changes to the level below; committing level 1
-// forgets them. Changes made at level 0 are immediately final (ESE's implicit transaction).
+// Transactions (docs/transactions.md): a session has a level 0..7. Beginning level 1 starts a
+// txn::Transaction (its snapshot) and makes it the current transaction of the session's
+// txn::Context, which the session's cursors read through and attribute changes to; every change
+// is journaled in the transaction with its level. JetRollback undoes the innermost level's
+// journal, newest first; committing an inner level hands its entries to the level below;
+// committing level 1 commits the transaction in the manager (one clock tick makes all its
+// versions visible) and queues its journal for cleanup.
 //
-// Thread-safety: ESE requires that a session is used by one thread at a time; `mutex_` guards
-// the bookkeeping so that a misbehaving client cannot corrupt it.
+// Thread-safety: ESE requires that a session is used by one thread at a time; the API enforces
+// it with enter()/leave() (JET_errSessionSharingViolation). `mutex_` guards the open-object
+// bookkeeping, which other threads read (JetTerm, JetEndSession of a session's tables).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -26,6 +30,8 @@
 
 #include "catalog/cursor.h"
 #include "catalog/database.h"
+#include "txn/context.h"
+#include "txn/manager.h"
 #include "util/status.h"
 
 namespace esent::engine {
@@ -53,22 +59,10 @@ struct TableCursor {
   }
 };
 
-// One record change, with what is needed to undo it.
-struct UndoEntry {
-  // kCreatedTable: JetCreateTable* inside a transaction; undone by deleting `table` (the other
-  // fields are empty). Other schema changes are not undone yet (docs/compat.md).
-  enum class Kind { kInserted, kReplaced, kDeleted, kCreatedTable };
-  Kind kind;
-  int level;
-  std::shared_ptr<catalog::Table> table;
-  std::string primary_key;
-  std::string before;  // the record before the change (kReplaced, kDeleted)
-  std::string after;   // the record after the change (kInserted, kReplaced)
-};
-
 class Session {
  public:
-  explicit Session(std::weak_ptr<Instance> instance) : instance_(std::move(instance)) {}
+  Session(std::weak_ptr<Instance> instance, txn::Manager& transactions)
+      : instance_(std::move(instance)), context_(std::make_shared<txn::Context>(transactions)) {}
 
   std::shared_ptr<Instance> instance() const { return instance_.lock(); }
 
@@ -85,26 +79,40 @@ class Session {
   void remove_table(std::uint64_t table_handle);
   std::set<std::uint64_t> tables() const;
 
-  // Transactions.
-  int transaction_level() const;
-  Status begin_transaction();  // kTransTooDeep beyond kMaxTransactionLevel
-  // Commits the innermost level. kNotInTransaction at level 0. Returns the entries whose
-  // changes became final (level 1 committed) so the caller can release what they freed.
-  Result<std::vector<UndoEntry>> commit_transaction();
-  // Removes and returns the innermost level's entries, newest first (or all levels' entries
-  // with `all`), leaving the level(s) closed. kNotInTransaction at level 0.
-  Result<std::vector<UndoEntry>> take_rollback(bool all);
-  // Records a change; at level 0 it is final and nothing is kept.
-  void record(UndoEntry entry);
+  // One thread at a time: enter() claims the session for the calling thread (a thread may enter
+  // again while inside, for a callback) or fails with kSessionSharingViolation; leave() undoes
+  // one enter().
+  Status enter();
+  void leave();
+
+  // Transactions (only the thread inside the session calls these).
+  std::shared_ptr<txn::Context> context() const { return context_; }
+  int transaction_level() const { return level_.load(std::memory_order_acquire); }
+  bool read_only_transaction() const;
+  Status begin_transaction(bool read_only = false);  // kTransTooDeep beyond kMaxTransactionLevel
+  Status commit_transaction();                       // kNotInTransaction at level 0
+  // Undoes the innermost level (all levels with `all`); kNotInTransaction at level 0. Failures
+  // to undo are reported as kRollbackError after every entry was tried.
+  Status rollback(bool all);
+  // Runs `change` inside the session's transaction, or at level 0 inside an implicit
+  // transaction that commits when it succeeds and is undone when it fails.
+  Status run_change(const std::function<Status()>& change);
+  // Records a change that is not a record version (a created table): `object->undo("")` takes
+  // it back on rollback. At level 0 the change is final and nothing is kept.
+  void journal(std::shared_ptr<txn::Versioned> object);
 
  private:
+  void report_cleanup(const Status& status) const;
+
   std::weak_ptr<Instance> instance_;
   mutable std::mutex mutex_;
   std::map<std::uint32_t, std::uint32_t> open_databases_;
   std::set<std::uint32_t> read_only_databases_;
   std::set<std::uint64_t> tables_;
-  int level_ = 0;
-  std::vector<UndoEntry> undo_;
+  std::atomic<int> level_{0};
+  std::shared_ptr<txn::Context> context_;
+  std::atomic<std::uint64_t> owner_thread_{0};
+  int enter_depth_ = 0;  // touched only by the owning thread
 };
 
 }  // namespace esent::engine

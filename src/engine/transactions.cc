@@ -1,111 +1,130 @@
 #include "engine/transactions.h"
 
+#include <functional>
 #include <utility>
-#include <vector>
+
+#include "catalog/cursor_flags.h"
 
 namespace esent::engine {
 
 namespace {
 
-// Makes a change final: releases the long values only the old image referenced.
-Status finalize(const UndoEntry& entry) {
-  switch (entry.kind) {
-    case UndoEntry::Kind::kInserted:
-    case UndoEntry::Kind::kCreatedTable:
-      return Status::success();
-    case UndoEntry::Kind::kReplaced:
-    case UndoEntry::Kind::kDeleted:
-      return entry.table->release_long_values(entry.before, entry.after);
+// The journal entry of a table created inside a transaction: undoing it deletes the table.
+class CreatedTable : public txn::Versioned {
+ public:
+  explicit CreatedTable(std::shared_ptr<catalog::Table> table) : table_(std::move(table)) {}
+  Status undo(std::string_view) override { return table_->database().delete_table(table_->name()); }
+  Status clean(const std::vector<std::string>&, txn::Timestamp, bool) override {
+    return Status::success();
   }
-  return Status::success();
-}
 
-// Undoes one change and releases the long values only the undone image referenced.
-Status undo(const UndoEntry& entry) {
-  catalog::Table& table = *entry.table;
-  switch (entry.kind) {
-    case UndoEntry::Kind::kInserted:
-      ESENT_RETURN_IF_ERROR(table.erase(entry.primary_key));
-      return table.release_long_values(entry.after, std::string());
-    case UndoEntry::Kind::kReplaced:
-      ESENT_RETURN_IF_ERROR(table.replace(entry.primary_key, entry.before));
-      return table.release_long_values(entry.after, entry.before);
-    case UndoEntry::Kind::kDeleted:
-      return table.restore(entry.primary_key, entry.before);
-    case UndoEntry::Kind::kCreatedTable:
-      return table.database().delete_table(table.name());
+ private:
+  std::shared_ptr<catalog::Table> table_;
+};
+
+// Any other schema change: `undo` takes it back.
+class SchemaChange : public txn::Versioned {
+ public:
+  explicit SchemaChange(std::function<Status()> undo) : undo_(std::move(undo)) {}
+  Status undo(std::string_view) override { return undo_(); }
+  Status clean(const std::vector<std::string>&, txn::Timestamp, bool) override {
+    return Status::success();
   }
-  return Status::success();
-}
 
-Status undo_all(const std::vector<UndoEntry>& entries) {
-  Status first;
-  for (const UndoEntry& entry : entries) {
-    Status status = undo(entry);
-    if (!status.ok() && first.ok()) first = Status(Error::kRollbackError, status.to_string());
+ private:
+  std::function<Status()> undo_;
+};
+
+// A table deleted inside a transaction: undo puts it back; the cleanup after the commit frees
+// its pages (unless the database closed first: its pages then stay allocated, unreachable).
+class DeletedTable : public txn::Versioned {
+ public:
+  DeletedTable(catalog::Database& database, std::shared_ptr<catalog::Table> table)
+      : database_(database), table_(std::move(table)) {}
+  Status undo(std::string_view) override { return database_.relink_table(table_); }
+  Status clean(const std::vector<std::string>&, txn::Timestamp, bool) override {
+    if (destroyed_ || database_.closed()) return Status::success();
+    destroyed_ = true;
+    return database_.destroy_trees(*table_->schema());
   }
-  return first;
-}
 
-Status keep(Session& session, UndoEntry entry) {
-  if (session.transaction_level() == 0) return finalize(entry);
-  session.record(std::move(entry));
-  return Status::success();
-}
+ private:
+  catalog::Database& database_;
+  std::shared_ptr<catalog::Table> table_;
+  bool destroyed_ = false;
+};
 
 }  // namespace
 
+Status record_column_deleted(Session& session, std::shared_ptr<catalog::Table> table,
+                             std::uint32_t column_id) {
+  session.journal(std::make_shared<SchemaChange>([table, column_id] { return table->undelete_column(column_id); }));
+  return Status::success();
+}
+
+Status delete_table(Session& session, catalog::Database& database, std::string_view name) {
+  if (session.transaction_level() == 0) return database.delete_table(name);
+  if (session.read_only_transaction()) return Error::kTransReadOnly;
+  Result<std::shared_ptr<catalog::Table>> unlinked = database.unlink_table(name);
+  if (!unlinked.ok()) return unlinked.status();
+  session.journal(std::make_shared<DeletedTable>(database, std::move(unlinked).value()));
+  return Status::success();
+}
+
+Status record_column_added(Session& session, std::shared_ptr<catalog::Table> table, std::string name) {
+  session.journal(std::make_shared<SchemaChange>([table, name] { return table->delete_column(name); }));
+  return Status::success();
+}
+
+Status record_index_created(Session& session, std::shared_ptr<catalog::Table> table, std::string name) {
+  session.journal(std::make_shared<SchemaChange>([table, name] { return table->delete_index(name); }));
+  return Status::success();
+}
+
+Status record_index_deleted(Session& session, std::shared_ptr<catalog::Table> table,
+                            catalog::IndexDef index) {
+  session.journal(std::make_shared<SchemaChange>([table, index]() mutable {
+    catalog::IndexDef again = index;
+    return table->create_index(again);
+  }));
+  return Status::success();
+}
+
 Result<std::string> update_record(Session& session, TableCursor& table) {
-  Result<catalog::Cursor::Change> change = table.cursor->update();
-  if (!change.ok()) return change.status();
-  if (change->deleted_key) {
-    // JET_prepInsertCopyDeleteOriginal: the delete came first; undo runs newest first.
-    UndoEntry deleted{UndoEntry::Kind::kDeleted, 0, table.cursor->table_ref(), *change->deleted_key,
-                      std::move(change->deleted_before), std::string()};
-    ESENT_RETURN_IF_ERROR(keep(session, std::move(deleted)));
-  }
-  UndoEntry entry{change->inserted ? UndoEntry::Kind::kInserted : UndoEntry::Kind::kReplaced, 0,
-                  table.cursor->table_ref(), change->primary_key, std::move(change->before),
-                  std::move(change->after)};
-  std::string bookmark = change->primary_key;
-  ESENT_RETURN_IF_ERROR(keep(session, std::move(entry)));
+  std::string bookmark;
+  Status status = session.run_change([&]() -> Status {
+    Result<catalog::Cursor::Change> change = table.cursor->update();
+    if (!change.ok()) return change.status();
+    bookmark = std::move(change->primary_key);
+    return Status::success();
+  });
+  if (!status.ok()) return status;
   return bookmark;
 }
 
 Status delete_record(Session& session, TableCursor& table) {
-  Result<catalog::Cursor::Change> change = table.cursor->erase();
-  if (!change.ok()) return change.status();
-  UndoEntry entry{UndoEntry::Kind::kDeleted, 0, table.cursor->table_ref(), change->primary_key,
-                  std::move(change->before), std::string()};
-  return keep(session, std::move(entry));
+  return session.run_change([&]() -> Status { return table.cursor->erase().status(); });
+}
+
+Status prepare_update(Session& session, TableCursor& table, std::uint32_t prep) {
+  if (prep != catalog::prepare_kind::kCancel && session.read_only_transaction()) {
+    return Error::kTransReadOnly;
+  }
+  return table.cursor->prepare_update(prep);
 }
 
 Status record_table_created(Session& session, std::shared_ptr<catalog::Table> table) {
-  UndoEntry entry{UndoEntry::Kind::kCreatedTable, 0, std::move(table), std::string(), std::string(),
-                  std::string()};
-  return keep(session, std::move(entry));
+  session.journal(std::make_shared<CreatedTable>(std::move(table)));
+  return Status::success();
 }
 
-Status commit_transaction(Session& session) {
-  Result<std::vector<UndoEntry>> final_entries = session.commit_transaction();
-  if (!final_entries.ok()) return final_entries.status();
-  Status first;
-  for (const UndoEntry& entry : final_entries.value()) {
-    Status status = finalize(entry);
-    if (!status.ok() && first.ok()) first = status;
-  }
-  return first;
-}
+Status commit_transaction(Session& session) { return session.commit_transaction(); }
 
-Status rollback_transaction(Session& session, bool all) {
-  Result<std::vector<UndoEntry>> entries = session.take_rollback(all);
-  if (!entries.ok()) return entries.status();
-  return undo_all(entries.value());
-}
+Status rollback_transaction(Session& session, bool all) { return session.rollback(all); }
 
 Status rollback_all(Session& session) {
   if (session.transaction_level() == 0) return Status::success();
-  return rollback_transaction(session, true);
+  return session.rollback(true);
 }
 
 }  // namespace esent::engine

@@ -114,6 +114,7 @@ namespace esent {
   X(AlreadyPrepared)              \
   X(NotInTransaction)             \
   X(TransTooDeep)                 \
+  X(TransReadOnly)                \
   X(InvalidCodePage)              \
   X(InvalidLanguageId)            \
   X(BadColumnId)                  \

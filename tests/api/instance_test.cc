@@ -438,5 +438,36 @@ TEST_F(InstanceLifecycleTest, CallsDuringTermSeeTermInProgress) {
                                     << " rounds";
 }
 
+TEST_F(InstanceLifecycleTest, TermCompleteWithOpenTransactionIsTooManyActiveUsers) {
+  JET_INSTANCE instance = InitInstance("busy");
+  JET_SESID sesid = BeginSession(instance);
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+
+  EXPECT_EQ(JET_errTooManyActiveUsers, JetTerm2(instance, JET_bitTermComplete));
+
+  // A usage error changes nothing: the instance and the session still work.
+  JET_SESID other = BeginSession(instance);
+  EXPECT_EQ(JET_errSuccess, JetEndSession(other, 0));
+  EXPECT_EQ(JET_errSuccess, JetRollback(sesid, 0));
+  EXPECT_EQ(JET_errSuccess, JetTerm2(instance, JET_bitTermComplete));
+  EXPECT_EQ(JET_errInvalidSesid, JetEndSession(sesid, 0));
+}
+
+TEST_F(InstanceLifecycleTest, AbruptTermRollsBackOpenTransactions) {
+  JET_INSTANCE by_term2 = InitInstance("abrupt");
+  JET_SESID sesid = BeginSession(by_term2);
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+  EXPECT_EQ(JET_errSuccess, JetTerm2(by_term2, JET_bitTermAbrupt));
+  EXPECT_EQ(JET_errInvalidSesid, JetRollback(sesid, 0));
+
+  // JetTerm is JetTerm2 with JET_bitTermAbrupt, so an open transaction does not stop it.
+  JET_INSTANCE by_term = InitInstance("plain.term");
+  JET_SESID other = BeginSession(by_term);
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(other));
+  EXPECT_EQ(JET_errSuccess, JetTerm(by_term));
+  EXPECT_EQ(JET_errInvalidSesid, JetEndSession(other, 0));
+}
+
 }  // namespace
 }  // namespace esent_test

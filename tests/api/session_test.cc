@@ -166,5 +166,17 @@ TEST_F(SessionTest, SessionsSurviveTermOfAnotherInstanceAndDieWithTheirOwn) {
   EXPECT_EQ(JET_errInvalidSesid, JetEndSession(session_of_a, 0));
 }
 
+TEST_F(SessionTest, EndSessionRollsBackOpenTransactions) {
+  JET_INSTANCE instance = InitInstance("rollback");
+  JET_SESID sesid = BeginSession(instance);
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+  EXPECT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
+  EXPECT_EQ(JET_errInvalidSesid, JetCommitTransaction(sesid, 0));
+
+  // Nothing is left behind that would stop a clean shutdown.
+  EXPECT_EQ(JET_errSuccess, JetTerm2(instance, JET_bitTermComplete));
+}
+
 }  // namespace
 }  // namespace esent_test

@@ -203,5 +203,120 @@ TEST_F(TransactionTest, EndSessionRollsBackTheOpenTransaction) {
   EXPECT_EQ((std::vector<std::int32_t>{}), Keys());
 }
 
+// ESE DDL is transactional: a table created inside a rolled-back transaction does not exist.
+// UNVERIFIED: JetCreateTable inside a user transaction is rolled back with it (ESE runs the
+// create in a nested transaction of the user's).
+TEST_F(TransactionTest, RolledBackCreateTableIsUndone) {
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  JET_TABLEID tableid = CreateTable(dbid_, "Temporary");
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_EQ(JET_errObjectNotFound,
+            JetOpenTableA(sesid_, dbid_, "Temporary", nullptr, 0, 0, &tableid));
+}
+
+// ESE versioning: another session does not see changes that are not committed; after the commit
+// it does.
+TEST_F(TransactionTest, UncommittedInsertIsInvisibleToAnotherSession) {
+  JET_SESID other = BeginSession(instance_);
+  JET_DBID other_dbid = kNilDbid;
+  ASSERT_EQ(JET_errSuccess,
+            JetOpenDatabaseA(other, DatabasePath("test.edb").c_str(), nullptr, &other_dbid, 0));
+  JET_TABLEID other_table = kNilTableid;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(other, other_dbid, "Keyed", nullptr, 0, 0, &other_table));
+
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 1));
+  EXPECT_EQ(JET_errNoCurrentRecord, JetMove(other, other_table, kMoveFirst, 0));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
+  EXPECT_EQ(JET_errSuccess, JetMove(other, other_table, kMoveFirst, 0));
+}
+
+// ESE's schema changes are transactional: a rollback takes back a column added, an index created
+// and an index deleted inside the transaction.
+TEST_F(TransactionTest, RolledBackAddColumnIsUndone) {
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  JET_COLUMNDEF def{};
+  def.cbStruct = sizeof(def);
+  def.coltyp = JET_coltypLong;
+  JET_COLUMNID added = 0;
+  ASSERT_EQ(JET_errSuccess, JetAddColumnA(sesid_, tableid_, "Extra", &def, nullptr, 0, &added));
+  JET_COLUMNDEF found{};
+  ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid_, tableid_, "Extra", &found, sizeof(found),
+                                                   JET_ColInfo));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_EQ(JET_errColumnNotFound, JetGetTableColumnInfoA(sesid_, tableid_, "Extra", &found,
+                                                          sizeof(found), JET_ColInfo));
+}
+
+TEST_F(TransactionTest, RolledBackCreateIndexIsUndone) {
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 10, "one"));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, CreateIndex(tableid_, "byName", 0, {"+Name"}));
+  ASSERT_EQ(JET_errSuccess, JetSetCurrentIndexA(sesid_, tableid_, "byName"));
+  ASSERT_EQ(JET_errSuccess, JetSetCurrentIndexA(sesid_, tableid_, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_EQ(JET_errIndexNotFound, JetSetCurrentIndexA(sesid_, tableid_, "byName"));
+}
+
+TEST_F(TransactionTest, RolledBackDeleteIndexIsUndone) {
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 10));
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 2, 20));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, JetDeleteIndexA(sesid_, tableid_, "byValue"));
+  EXPECT_EQ(JET_errIndexNotFound, JetSetCurrentIndexA(sesid_, tableid_, "byValue"));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  ASSERT_EQ(JET_errSuccess, JetSetCurrentIndexA(sesid_, tableid_, "byValue"));
+  EXPECT_EQ(JET_errSuccess, SeekInt32(tableid_, 20, JET_bitSeekEQ));
+  EXPECT_EQ(2, RetrieveInt32(tableid_, columns_.key));
+}
+
+TEST_F(TransactionTest, RolledBackDeleteColumnIsUndone) {
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 10, "kept"));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, JetDeleteColumnA(sesid_, tableid_, "Name"));
+  JET_COLUMNDEF found{};
+  EXPECT_EQ(JET_errColumnNotFound, JetGetTableColumnInfoA(sesid_, tableid_, "Name", &found,
+                                                          sizeof(found), JET_ColInfo));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid_, tableid_, "Name", &found, sizeof(found),
+                                                   JET_ColInfo));
+  ASSERT_EQ(JET_errSuccess, SeekInt32(tableid_, 1, JET_bitSeekEQ));
+  EXPECT_EQ("kept", RetrieveString(tableid_, found.columnid));
+}
+
+// A table deleted inside a transaction is back after the rollback, with its records and with
+// the changes made to it before the delete undone too; committed, it is gone.
+TEST_F(TransactionTest, RolledBackDeleteTableIsUndone) {
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 1, 10));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 2, 20));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  tableid_ = kNilTableid;
+  ASSERT_EQ(JET_errSuccess, JetDeleteTableA(sesid_, dbid_, "Keyed"));
+  JET_TABLEID reopened = kNilTableid;
+  EXPECT_EQ(JET_errObjectNotFound, JetOpenTableA(sesid_, dbid_, "Keyed", nullptr, 0, 0, &reopened));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid_, dbid_, "Keyed", nullptr, 0, 0, &tableid_));
+  EXPECT_EQ(std::vector<std::int32_t>{1}, Keys());
+
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  tableid_ = kNilTableid;
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, JetDeleteTableA(sesid_, dbid_, "Keyed"));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
+  EXPECT_EQ(JET_errObjectNotFound, JetOpenTableA(sesid_, dbid_, "Keyed", nullptr, 0, 0, &reopened));
+}
+
+// A committed inner level is still undone by the outer level's rollback.
+TEST_F(TransactionTest, OuterRollbackUndoesCommittedInnerLevel) {
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, InsertRow(tableid_, columns_, 5, 5));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_TRUE(Keys().empty());
+}
+
 }  // namespace
 }  // namespace esent_test
