@@ -141,6 +141,18 @@ TEST_F(TransactionLevelsTest, WaitLastLevel0CommitWithAnotherBitIsInvalidGrbit) 
   EXPECT_EQ(JET_errRecordNotFound, a_.SeekPrimary(60));
 }
 
+// ESE's ErrIsamCommitTransaction: JET_bitWaitLastLevel0Commit alone only waits for the session's
+// last level-0 commit and returns; it is handled before the level check and commits nothing.
+TEST_F(TransactionLevelsTest, WaitLastLevel0CommitInsideATransactionDoesNotEndIt) {
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.sesid));
+  ASSERT_EQ(JET_errSuccess, a_.Insert(60, 600));
+  EXPECT_EQ(JET_errSuccess, JetCommitTransaction(a_.sesid, JET_bitWaitLastLevel0Commit));
+  EXPECT_EQ(JET_errSuccess, JetCommitTransaction2(a_.sesid, JET_bitWaitLastLevel0Commit, 0, nullptr));
+  EXPECT_EQ(JET_errRecordNotFound, b_.SeekPrimary(60)) << "nothing was committed";
+  ASSERT_EQ(JET_errSuccess, JetRollback(a_.sesid, 0));
+  EXPECT_EQ(JET_errRecordNotFound, a_.SeekPrimary(60));
+}
+
 TEST_F(TransactionLevelsTest, UnknownGrbitsAreInvalidGrbitAndChangeNothing) {
   EXPECT_EQ(JET_errInvalidGrbit, JetBeginTransaction2(a_.sesid, kUnknownGrbit));
   EXPECT_EQ(JET_errInvalidGrbit, JetBeginTransaction3(a_.sesid, 1, kUnknownGrbit));
