@@ -121,6 +121,79 @@ TEST_F(SessionThreadsTest, ConcurrentUseOfOneSessionIsSessionSharingViolation) {
   EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, blobs));
 }
 
+// A refused call changes nothing. Another thread keeps session A busy copying a long value. This
+// thread deletes rows 1, 2, ... through A at level 0: it first repeats a cheap call on A until
+// that call is refused (the long call is inside the session right now), then at once calls
+// JetDelete, and retries it until it succeeds. After every refused JetDelete session B still sees
+// the row; after the successful one the row is gone.
+TEST_F(SessionThreadsTest, ARefusedCallChangesNothing) {
+  constexpr std::int32_t kRows = 200;
+  SeedRange(kRows);
+  JET_TABLEID blobs = CreateTable(dbid_, "Blobs");
+  const JET_COLUMNID key = AddColumn(blobs, "Key", JET_coltypLong, JET_bitColumnNotNULL);
+  const JET_COLUMNID blob = AddColumn(blobs, "Blob", JET_coltypLongBinary);
+  ASSERT_EQ(JET_errSuccess,
+            CreateIndex(blobs, "primary", JET_bitIndexPrimary | JET_bitIndexUnique, {"+Key"}));
+  constexpr std::uint32_t kBlobBytes = 8u << 20;
+  ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, blobs, JET_prepInsert));
+  ASSERT_EQ(JET_errSuccess, SetInt32(blobs, key, 1));
+  ASSERT_EQ(JET_errSuccess, SetString(blobs, blob, std::string(kBlobBytes, 'y')));
+  ASSERT_EQ(JET_errSuccess, JetUpdate(sesid_, blobs, nullptr, 0, nullptr));
+  ASSERT_EQ(JET_errSuccess, SeekInt32(blobs, 1, JET_bitSeekEQ));
+  ASSERT_EQ(JET_errSuccess, a_.UseIndex("primary"));
+
+  std::atomic<bool> stop{false};
+  auto long_calls = std::async(std::launch::async, [&] {
+    std::vector<char> buffer(kBlobBytes);
+    while (!stop.load()) {
+      std::uint32_t actual = 0;
+      const JET_ERR err = JetRetrieveColumn(sesid_, blobs, blob, buffer.data(), kBlobBytes,
+                                            &actual, 0, nullptr);
+      if (err != JET_errSuccess && err != JET_errSessionSharingViolation) {
+        ADD_FAILURE() << "long call: " << err;
+        return;
+      }
+    }
+  });
+
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  int refused_deletes = 0;
+  std::int32_t deleted = 0;
+  for (std::int32_t row = 1; row <= kRows && Clock::now() < deadline; ++row) {
+    // Position A's cursor on `row`, retrying refused calls.
+    JET_ERR err = JET_errSessionSharingViolation;
+    while (err == JET_errSessionSharingViolation) {
+      err = JetMakeKey(a_.sesid, a_.tableid, &row, sizeof(row), JET_bitNewKey);
+      if (err == JET_errSuccess) err = JetSeek(a_.sesid, a_.tableid, JET_bitSeekEQ);
+    }
+    ASSERT_EQ(JET_errSuccess, err) << "seek of row " << row;
+    // Wait until a cheap call is refused: the long call is inside the session now.
+    char name[JET_cbNameMost + 1] = {};
+    while (Clock::now() < deadline) {
+      err = JetGetTableInfoA(a_.sesid, a_.tableid, name, sizeof(name), JET_TblInfoName);
+      if (err == JET_errSessionSharingViolation) break;
+      ASSERT_EQ(JET_errSuccess, err);
+    }
+    for (;;) {
+      err = JetDelete(a_.sesid, a_.tableid);
+      if (err != JET_errSessionSharingViolation) break;
+      ++refused_deletes;
+      EXPECT_EQ(std::optional<std::int32_t>(row * 10), b_.ValueOf(row))
+          << "a refused JetDelete of row " << row << " deleted it";
+    }
+    ASSERT_EQ(JET_errSuccess, err) << "delete of row " << row;
+    EXPECT_EQ(JET_errRecordNotFound, b_.SeekPrimary(row));
+    deleted = row;
+    if (refused_deletes >= 3 && row >= 5) break;
+  }
+  stop.store(true);
+  ASSERT_TRUE(Completes(long_calls));
+  EXPECT_GE(refused_deletes, 1) << "no JetDelete met the long call; rows deleted: " << deleted;
+  // Exactly rows 1..deleted are gone.
+  EXPECT_EQ(static_cast<std::uint32_t>(kRows - deleted), b_.Count("primary"));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, blobs));
+}
+
 // A session is not bound to a thread: begin on one, change on another, commit on a third.
 TEST_F(SessionThreadsTest, ASessionMayMoveBetweenThreads) {
   const KeyedCursor worker = NewSession();
