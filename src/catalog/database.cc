@@ -84,17 +84,20 @@ Status Database::close() {
   if (closed_) return Status::success();
   closed_ = true;
   Status cleaned;
+  std::map<std::string, std::shared_ptr<Table>> tables;
   {
     std::lock_guard lock(schema_mutex_);
-    // What versions still keep (flag-deleted records, old index entries and long values) goes
-    // now: no transaction can read a closed database. Uncommitted changes stay as they are.
-    for (auto& [name, table] : tables_) {
-      Status status = table->clean(table->versioned_keys(), 0, true);
-      if (!status.ok() && cleaned.ok()) cleaned = status;
-      std::unique_lock latch(table->latch());
-      table->set_dropped(true);
-    }
-    tables_.clear();
+    tables.swap(tables_);
+  }
+  // What versions still keep (flag-deleted records, old index entries and long values) goes
+  // now: no transaction can read a closed database. Uncommitted changes stay as they are.
+  // (A table's latch is never taken under schema_mutex_: schema changes take them the other
+  // way round.)
+  for (auto& [name, table] : tables) {
+    Status status = table->clean(table->versioned_keys(), 0, true);
+    if (!status.ok() && cleaned.ok()) cleaned = status;
+    std::unique_lock latch(table->latch());
+    table->set_dropped(true);
   }
   Status closed = file_->close();
   return cleaned.ok() ? closed : cleaned;
@@ -291,44 +294,45 @@ Status Database::delete_table(std::string_view name) {
 
 Result<std::shared_ptr<Table>> Database::unlink_table(std::string_view name) {
   if (read_only_) return Error::kPermissionDenied;
-  std::lock_guard lock(schema_mutex_);
-  std::string folded = fold_name(normalize_object_name(name));
   std::shared_ptr<Table> table;
-  auto it = tables_.find(folded);
-  if (it != tables_.end()) {
-    if (it->second->in_use()) return Status(Error::kTableInUse, std::string(name));
-    table = it->second;
-  } else {
-    Result<std::shared_ptr<const TableSchema>> loaded = load_schema(name);
-    if (!loaded.ok()) return loaded.status();
-    table = std::make_shared<Table>(*this, std::move(loaded).value());
-  }
-  std::shared_ptr<const TableSchema> schema = table->schema();
-  btree::Tree catalog = catalog_tree();
-  for (const ColumnDef& column : schema->columns) {
-    ESENT_RETURN_IF_ERROR(catalog.erase(column_entry_key(schema->object_id, column.column_id)));
-  }
-  for (const IndexDef& index : schema->indexes) {
-    ESENT_RETURN_IF_ERROR(catalog.erase(index_entry_key(schema->object_id, index.index_id)));
-  }
-  ESENT_RETURN_IF_ERROR(catalog.erase(table_entry_key(schema->name)));
   {
-    // After any cleanup or undo already inside the table: they find it dropped from now on.
-    std::unique_lock latch(table->latch());
-    table->set_dropped(true);
+    std::lock_guard lock(schema_mutex_);
+    std::string folded = fold_name(normalize_object_name(name));
+    auto it = tables_.find(folded);
+    if (it != tables_.end()) {
+      if (it->second->in_use()) return Status(Error::kTableInUse, std::string(name));
+      table = it->second;
+    } else {
+      Result<std::shared_ptr<const TableSchema>> loaded = load_schema(name);
+      if (!loaded.ok()) return loaded.status();
+      table = std::make_shared<Table>(*this, std::move(loaded).value());
+    }
+    std::shared_ptr<const TableSchema> schema = table->schema();
+    btree::Tree catalog = catalog_tree();
+    for (const ColumnDef& column : schema->columns) {
+      ESENT_RETURN_IF_ERROR(catalog.erase(column_entry_key(schema->object_id, column.column_id)));
+    }
+    for (const IndexDef& index : schema->indexes) {
+      ESENT_RETURN_IF_ERROR(catalog.erase(index_entry_key(schema->object_id, index.index_id)));
+    }
+    ESENT_RETURN_IF_ERROR(catalog.erase(table_entry_key(schema->name)));
+    if (it != tables_.end()) tables_.erase(it);
   }
-  if (it != tables_.end()) tables_.erase(it);
+  // After any cleanup or undo already inside the table (its latch is never taken under
+  // schema_mutex_): they find it dropped from now on.
+  std::unique_lock latch(table->latch());
+  table->set_dropped(true);
   return table;
 }
 
 Status Database::relink_table(std::shared_ptr<Table> table) {
-  std::lock_guard lock(schema_mutex_);
-  std::shared_ptr<const TableSchema> schema = table->schema();
-  ESENT_RETURN_IF_ERROR(store_schema_locked(*schema, nullptr));
   {
     std::unique_lock latch(table->latch());
     table->set_dropped(false);
   }
+  std::lock_guard lock(schema_mutex_);
+  std::shared_ptr<const TableSchema> schema = table->schema();
+  ESENT_RETURN_IF_ERROR(store_schema_locked(*schema, nullptr));
   tables_[fold_name(schema->name)] = std::move(table);
   return Status::success();
 }

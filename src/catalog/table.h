@@ -184,6 +184,7 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
     std::set<std::uint64_t> long_values;
   };
   Status add_footprint(const TableSchema& s, std::string_view image, Footprint* out);
+  Status add_long_values(const Record& record, Footprint* out);
   // Every image of the record some version may still show: the newest (unless flag-deleted)
   // and the before-images of its chain.
   Result<Footprint> footprint(const TableSchema& s, std::string_view primary_key,

@@ -46,7 +46,11 @@ Status Table::add_footprint(const TableSchema& s, std::string_view image, Footpr
     }
     for (std::string& key : keys->keys) out->entries.emplace(i, std::move(key));
   }
-  for (const Record::TaggedValue& v : record->tagged_values()) {
+  return add_long_values(record.value(), out);
+}
+
+Status Table::add_long_values(const Record& record, Footprint* out) {
+  for (const Record::TaggedValue& v : record.tagged_values()) {
     if (!v.separated) continue;
     Result<LongValueRef> ref = decode_long_value_ref(v.bytes);
     if (!ref.ok()) return ref.status();
@@ -133,14 +137,20 @@ Result<std::string> Table::insert_versioned(std::string_view bytes,
   if (!key.ok()) return key.status();
   const std::string& primary_key = key.value();
   btree::Tree primary = primary_tree();
-  Result<std::optional<std::string>> existing = primary.get(primary_key);
-  if (!existing.ok()) return existing.status();
-  const bool flag_deleted = existing->has_value() && (*existing)->empty();
-  if (existing->has_value() && !flag_deleted) return Status(Error::kKeyDuplicate, "primary key");
-  if (flag_deleted && txn::blocks(versions_.find(primary_key), *writer)) return Error::kWriteConflict;
+  // A flag-deleted entry always has versions, so a key without any is either free or live (the
+  // tree's own insert then says kKeyDuplicate): only a key with versions needs a look first.
+  std::optional<std::string> existing;
+  if (versions_.find(primary_key) != nullptr) {
+    Result<std::optional<std::string>> found = primary.get(primary_key);
+    if (!found.ok()) return found.status();
+    existing = std::move(found).value();
+    if (existing && !existing->empty()) return Status(Error::kKeyDuplicate, "primary key");
+    if (existing && txn::blocks(versions_.find(primary_key), *writer)) return Error::kWriteConflict;
+  }
+  bool flag_deleted = existing.has_value();
 
   // Everything that can refuse the insert comes before the first change.
-  Result<Footprint> before = footprint(s, primary_key, existing.value());
+  Result<Footprint> before = footprint(s, primary_key, existing);
   if (!before.ok()) return before.status();
   Footprint after = before.value();
   for (std::size_t i = 0; i < s.indexes.size(); ++i) {
@@ -155,15 +165,23 @@ Result<std::string> Table::insert_versioned(std::string_view bytes,
       after.entries.emplace(i, std::move(k));
     }
   }
-  ESENT_RETURN_IF_ERROR(add_footprint(s, bytes, &after));
+  ESENT_RETURN_IF_ERROR(add_long_values(record.value(), &after));
   const std::uint64_t cost = txn::kVersionOverheadBytes;
   ESENT_RETURN_IF_ERROR(charge(cost));
 
   version_.fetch_add(1, std::memory_order_acq_rel);
   Status written = flag_deleted ? primary.replace(primary_key, bytes) : primary.insert(primary_key, bytes);
+  if (!written.ok() && written.error() == Error::kKeyDuplicate && !flag_deleted) {
+    // A flag-deleted entry without versions: left by a crash (recovery will clean these up).
+    Result<std::optional<std::string>> found = primary.get(primary_key);
+    if (found.ok() && found->has_value() && (*found)->empty()) {
+      flag_deleted = true;
+      written = primary.replace(primary_key, bytes);
+    }
+  }
   if (!written.ok()) {
     refund(cost);
-    return written;
+    return written.error() == Error::kKeyDuplicate ? Status(Error::kKeyDuplicate, "primary key") : written;
   }
   versions_.chain(primary_key).push_back(txn::Version{writer, txn::Version::Kind::kInsert, std::nullopt, cost});
   writer->journal(shared_from_this(), primary_key);
@@ -208,7 +226,7 @@ Status Table::replace_versioned(std::string_view primary_key, std::string_view b
       after.entries.emplace(i, std::move(k));
     }
   }
-  ESENT_RETURN_IF_ERROR(add_footprint(s, bytes, &after));
+  ESENT_RETURN_IF_ERROR(add_long_values(record.value(), &after));
   const std::uint64_t cost = txn::kVersionOverheadBytes + (*existing)->size();
   ESENT_RETURN_IF_ERROR(charge(cost));
 
@@ -317,29 +335,21 @@ Status Table::clean_key(const TableSchema& s, const std::string& primary_key, tx
     return all || v.kind == txn::Version::Kind::kLock || committed <= horizon;
   };
   if (std::none_of(chain->begin(), chain->end(), droppable)) return Status::success();
-  // Dropping versions without before-images (inserts, locks) changes no footprint: unless the
-  // record is flag-deleted, nothing in the trees moves (the common case: a committed insert).
+  // Dropping versions without before-images (inserts, locks) changes no footprint and no tree:
+  // a record whose versions are only those is live (a delete's version has a before-image).
+  // This is the common case: a committed insert.
   const bool images_dropped = std::any_of(chain->begin(), chain->end(), [&](const txn::Version& v) {
     return droppable(v) && v.before.has_value();
   });
   if (!images_dropped) {
-    const bool all_dropped = std::all_of(chain->begin(), chain->end(), droppable);
-    bool live = true;
-    if (all_dropped) {
-      Result<std::optional<std::string>> newest = primary_tree().get(primary_key);
-      if (!newest.ok()) return newest.status();
-      live = newest->has_value() && !(*newest)->empty();
+    std::uint64_t freed = 0;
+    for (const txn::Version& v : *chain) {
+      if (droppable(v)) freed += v.charged_bytes;
     }
-    if (live) {
-      std::uint64_t freed = 0;
-      for (const txn::Version& v : *chain) {
-        if (droppable(v)) freed += v.charged_bytes;
-      }
-      chain->erase(std::remove_if(chain->begin(), chain->end(), droppable), chain->end());
-      if (chain->empty()) versions_.erase(primary_key);
-      refund(freed);
-      return Status::success();
-    }
+    chain->erase(std::remove_if(chain->begin(), chain->end(), droppable), chain->end());
+    if (chain->empty()) versions_.erase(primary_key);
+    refund(freed);
+    return Status::success();
   }
   btree::Tree primary = primary_tree();
   Result<std::optional<std::string>> newest = primary.get(primary_key);

@@ -8,9 +8,12 @@ Result<bool> VisibleCursor::visible_here() {
   if (index_position_) {
     return table_.index_entry_visible(*index_position_, position_.key(), position_.value(), view_);
   }
-  std::optional<std::string_view> image = table_.visible_image(position_.key(), position_.value(), view_);
+  const std::string& newest = position_.value();
+  std::optional<std::string_view> image = table_.visible_image(position_.key(), newest, view_);
   if (!image) return false;
-  image_.assign(image->data(), image->size());
+  // Most of the time the view sees the newest image: no copy then.
+  own_image_ = image->data() != newest.data();
+  if (own_image_) image_.assign(image->data(), image->size());
   return true;
 }
 

@@ -40,7 +40,9 @@ class VisibleCursor {
   bool positioned() const { return position_.positioned(); }
   btree::Cursor::State state() const { return position_.state(); }
   const std::string& key() const { return position_.key(); }
-  const std::string& value() const { return index_position_ ? position_.value() : image_; }
+  const std::string& value() const {
+    return index_position_ || !own_image_ ? position_.value() : image_;
+  }
 
  private:
   // Moves on from the landing `found` in one direction until a visible entry (or none).
@@ -52,7 +54,8 @@ class VisibleCursor {
   std::optional<std::size_t> index_position_;
   txn::View view_{nullptr, ~txn::Timestamp{0}};
   txn::View landed_view_{nullptr, ~txn::Timestamp{0}};
-  std::string image_;
+  std::string image_;       // the visible image, when it is not the tree's
+  bool own_image_ = false;
 };
 
 }  // namespace esent::catalog
