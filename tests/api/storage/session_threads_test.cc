@@ -55,7 +55,7 @@ class SessionThreadsTest : public TwoSessionTest {
 
 // --- one session, two threads -----------------------------------------------------------------
 
-// Thread "long" repeats a call that copies a multi-MiB long value on session A; thread "short"
+// Thread "long" repeats a call that copies a 1 MiB long value on session A; thread "short"
 // repeats a cheap call on another cursor of the same session until one of the two calls is
 // refused with JET_errSessionSharingViolation. Every call either succeeds or is refused.
 TEST_F(SessionThreadsTest, ConcurrentUseOfOneSessionIsSessionSharingViolation) {
@@ -64,7 +64,7 @@ TEST_F(SessionThreadsTest, ConcurrentUseOfOneSessionIsSessionSharingViolation) {
   const JET_COLUMNID blob = AddColumn(blobs, "Blob", JET_coltypLongBinary);
   ASSERT_EQ(JET_errSuccess,
             CreateIndex(blobs, "primary", JET_bitIndexPrimary | JET_bitIndexUnique, {"+Key"}));
-  constexpr std::uint32_t kBlobBytes = 8u << 20;
+  constexpr std::uint32_t kBlobBytes = 1u << 20;
   const std::string payload(kBlobBytes, 'x');
   ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, blobs, JET_prepInsert));
   ASSERT_EQ(JET_errSuccess, SetInt32(blobs, key, 1));
@@ -134,7 +134,7 @@ TEST_F(SessionThreadsTest, ARefusedCallChangesNothing) {
   const JET_COLUMNID blob = AddColumn(blobs, "Blob", JET_coltypLongBinary);
   ASSERT_EQ(JET_errSuccess,
             CreateIndex(blobs, "primary", JET_bitIndexPrimary | JET_bitIndexUnique, {"+Key"}));
-  constexpr std::uint32_t kBlobBytes = 8u << 20;
+  constexpr std::uint32_t kBlobBytes = 1u << 20;
   ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, blobs, JET_prepInsert));
   ASSERT_EQ(JET_errSuccess, SetInt32(blobs, key, 1));
   ASSERT_EQ(JET_errSuccess, SetString(blobs, blob, std::string(kBlobBytes, 'y')));
@@ -184,7 +184,7 @@ TEST_F(SessionThreadsTest, ARefusedCallChangesNothing) {
     ASSERT_EQ(JET_errSuccess, err) << "delete of row " << row;
     EXPECT_EQ(JET_errRecordNotFound, b_.SeekPrimary(row));
     deleted = row;
-    if (refused_deletes >= 3 && row >= 5) break;
+    if (refused_deletes >= 3 && row >= 3) break;
   }
   stop.store(true);
   ASSERT_TRUE(Completes(long_calls));
