@@ -105,6 +105,7 @@ JET_ERR to_jet_err(Error error) {
     case Error::kNotInTransaction: return JET_errNotInTransaction;
     case Error::kTransTooDeep: return JET_errTransTooDeep;
     case Error::kTransReadOnly: return JET_errTransReadOnly;
+    case Error::kSessionWriteConflict: return JET_errSessionWriteConflict;
     case Error::kInvalidCodePage: return JET_errInvalidCodePage;
     case Error::kInvalidLanguageId: return JET_errInvalidLanguageId;
     case Error::kBadColumnId: return JET_errBadColumnId;

@@ -26,9 +26,13 @@ Status commit(JET_SESID sesid, JET_GRBIT grbit, JET_COMMIT_ID* commit_id) {
                                JET_bitWaitAllLevel0Commit | JET_bitForceNewLog;
   if ((grbit & ~kKnown) != 0) return Error::kInvalidGrbit;
   if (commit_id != nullptr) *commit_id = JET_COMMIT_ID{};
-  // Waiting for earlier level-0 commits and forcing a new log are allowed outside a transaction.
-  if ((grbit & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit | JET_bitForceNewLog)) != 0 &&
-      call->session->transaction_level() == 0) {
+  // As ESE's ErrIsamCommitTransaction: forcing a new log and waiting for earlier level-0 commits
+  // stand alone (any other bit with them is kInvalidGrbit), are allowed outside a transaction,
+  // and commit nothing. Until the log exists there is nothing to roll or to wait for.
+  for (JET_GRBIT alone : {JET_GRBIT{JET_bitForceNewLog}, JET_GRBIT{JET_bitWaitAllLevel0Commit},
+                          JET_GRBIT{JET_bitWaitLastLevel0Commit}}) {
+    if ((grbit & alone) == 0) continue;
+    if (grbit != alone) return Error::kInvalidGrbit;
     return Status::success();
   }
   return engine::commit_transaction(*call->session);

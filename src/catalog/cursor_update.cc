@@ -133,10 +133,12 @@ Status Cursor::prepare_update(std::uint32_t prep) {
       std::shared_lock lock(table_->latch());
       Result<const Record*> current = current_record_locked();
       if (!current.ok()) return current.status();
-      Result<std::string> bytes = (*current)->encode();
-      if (!bytes.ok()) return bytes.status();
       impl_->replace_key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();
-      impl_->before = std::move(bytes).value();
+      // The stored image as this view sees it: JetUpdate refuses the replace if it changed.
+      Result<std::optional<std::string>> bytes = table_->read(impl_->replace_key, impl_->position->view());
+      if (!bytes.ok()) return bytes.status();
+      if (!bytes->has_value()) return Error::kRecordDeleted;
+      impl_->before = std::move(**bytes);
       if (prep == prepare_kind::kReplace && context_) {
         // Inside a transaction JET_prepReplace reserves the record; outside one it only checks
         // that no other transaction holds it (docs/transactions.md).
@@ -413,7 +415,7 @@ Result<Cursor::Change> Cursor::update() {
   const std::shared_ptr<txn::Transaction> owner = writer();
   if (context_ && !owner) return Status(Error::kInternalError, "a change outside any transaction");
   if (impl_->prepared == prepare_kind::kReplace || impl_->prepared == prepare_kind::kReplaceNoLock) {
-    ESENT_RETURN_IF_ERROR(table_->replace(impl_->replace_key, change.after, owner));
+    ESENT_RETURN_IF_ERROR(table_->replace(impl_->replace_key, change.after, owner, impl_->before));
     change.primary_key = impl_->replace_key;
     change.before = std::move(impl_->before);
   } else if (impl_->prepared == prepare_kind::kInsertCopyDeleteOriginal) {

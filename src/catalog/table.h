@@ -98,8 +98,12 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
   // (kRecordPrimaryChanged otherwise). A failed call changes nothing.
   Result<std::string> insert(std::string_view record,
                              const std::shared_ptr<txn::Transaction>& writer = nullptr);
+  // `expected`: the image the replace was prepared from (JetPrepareUpdate); when the record
+  // changed since, the replace is a conflict, as ESE's: kSessionWriteConflict when the writer's
+  // own transaction changed it (through another cursor), else kWriteConflict.
   Status replace(std::string_view primary_key, std::string_view record,
-                 const std::shared_ptr<txn::Transaction>& writer = nullptr);
+                 const std::shared_ptr<txn::Transaction>& writer = nullptr,
+                 std::optional<std::string_view> expected = std::nullopt);
   Status erase(std::string_view primary_key,
                const std::shared_ptr<txn::Transaction>& writer = nullptr);
   // JET_prepReplace inside a transaction: reserves the record for `writer` (kWriteConflict).
@@ -199,7 +203,8 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
   void refund(std::uint64_t bytes);
   Result<std::string> insert_versioned(std::string_view bytes, const std::shared_ptr<txn::Transaction>& writer);
   Status replace_versioned(std::string_view primary_key, std::string_view bytes,
-                           const std::shared_ptr<txn::Transaction>& writer);
+                           const std::shared_ptr<txn::Transaction>& writer,
+                           std::optional<std::string_view> expected);
   Status erase_versioned(std::string_view primary_key, const std::shared_ptr<txn::Transaction>& writer);
   Status undo_locked(std::string_view primary_key);
   Status clean_key(const TableSchema& s, const std::string& primary_key, txn::Timestamp horizon, bool all);

@@ -195,7 +195,8 @@ Result<std::string> Table::insert_versioned(std::string_view bytes,
 }
 
 Status Table::replace_versioned(std::string_view primary_key, std::string_view bytes,
-                                const std::shared_ptr<txn::Transaction>& writer) {
+                                const std::shared_ptr<txn::Transaction>& writer,
+                                std::optional<std::string_view> expected) {
   std::unique_lock lock(latch_);
   std::shared_ptr<const TableSchema> schema_ref = schema();
   const TableSchema& s = *schema_ref;
@@ -204,6 +205,12 @@ Status Table::replace_versioned(std::string_view primary_key, std::string_view b
   if (!existing.ok()) return existing.status();
   if (txn::blocks(versions_.find(primary_key), *writer)) return Error::kWriteConflict;
   if (!existing->has_value() || (*existing)->empty()) return Error::kRecordDeleted;
+  if (expected && **existing != *expected) {
+    // Changed since the replace was prepared (compared by image: ESE compares version ids, so
+    // it also catches a change that was changed back).
+    return txn::held_by(versions_.find(primary_key), *writer) ? Error::kSessionWriteConflict
+                                                                : Error::kWriteConflict;
+  }
   Result<Record> record = decode(s, bytes);
   if (!record.ok()) return record.status();
   if (s.primary_index() != nullptr) {

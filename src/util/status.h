@@ -115,6 +115,7 @@ namespace esent {
   X(NotInTransaction)             \
   X(TransTooDeep)                 \
   X(TransReadOnly)                \
+  X(SessionWriteConflict)         \
   X(InvalidCodePage)              \
   X(InvalidLanguageId)            \
   X(BadColumnId)                  \

@@ -317,6 +317,11 @@ class Model {
       // rule ("a record that becomes invisible ... gets JET_errRecordDeleted") is the nearest.
       return JET_errRecordDeleted;
     }
+    if (state.level == 0 && Latest(prepared.key) != Image(prepared.image)) {
+      // Outside a transaction another session changed and committed the record since the
+      // prepare: ESE refuses the replace rather than lose that update.
+      return JET_errWriteConflict;
+    }
     Row row = prepared.image;
     if (changes.value) row.value = *changes.value;
     if (changes.text) row.text = *changes.text;

@@ -193,6 +193,40 @@ TEST_F(WriteConflictTest, PrepareReplaceOutsideATransactionTakesNoLock) {
   EXPECT_EQ(std::optional<std::int32_t>(203), a_.ValueOf(20));
 }
 
+// Outside a transaction a replace prepared before another session's committed change is refused
+// (ESE checks at JetUpdate that the record did not change since the prepare): no update is lost.
+TEST_F(WriteConflictTest, ReplacePreparedBeforeAnotherCommitConflictsOutsideATransaction) {
+  ASSERT_EQ(JET_errSuccess, a_.PrepareReplace(20, JET_prepReplaceNoLock));
+  EXPECT_EQ(JET_errSuccess, b_.Replace(20, 202));
+  const std::int32_t value = 201;
+  ASSERT_EQ(JET_errSuccess,
+            JetSetColumn(a_.sesid, a_.tableid, a_.value, &value, sizeof(value), 0, nullptr));
+  EXPECT_EQ(JET_errWriteConflict, JetUpdate(a_.sesid, a_.tableid, nullptr, 0, nullptr));
+  a_.Cancel();
+  EXPECT_EQ(std::optional<std::int32_t>(202), a_.ValueOf(20));
+  // Prepared again, from the new image, the replace goes through.
+  EXPECT_EQ(JET_errSuccess, a_.Replace(20, 203));
+  EXPECT_EQ(std::optional<std::int32_t>(203), b_.ValueOf(20));
+}
+
+// Two cursors of one session: the second replaces the record the first prepared to replace; the
+// first's JetUpdate is JET_errSessionWriteConflict.
+TEST_F(WriteConflictTest, TwoCursorsOfOneSessionReplacingOneRecordIsSessionWriteConflict) {
+  KeyedCursor second = a_;
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(a_.sesid, a_.tableid, &second.tableid, 0));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.sesid));
+  ASSERT_EQ(JET_errSuccess, a_.PrepareReplace(20, JET_prepReplaceNoLock));
+  EXPECT_EQ(JET_errSuccess, second.Replace(20, 205));
+  const std::int32_t value = 201;
+  ASSERT_EQ(JET_errSuccess,
+            JetSetColumn(a_.sesid, a_.tableid, a_.value, &value, sizeof(value), 0, nullptr));
+  EXPECT_EQ(JET_errSessionWriteConflict, JetUpdate(a_.sesid, a_.tableid, nullptr, 0, nullptr));
+  a_.Cancel();
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(a_.sesid, 0));
+  EXPECT_EQ(std::optional<std::int32_t>(205), b_.ValueOf(20));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(second.sesid, second.tableid));
+}
+
 // --- changes committed after the snapshot ---------------------------------------------------------
 
 // The sequence an application runs: conflict, the other commits, still a conflict (the snapshot
