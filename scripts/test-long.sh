@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/test.sh
-heavy='StorageScale|TreeLoad|TreeDifferential|StorageStress|StorageFault|SnapshotDifferential|SnapshotStress|SmallCacheDifferential|SmallCacheStress'
+heavy='StorageScale|TreeLoad|TreeDifferential|StorageStress|StorageFault|SnapshotDifferential|SnapshotStress|SmallCacheDifferential|SmallCacheStress|LongValueTransaction'
 ESENT_LONG_TESTS=1 ctest --test-dir build -j "$(nproc)" --output-on-failure --timeout 1800 -R "$heavy"
 
 scripts/install-deps.sh
