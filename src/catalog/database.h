@@ -103,6 +103,8 @@ class Database {
 
   // Walks every tree and the free space: every page is owned by exactly one tree or free,
   // every tree passes btree::check_tree, every record decodes. kDatabaseCorrupted otherwise.
+  // For a quiescent database: with versions alive (a transaction open somewhere), flag-deleted
+  // records and the index entries of older images are reported as damage.
   Result<CheckReport> check();
 
   std::uint32_t allocate_object_id();
