@@ -195,6 +195,11 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
   // and the before-images of its chain.
   Result<Footprint> footprint(const TableSchema& s, std::string_view primary_key,
                               const std::optional<std::string>& newest);
+  // The footprint once `record` is added as the newest image: its new index entries checked
+  // against unique indexes (kKeyDuplicate, kWriteConflict) and its long values.
+  Result<Footprint> footprint_with(const TableSchema& s, std::string_view primary_key,
+                                   const Footprint& before, const Record& record,
+                                   const txn::Transaction& writer);
   Status check_unique(const TableSchema& s, std::size_t position, const std::string& index_key,
                       std::string_view primary_key, const txn::Transaction& writer);
   // Makes the index entries and long values match `after`, coming from `before`.

@@ -115,6 +115,26 @@ Status Table::check_unique(const TableSchema& s, std::size_t position, const std
   return found.ok() ? Status::success() : found.status();
 }
 
+Result<Table::Footprint> Table::footprint_with(const TableSchema& s, std::string_view primary_key,
+                                               const Footprint& before, const Record& record,
+                                               const txn::Transaction& writer) {
+  Footprint after = before;
+  for (std::size_t i = 0; i < s.indexes.size(); ++i) {
+    if (is_primary(s.indexes[i])) continue;
+    Result<std::vector<std::string>> keys = secondary_keys(s, i, record);
+    if (!keys.ok()) return keys.status();
+    for (std::string& k : keys.value()) {
+      if (after.entries.count({i, k}) != 0) continue;
+      if ((s.indexes[i].flags & index_flags::kUnique) != 0) {
+        ESENT_RETURN_IF_ERROR(check_unique(s, i, k, primary_key, writer));
+      }
+      after.entries.emplace(i, std::move(k));
+    }
+  }
+  ESENT_RETURN_IF_ERROR(add_long_values(record, &after));
+  return after;
+}
+
 Status Table::charge(std::uint64_t bytes) {
   txn::Manager* manager = database_.transaction_manager();
   return manager ? manager->reserve(bytes) : Status::success();
@@ -152,20 +172,9 @@ Result<std::string> Table::insert_versioned(std::string_view bytes,
   // Everything that can refuse the insert comes before the first change.
   Result<Footprint> before = footprint(s, primary_key, existing);
   if (!before.ok()) return before.status();
-  Footprint after = before.value();
-  for (std::size_t i = 0; i < s.indexes.size(); ++i) {
-    if (is_primary(s.indexes[i])) continue;
-    Result<std::vector<std::string>> keys = secondary_keys(s, i, record.value());
-    if (!keys.ok()) return keys.status();
-    for (std::string& k : keys.value()) {
-      if (after.entries.count({i, k}) != 0) continue;
-      if ((s.indexes[i].flags & index_flags::kUnique) != 0) {
-        ESENT_RETURN_IF_ERROR(check_unique(s, i, k, primary_key, *writer));
-      }
-      after.entries.emplace(i, std::move(k));
-    }
-  }
-  ESENT_RETURN_IF_ERROR(add_long_values(record.value(), &after));
+  Result<Footprint> planned = footprint_with(s, primary_key, before.value(), record.value(), *writer);
+  if (!planned.ok()) return planned.status();
+  const Footprint& after = planned.value();
   const std::uint64_t cost = txn::kVersionOverheadBytes;
   ESENT_RETURN_IF_ERROR(charge(cost));
 
@@ -220,20 +229,9 @@ Status Table::replace_versioned(std::string_view primary_key, std::string_view b
   }
   Result<Footprint> before = footprint(s, primary_key, existing.value());
   if (!before.ok()) return before.status();
-  Footprint after = before.value();
-  for (std::size_t i = 0; i < s.indexes.size(); ++i) {
-    if (is_primary(s.indexes[i])) continue;
-    Result<std::vector<std::string>> keys = secondary_keys(s, i, record.value());
-    if (!keys.ok()) return keys.status();
-    for (std::string& k : keys.value()) {
-      if (after.entries.count({i, k}) != 0) continue;
-      if ((s.indexes[i].flags & index_flags::kUnique) != 0) {
-        ESENT_RETURN_IF_ERROR(check_unique(s, i, k, primary_key, *writer));
-      }
-      after.entries.emplace(i, std::move(k));
-    }
-  }
-  ESENT_RETURN_IF_ERROR(add_long_values(record.value(), &after));
+  Result<Footprint> planned = footprint_with(s, primary_key, before.value(), record.value(), *writer);
+  if (!planned.ok()) return planned.status();
+  const Footprint& after = planned.value();
   const std::uint64_t cost = txn::kVersionOverheadBytes + (*existing)->size();
   ESENT_RETURN_IF_ERROR(charge(cost));
 
