@@ -61,6 +61,7 @@ struct Cursor::Impl {
   std::uint32_t prepared = 0;
   std::string replace_key;  // the primary key of the record being replaced
   std::string before;       // its bytes when the update was prepared
+  std::shared_ptr<txn::Transaction> before_hidden;  // Table::ReplaceBase::hidden
   // Long values written for this update and not yet referenced by a stored record.
   std::vector<std::uint64_t> fresh_long_values;
 };

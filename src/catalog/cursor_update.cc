@@ -134,17 +134,18 @@ Status Cursor::prepare_update(std::uint32_t prep) {
       Result<const Record*> current = current_record_locked();
       if (!current.ok()) return current.status();
       impl_->replace_key = impl_->on_primary_tree ? impl_->position->key() : impl_->position->value();
-      // The stored image as this view sees it: JetUpdate refuses the replace if it changed.
-      Result<std::optional<std::string>> bytes = table_->read(impl_->replace_key, impl_->position->view());
-      if (!bytes.ok()) return bytes.status();
-      if (!bytes->has_value()) return Error::kRecordDeleted;
-      impl_->before = std::move(**bytes);
+      // What the replace starts from: JetUpdate refuses it if the record changed since.
+      Result<Table::ReplaceBase> base = table_->replace_base(impl_->replace_key, impl_->position->view());
+      if (!base.ok()) return base.status();
       if (prep == prepare_kind::kReplace && context_) {
         // Inside a transaction JET_prepReplace reserves the record; outside one it only checks
-        // that no other transaction holds it (docs/transactions.md).
+        // that no other transaction holds it (docs/transactions.md). A change that slipped in
+        // before the reservation conflicts there.
         lock.unlock();
         ESENT_RETURN_IF_ERROR(table_->lock(impl_->replace_key, writer()));
       }
+      impl_->before = std::move(base->image);
+      impl_->before_hidden = std::move(base->hidden);
       impl_->copy = **current;
       break;
     }
@@ -415,7 +416,8 @@ Result<Cursor::Change> Cursor::update() {
   const std::shared_ptr<txn::Transaction> owner = writer();
   if (context_ && !owner) return Status(Error::kInternalError, "a change outside any transaction");
   if (impl_->prepared == prepare_kind::kReplace || impl_->prepared == prepare_kind::kReplaceNoLock) {
-    ESENT_RETURN_IF_ERROR(table_->replace(impl_->replace_key, change.after, owner, impl_->before));
+    ESENT_RETURN_IF_ERROR(table_->replace(impl_->replace_key, change.after, owner,
+                                          Table::ReplaceBase{impl_->before, impl_->before_hidden}));
     change.primary_key = impl_->replace_key;
     change.before = std::move(impl_->before);
   } else if (impl_->prepared == prepare_kind::kInsertCopyDeleteOriginal) {
@@ -445,6 +447,7 @@ Result<Cursor::Change> Cursor::update() {
   impl_->copy.reset();
   impl_->fresh_long_values.clear();  // the stored record owns them now
   impl_->before.clear();
+  impl_->before_hidden.reset();
   return change;
 }
 

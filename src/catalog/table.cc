@@ -228,7 +228,7 @@ Result<Record> Table::read_stored(const TableSchema& s, btree::Tree& primary,
 
 Status Table::replace(std::string_view primary_key, std::string_view bytes,
                       const std::shared_ptr<txn::Transaction>& writer,
-                      std::optional<std::string_view> expected) {
+                      std::optional<ReplaceBase> expected) {
   if (writer) return replace_versioned(primary_key, bytes, writer, expected);
   std::unique_lock lock(latch_);
   std::shared_ptr<const TableSchema> schema_ref = schema();

@@ -98,12 +98,20 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
   // (kRecordPrimaryChanged otherwise). A failed call changes nothing.
   Result<std::string> insert(std::string_view record,
                              const std::shared_ptr<txn::Transaction>& writer = nullptr);
-  // `expected`: the image the replace was prepared from (JetPrepareUpdate); when the record
-  // changed since, the replace is a conflict, as ESE's: kSessionWriteConflict when the writer's
-  // own transaction changed it (through another cursor), else kWriteConflict.
+  // What a replace was prepared from (JetPrepareUpdate): the image the view saw and, when the
+  // record's newest change was one the view could not see, that change's transaction. Caller
+  // holds latch(); kRecordDeleted.
+  struct ReplaceBase {
+    std::string image;
+    std::shared_ptr<txn::Transaction> hidden;
+  };
+  Result<ReplaceBase> replace_base(std::string_view primary_key, const txn::View& view);
+  // `expected`: the base the replace was prepared from; when the record changed since, the
+  // replace is a conflict, as ESE's: kSessionWriteConflict when the writer's own transaction
+  // changed it (through another cursor), else kWriteConflict.
   Status replace(std::string_view primary_key, std::string_view record,
                  const std::shared_ptr<txn::Transaction>& writer = nullptr,
-                 std::optional<std::string_view> expected = std::nullopt);
+                 std::optional<ReplaceBase> expected = std::nullopt);
   Status erase(std::string_view primary_key,
                const std::shared_ptr<txn::Transaction>& writer = nullptr);
   // JET_prepReplace inside a transaction: reserves the record for `writer` (kWriteConflict).
@@ -209,7 +217,7 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
   Result<std::string> insert_versioned(std::string_view bytes, const std::shared_ptr<txn::Transaction>& writer);
   Status replace_versioned(std::string_view primary_key, std::string_view bytes,
                            const std::shared_ptr<txn::Transaction>& writer,
-                           std::optional<std::string_view> expected);
+                           std::optional<ReplaceBase> expected);
   Status erase_versioned(std::string_view primary_key, const std::shared_ptr<txn::Transaction>& writer);
   Status undo_locked(std::string_view primary_key);
   Status clean_key(const TableSchema& s, const std::string& primary_key, txn::Timestamp horizon, bool all);

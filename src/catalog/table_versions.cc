@@ -205,7 +205,7 @@ Result<std::string> Table::insert_versioned(std::string_view bytes,
 
 Status Table::replace_versioned(std::string_view primary_key, std::string_view bytes,
                                 const std::shared_ptr<txn::Transaction>& writer,
-                                std::optional<std::string_view> expected) {
+                                std::optional<ReplaceBase> expected) {
   std::unique_lock lock(latch_);
   std::shared_ptr<const TableSchema> schema_ref = schema();
   const TableSchema& s = *schema_ref;
@@ -214,9 +214,11 @@ Status Table::replace_versioned(std::string_view primary_key, std::string_view b
   if (!existing.ok()) return existing.status();
   if (txn::blocks(versions_.find(primary_key), *writer)) return Error::kWriteConflict;
   if (!existing->has_value() || (*existing)->empty()) return Error::kRecordDeleted;
-  if (expected && **existing != *expected) {
-    // Changed since the replace was prepared (compared by image: ESE compares version ids, so
-    // it also catches a change that was changed back).
+  if (expected && ((expected->hidden && expected->hidden->commit_time() != 0) ||
+                   **existing != expected->image)) {
+    // Changed since the replace was prepared: the change the prepare could not see committed,
+    // or the image is another. (ESE compares version ids, so it also refuses a record changed
+    // and changed back; see docs/compat.md.)
     return txn::held_by(versions_.find(primary_key), *writer) ? Error::kSessionWriteConflict
                                                                 : Error::kWriteConflict;
   }
@@ -395,6 +397,21 @@ Status Table::clean(const std::vector<std::string>& primary_keys, txn::Timestamp
     if (!status.ok() && first.ok()) first = status;
   }
   return first;
+}
+
+Result<Table::ReplaceBase> Table::replace_base(std::string_view primary_key, const txn::View& view) {
+  Result<std::optional<std::string>> image = read(primary_key, view);
+  if (!image.ok()) return image.status();
+  if (!image->has_value()) return Error::kRecordDeleted;
+  ReplaceBase base{std::move(**image), nullptr};
+  if (const txn::Chain* chain = versions_.find(primary_key)) {
+    for (auto it = chain->rbegin(); it != chain->rend(); ++it) {
+      if (it->kind == txn::Version::Kind::kLock) continue;
+      if (!view.sees(*it->writer)) base.hidden = it->writer;
+      break;
+    }
+  }
+  return base;
 }
 
 std::vector<std::string> Table::versioned_keys() {

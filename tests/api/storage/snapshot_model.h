@@ -37,6 +37,7 @@
 #include <compare>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -60,7 +61,10 @@ struct Blob {
     }
     return bytes;
   }
-  bool operator==(const Blob& other) const = default;
+  // Equal content (every empty blob is the same value, whatever its tag).
+  bool operator==(const Blob& other) const {
+    return size_bytes == other.size_bytes && (size_bytes == 0 || tag == other.tag);
+  }
 };
 
 struct Row {
@@ -188,6 +192,7 @@ class Model {
     }
     if (state.level == 0) {
       state.snapshot = clock_;
+      ++state.transactions;
     }
     ++state.level;
     state.undo.emplace_back();
@@ -211,6 +216,7 @@ class Model {
       --state.level;
       return JET_errSuccess;
     }
+    state.committed_transactions.insert(state.transactions);
     if (!state.pending.empty()) {
       ++clock_;
       for (const auto& [key, image] : state.pending) {
@@ -293,7 +299,15 @@ class Model {
     if (lock && state.level > 0) {
       state.locks.emplace(key, state.level);  // a lock an outer level holds stays the outer's
     }
-    state.prepared = Prepared{key, *image};
+    state.prepared = Prepared{key, *image, -1, 0};
+    // A change of another session this prepare could not see: if it commits before the update,
+    // the update conflicts.
+    for (std::size_t other = 0; other < sessions_.size(); ++other) {
+      if (static_cast<int>(other) != session && sessions_[other].pending.count(key) != 0) {
+        state.prepared->hidden_session = static_cast<int>(other);
+        state.prepared->hidden_transaction = sessions_[other].transactions;
+      }
+    }
     return JET_errSuccess;
   }
 
@@ -317,9 +331,12 @@ class Model {
       // rule ("a record that becomes invisible ... gets JET_errRecordDeleted") is the nearest.
       return JET_errRecordDeleted;
     }
-    if (state.level == 0 && Latest(prepared.key) != Image(prepared.image)) {
-      // Outside a transaction another session changed and committed the record since the
-      // prepare: ESE refuses the replace rather than lose that update.
+    // The record changed since the prepare (another session's change committed since): the
+    // replace is refused rather than lose that update.
+    const bool hidden_committed =
+        prepared.hidden_session >= 0 &&
+        at(prepared.hidden_session).committed_transactions.count(prepared.hidden_transaction) != 0;
+    if (hidden_committed || Latest(prepared.key) != Image(prepared.image)) {
       return JET_errWriteConflict;
     }
     Row row = prepared.image;
@@ -342,9 +359,15 @@ class Model {
   struct Prepared {
     std::int32_t key = 0;
     Row image;  // the copy buffer: the record as the session saw it at JetPrepareUpdate
+    // The session whose uncommitted change of the key the prepare could not see, and which of
+    // its transactions made it (-1: none).
+    int hidden_session = -1;
+    std::uint64_t hidden_transaction = 0;
   };
   struct SessionState {
     int level = 0;
+    std::uint64_t transactions = 0;            // level-0 transactions begun
+    std::set<std::uint64_t> committed_transactions;  // the numbers of those that committed
     std::uint64_t snapshot = 0;
     std::map<std::int32_t, Image> pending;
     std::vector<std::vector<Undo>> undo;  // [level - 1]
