@@ -209,6 +209,22 @@ TEST_F(WriteConflictTest, ReplacePreparedBeforeAnotherCommitConflictsOutsideATra
   EXPECT_EQ(std::optional<std::int32_t>(203), b_.ValueOf(20));
 }
 
+// Seed 341775058758 of the snapshot differential test, reduced: B prepares a replace while A's
+// change of the record is uncommitted (B copies the old image); A's change leaves the same bytes
+// and commits; B's JetUpdate still conflicts, as ESE's version check does.
+TEST_F(WriteConflictTest, ReplacePreparedBeforeAHiddenChangeCommittedConflicts) {
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(a_.sesid));
+  ASSERT_EQ(JET_errSuccess, a_.Replace(20, 200));  // the value it already has
+  ASSERT_EQ(JET_errSuccess, b_.PrepareReplace(20, JET_prepReplaceNoLock));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(a_.sesid, 0));
+  const std::int32_t value = 201;
+  ASSERT_EQ(JET_errSuccess,
+            JetSetColumn(b_.sesid, b_.tableid, b_.value, &value, sizeof(value), 0, nullptr));
+  EXPECT_EQ(JET_errWriteConflict, JetUpdate(b_.sesid, b_.tableid, nullptr, 0, nullptr));
+  b_.Cancel();
+  EXPECT_EQ(std::optional<std::int32_t>(200), b_.ValueOf(20));
+}
+
 // Two cursors of one session: the second replaces the record the first prepared to replace; the
 // first's JetUpdate is JET_errSessionWriteConflict.
 TEST_F(WriteConflictTest, TwoCursorsOfOneSessionReplacingOneRecordIsSessionWriteConflict) {
