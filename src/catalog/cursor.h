@@ -106,15 +106,14 @@ class Cursor {
                                     std::uint64_t long_value_offset);
   // The number of values a column holds in the current (or copy) record.
   Result<std::uint32_t> count_values(std::uint32_t column_id, std::uint32_t grbit);
-  // JetUpdate: writes the copy buffer. Reports what changed so the session can undo it.
+  // JetUpdate: writes the copy buffer and reports what it wrote (the table journals the change
+  // in the writing transaction, which is how it is undone).
   struct Change {
     bool inserted = false;
     std::string primary_key;  // also the bookmark
-    std::string before;       // the record before (replace, erase)
     std::string after;        // the record after (insert, replace)
     // JET_prepInsertCopyDeleteOriginal also deleted the original record.
     std::optional<std::string> deleted_key;
-    std::string deleted_before;
   };
   Result<Change> update();
   // JetDelete: deletes the current record.

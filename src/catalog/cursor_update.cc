@@ -419,7 +419,6 @@ Result<Cursor::Change> Cursor::update() {
     ESENT_RETURN_IF_ERROR(table_->replace(impl_->replace_key, change.after, owner,
                                           Table::ReplaceBase{impl_->before, impl_->before_hidden}));
     change.primary_key = impl_->replace_key;
-    change.before = std::move(impl_->before);
   } else if (impl_->prepared == prepare_kind::kInsertCopyDeleteOriginal) {
     // Delete first, so that the copy does not collide with the original in unique indexes;
     // if the insert fails, the original comes back.
@@ -434,7 +433,6 @@ Result<Cursor::Change> Cursor::update() {
     change.inserted = true;
     change.primary_key = std::move(key).value();
     change.deleted_key = impl_->replace_key;
-    change.deleted_before = std::move(impl_->before);
     impl_->deleted = impl_->position->positioned() &&
                      (impl_->on_primary_tree ? impl_->position->key() : impl_->position->value()) ==
                          *change.deleted_key;

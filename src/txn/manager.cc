@@ -39,11 +39,6 @@ Timestamp Manager::horizon_locked() const {
   return active_.begin()->first;
 }
 
-std::size_t Manager::queued_commits() const {
-  std::lock_guard lock(mutex_);
-  return cleanup_.size();
-}
-
 Status Manager::clean() {
   std::vector<Committed> ready;
   Timestamp horizon = 0;
@@ -71,13 +66,6 @@ Status Manager::clean() {
     if (!status.ok() && first.ok()) first = status;
   }
   return first;
-}
-
-std::size_t Manager::active_count() const {
-  std::lock_guard lock(mutex_);
-  std::size_t count = 0;
-  for (const auto& [snapshot, n] : active_) count += n;
-  return count;
 }
 
 Status Manager::reserve(std::uint64_t bytes) {

@@ -42,13 +42,11 @@ class Manager {
   // Unregisters a transaction that rolled back (its versions are gone already).
   void end(Transaction& transaction);
   Timestamp horizon() const;
-  std::size_t active_count() const;
 
   // Cleanup: hands every queued commit that the horizon has passed to its objects, which drop
   // the versions no transaction needs any more. Returns the first failure (the work is dropped
   // either way; what stays behind is cleaned when its database closes).
   Status clean();
-  std::size_t queued_commits() const;
 
   Status reserve(std::uint64_t bytes);
   void release(std::uint64_t bytes);
