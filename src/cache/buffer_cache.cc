@@ -34,6 +34,7 @@ struct CacheFrame {
   std::uint32_t pins = 0;
   bool referenced = false;
   bool dirty = false;
+  bool writing = false;  // a write of the frame is between its copy and its completion
   std::uint64_t dirty_version = 0;  // incremented by every mark_dirty
   std::uint64_t max_log_position = 0;
   std::size_t size = 0;  // changed only while unpinned and unmapped
@@ -205,6 +206,24 @@ void BufferCache::end_write_locked(CacheFrame* frame) {
 }
 
 Status BufferCache::write_frame(CacheFrame* frame, bool latched) {
+  {
+    // Writes of one page never overlap: a newer copy written first would be overwritten by an
+    // older one still in flight, while the frame counts as clean. A latched caller chose an
+    // unpinned frame, so nobody else can be writing it and this never waits holding a latch.
+    std::unique_lock lock(mutex_);
+    write_ended_.wait(lock, [frame] { return !frame->writing; });
+    frame->writing = true;
+  }
+  Status status = write_claimed_frame(frame, latched);
+  {
+    std::lock_guard lock(mutex_);
+    frame->writing = false;
+  }
+  write_ended_.notify_all();
+  return status;
+}
+
+Status BufferCache::write_claimed_frame(CacheFrame* frame, bool latched) {
   if (!latched) frame->latch.lock_shared();
   CacheFile* file;
   Pgno pgno;

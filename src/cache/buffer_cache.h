@@ -21,6 +21,7 @@
 //   anyone holds it exclusively), after (1) the write-ahead hook succeeds for the largest log
 //   position the page was marked dirty with, and (2) the file's before-write hook succeeds;
 //   the copy is sealed (page::seal) just before the write, so callers never compute checksums.
+//   Writes of one page are serialized, so the disk always ends with the newest copy written.
 //   A failing hook leaves the page dirty and unwritten; the error is returned.
 // - Reads verify every page (page::verify); a page that fails is never cached and its error
 //   (kReadVerifyFailure, kReadPgnoVerifyFailure) is returned to the caller.
@@ -140,11 +141,14 @@ class BufferCache : public PageOwner {
   // Writes one pinned frame (the caller pinned it and counted the file's write in flight).
   // `latched`: the caller already holds its shared latch (released here after the copy).
   Status write_frame(CacheFrame* frame, bool latched);
+  // write_frame's work once it owns the frame's only write in progress.
+  Status write_claimed_frame(CacheFrame* frame, bool latched);
   void end_write_locked(CacheFrame* frame);
 
   mutable std::mutex mutex_;
   std::condition_variable writes_done_;
   std::condition_variable loaded_;  // a frame left the loading state
+  std::condition_variable write_ended_;  // a frame's write finished (CacheFrame::writing)
   std::size_t capacity_pages_;
   std::vector<std::unique_ptr<CacheFrame>> frames_;
   std::size_t clock_hand_ = 0;

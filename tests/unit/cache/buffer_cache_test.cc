@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <random>
 #include <thread>
 #include <vector>
@@ -445,6 +447,55 @@ TEST(BufferCache, FlushWaitsForTheExclusiveLatchBeforeWriting) {
   auto p = page_on_disk(*file, 3);
   EXPECT_TRUE(page::verify(p, 3).ok());
   EXPECT_TRUE(matches(p, 3, 2));
+  cache.unregister_file(handle);
+}
+
+// Regression (found by ConcurrentReadersAndWritersOnDistinctPages in CI): a write of a page
+// still in flight must finish before a newer copy of the page is written, or the older copy
+// lands last while the frame counts as clean, and the newer change is lost.
+TEST(BufferCache, WritesOfOnePageNeverOverlap) {
+  auto file = memory_file();
+  BufferCache cache(8);
+  std::mutex gate_mutex;
+  std::condition_variable gate_changed;
+  bool first_write_waiting = false;
+  bool first_write_may_go = false;
+  int writes_seen = 0;
+  CacheFile* handle = cache.register_file(
+      *file, kPageSize, [&](Pgno, std::span<const std::byte>) {
+        std::unique_lock lock(gate_mutex);
+        if (++writes_seen == 1) {
+          first_write_waiting = true;
+          gate_changed.notify_all();
+          gate_changed.wait(lock, [&] { return first_write_may_go; });
+        }
+        return Status::success();
+      });
+  ASSERT_TRUE(write_page(cache, handle, 3, 1).ok());
+  // The first flush copies version 1 and stops just before writing it.
+  std::thread first([&] { EXPECT_TRUE(cache.flush(handle).ok()); });
+  {
+    std::unique_lock lock(gate_mutex);
+    gate_changed.wait(lock, [&] { return first_write_waiting; });
+  }
+  ASSERT_TRUE(write_page(cache, handle, 3, 2).ok());
+  std::atomic<bool> second_done{false};
+  std::thread second([&] {
+    EXPECT_TRUE(cache.flush(handle).ok());
+    second_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(second_done.load());  // it waits for the first write instead of overtaking it
+  {
+    std::lock_guard lock(gate_mutex);
+    first_write_may_go = true;
+  }
+  gate_changed.notify_all();
+  first.join();
+  second.join();
+  EXPECT_EQ(writes_seen, 2);
+  EXPECT_TRUE(matches(page_on_disk(*file, 3), 3, 2));
+  EXPECT_FALSE(cache.dirty_log_position(handle, 3).has_value());
   cache.unregister_file(handle);
 }
 
