@@ -154,6 +154,23 @@ namespace esent {
   X(NullKeyDisallowed)             \
   X(ColumnRedundant)               \
   X(CannotBeTagged)                \
+  X(LogWriteFail)                 \
+  X(LogFileCorrupt)               \
+  X(LogReadVerifyFailure)         \
+  X(MissingLogFile)               \
+  X(BadLogSignature)              \
+  X(BadLogVersion)                \
+  X(InvalidLogSequence)           \
+  X(LogGenerationMismatch)        \
+  X(CheckpointCorrupt)            \
+  X(CheckpointFileNotFound)       \
+  X(LogFileSizeMismatch)          \
+  X(LogDiskFull)                  \
+  X(LogSequenceEnd)               \
+  X(BadCheckpointSignature)       \
+  X(LogCorrupted)                 \
+  X(MissingPreviousLogFile)       \
+  X(DatabaseLogSetMismatch)       \
   X(WarnColumnMaxTruncated)
 
 enum class Error : std::int32_t {
