@@ -130,6 +130,14 @@ PageOp PageOp::set_siblings(Pgno pgno, Pgno previous, Pgno next) {
   return op;
 }
 
+PageOp PageOp::page_image(Pgno pgno, std::span<const std::byte> bytes) {
+  PageOp op;
+  op.type = PageOpType::kPageImage;
+  op.pgno = pgno;
+  op.payload = bytes;
+  return op;
+}
+
 void encode(const PageOp& op, std::string& out) {
   put<std::uint8_t>(out, kPageOpVersion);
   put<std::uint8_t>(out, static_cast<std::uint8_t>(op.type));
@@ -162,7 +170,35 @@ void encode(const PageOp& op, std::string& out) {
       put<std::uint32_t>(out, op.previous);
       put<std::uint32_t>(out, op.next);
       break;
+    case PageOpType::kPageImage:
+      put<std::uint32_t>(out, static_cast<std::uint32_t>(op.payload.size()));
+      out.append(reinterpret_cast<const char*>(op.payload.data()), op.payload.size());
+      break;
   }
+}
+
+void encode_in_group(const PageOp& op, std::string& out) {
+  const std::size_t length_at = out.size();
+  put<std::uint32_t>(out, 0);
+  encode(op, out);
+  const auto length = static_cast<std::uint32_t>(out.size() - length_at - 4);
+  std::memcpy(out.data() + length_at, &length, 4);
+}
+
+Result<std::vector<PageOp>> decode_group(std::span<const std::byte> group) {
+  std::vector<PageOp> ops;
+  Reader in(group);
+  while (!in.done()) {
+    std::uint32_t length = 0;
+    std::span<const std::byte> bytes;
+    if (!in.get(length) || !in.take(length, bytes)) {
+      return Status(Error::kDatabaseCorrupted, "page op group: an op runs past the record");
+    }
+    Result<PageOp> op = decode(bytes);
+    if (!op.ok()) return op.status();
+    ops.push_back(op.value());
+  }
+  return ops;
 }
 
 Result<PageOp> decode(std::span<const std::byte> bytes) {
@@ -203,6 +239,10 @@ Result<PageOp> decode(std::span<const std::byte> bytes) {
     case PageOpType::kSetSiblings:
       ok = in.get(op.previous) && in.get(op.next);
       break;
+    case PageOpType::kPageImage:
+      ok = in.get(payload_bytes) && in.take(payload_bytes, op.payload) &&
+           payload_bytes >= page::PageHeaderLayout::kSize;
+      break;
     default:
       return Status(Error::kDatabaseCorrupted, "unknown page op type " + std::to_string(type));
   }
@@ -220,6 +260,13 @@ Status apply(std::span<std::byte> p, const PageOp& op) {
     page::set_previous(p, op.previous);
     page::set_next(p, op.next);
     node::init(p);
+    page::set_dbtime(p, op.dbtime);
+    return Status::success();
+  }
+  if (op.type == PageOpType::kPageImage) {
+    if (op.payload.size() != p.size()) return corrupt_op(op, "image size is not the page size");
+    if (page::page_number(op.payload) != op.pgno) return corrupt_op(op, "image of another page");
+    std::memcpy(p.data(), op.payload.data(), p.size());
     page::set_dbtime(p, op.dbtime);
     return Status::success();
   }

@@ -52,21 +52,49 @@ Result<Pgno> Tree::create(cache::PageStore& store, std::uint32_t object_id, Chan
   if (!page.ok()) return page.status();
   Pgno pgno = page->pgno();
   Tree tree(store, pgno, object_id, log);
-  ESENT_RETURN_IF_ERROR(tree.change(
-      *page, PageOp::init_page(pgno, page::PageType::kBtreeLeaf, 0, object_id, 0, 0)));
+  ESENT_RETURN_IF_ERROR(tree.logged([&] {
+    return tree.change(
+        *page, PageOp::init_page(pgno, page::PageType::kBtreeLeaf, 0, object_id, 0, 0));
+  }));
   return pgno;
 }
 
 Status Tree::change(PageRef& page, PageOp op) {
   op.dbtime = store_.next_dbtime();
-  std::uint64_t position = 0;
-  if (log_ != nullptr) {
-    Result<std::uint64_t> appended = log_->append(op);
-    if (!appended.ok()) return appended.status();
-    position = appended.value();
+  if (log_ == nullptr) {
+    ESENT_RETURN_IF_ERROR(apply(page.mutable_bytes(), op));
+    page.mark_dirty(0);
+    return Status::success();
   }
+  if (!in_group_) return Status(Error::kInternalError, "logged page change outside a group");
+  // An init replaces the whole page, so it needs no image (the claim is cleared all the same).
+  if (page.claim_image() && op.type != PageOpType::kInitPage) {
+    PageOp image = PageOp::page_image(page.pgno(), page.bytes());
+    image.dbtime = page::dbtime(page.bytes());
+    encode_in_group(image, group_);
+  }
+  encode_in_group(op, group_);
   ESENT_RETURN_IF_ERROR(apply(page.mutable_bytes(), op));
-  page.mark_dirty(position);
+  page.mark_dirty(cache::kPendingLogPosition);
+  if (std::find(group_pages_.begin(), group_pages_.end(), page.pgno()) == group_pages_.end()) {
+    group_pages_.push_back(page.pgno());
+  }
+  return Status::success();
+}
+
+Status Tree::finish_group(Status status) {
+  if (group_pages_.empty()) return status;  // nothing changed
+  if (!status.ok()) {
+    store_.abandon(status);
+    return status;
+  }
+  Result<std::uint64_t> position = log_->append(
+      std::span<const std::byte>(reinterpret_cast<const std::byte*>(group_.data()), group_.size()));
+  if (!position.ok()) {
+    store_.abandon(position.status());
+    return position.status();
+  }
+  for (Pgno pgno : group_pages_) store_.settle(pgno, position.value());
   return Status::success();
 }
 
@@ -143,6 +171,18 @@ Result<std::optional<std::string>> Tree::get(std::string_view key) {
 }
 
 Status Tree::insert(std::string_view key, std::string_view value) {
+  return logged([&] { return insert_now(key, value); });
+}
+
+Status Tree::replace(std::string_view key, std::string_view value) {
+  return logged([&] { return replace_now(key, value); });
+}
+
+Status Tree::erase(std::string_view key) {
+  return logged([&] { return erase_now(key); });
+}
+
+Status Tree::insert_now(std::string_view key, std::string_view value) {
   ESENT_RETURN_IF_ERROR(check_entry_sizes(key, value));
   Result<PageRef> leaf = find_leaf(key, LatchMode::kExclusive, &path_);
   if (!leaf.ok()) return leaf.status();
@@ -154,7 +194,7 @@ Status Tree::insert(std::string_view key, std::string_view value) {
   return insert_entry(path_.size(), std::move(leaf.value()), found.slot, as_bytes(entry_buffer_));
 }
 
-Status Tree::replace(std::string_view key, std::string_view value) {
+Status Tree::replace_now(std::string_view key, std::string_view value) {
   ESENT_RETURN_IF_ERROR(check_entry_sizes(key, value));
   Result<PageRef> leaf = find_leaf(key, LatchMode::kExclusive, &path_);
   if (!leaf.ok()) return leaf.status();

@@ -108,8 +108,27 @@ class Tree {
   // Gets a page of this tree and checks its type, owner and node header (and level when
   // expected_level >= 0).
   Result<cache::PageRef> get_page(Pgno pgno, cache::LatchMode mode, int expected_level);
-  // Stamps a fresh dbtime into `op`, logs it, applies it to `page` and marks the page dirty.
+  // Stamps a fresh dbtime into `op`, adds it to the group (with a page image first when the
+  // page needs one), applies it to `page` and marks the page dirty (pending with a log).
   Status change(cache::PageRef& page, PageOp op);
+  // Runs one tree operation as one group (page_ops.h). With a ChangeLog, when `body` is done
+  // the group is appended as one record and every page it changed is settled at its position;
+  // if `body` failed after changing a page, or the append fails, the store is abandoned (the
+  // tree is half-changed in memory). A call inside a group joins it.
+  template <typename Body>
+  Status logged(Body&& body) {
+    if (log_ == nullptr || in_group_) return body();
+    in_group_ = true;
+    group_.clear();
+    group_pages_.clear();
+    Status status = body();
+    in_group_ = false;
+    return finish_group(std::move(status));
+  }
+  Status finish_group(Status status);
+  Status insert_now(std::string_view key, std::string_view value);
+  Status replace_now(std::string_view key, std::string_view value);
+  Status erase_now(std::string_view key);
   // Inserts one encoded entry at `slot` of `page`, which sits at depth `index` of path_ (0 is
   // the root), splitting up the path as needed.
   Status insert_entry(std::size_t index, cache::PageRef page, std::size_t slot,
@@ -136,6 +155,11 @@ class Tree {
   std::vector<PathStep> path_;
   std::string entry_buffer_;
   std::vector<cache::PageRef> reserve_;
+  // The group of the operation in progress (with a ChangeLog): encoded ops, and the pages
+  // marked pending.
+  bool in_group_ = false;
+  std::string group_;
+  std::vector<Pgno> group_pages_;
 };
 
 // A position in a tree. Starts before the first entry. Every move returns true when it lands on

@@ -53,7 +53,7 @@ Status gather_entries(std::span<const std::byte> p, std::string_view first_key,
 
 }  // namespace
 
-Status Tree::erase(std::string_view key) {
+Status Tree::erase_now(std::string_view key) {
   if (key.size() > max_key_bytes(store_.page_size())) return Error::kRecordNotFound;
   Result<PageRef> leaf = find_leaf(key, LatchMode::kExclusive, &path_);
   if (!leaf.ok()) return leaf.status();

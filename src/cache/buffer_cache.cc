@@ -9,6 +9,7 @@
 #include <cstring>
 #include <shared_mutex>
 #include <string>
+#include <utility>
 
 #include "page/page.h"
 
@@ -35,6 +36,8 @@ struct CacheFrame {
   bool referenced = false;
   bool dirty = false;
   bool writing = false;  // a write of the frame is between its copy and its completion
+  bool pending = false;  // changed by a group not yet logged (kPendingLogPosition)
+  bool image_needed = false;  // see PageRef::claim_image
   std::uint64_t dirty_version = 0;  // incremented by every mark_dirty
   std::uint64_t max_log_position = 0;
   std::size_t size = 0;  // changed only while unpinned and unmapped
@@ -122,8 +125,11 @@ Status BufferCache::failure(CacheFile* file) const {
 }
 
 void BufferCache::mark_failed(CacheFile* file, const Status& status) {
-  std::lock_guard lock(mutex_);
-  if (file->failure.ok()) file->failure = status.ok() ? Status(Error::kDiskIO) : status;
+  {
+    std::lock_guard lock(mutex_);
+    if (file->failure.ok()) file->failure = status.ok() ? Status(Error::kDiskIO) : status;
+  }
+  write_ended_.notify_all();  // flushes waiting for pending pages of the file give up
 }
 
 std::optional<std::uint64_t> BufferCache::dirty_log_position(CacheFile* file, Pgno pgno) const {
@@ -139,6 +145,7 @@ void BufferCache::unmap_locked(CacheFrame* frame) {
   frame->file = nullptr;
   frame->pgno = page::kNoPage;
   frame->dirty = false;
+  frame->pending = false;
   frame->max_log_position = 0;
   frame->referenced = false;
 }
@@ -179,7 +186,8 @@ Status BufferCache::set_capacity_pages(std::size_t capacity_pages) {
     // What is left over capacity is pinned or dirty: write one dirty unpinned frame.
     CacheFrame* victim = nullptr;
     for (auto& frame : frames_) {
-      if (frame->pins == 0 && frame->state == FrameState::kValid && frame->dirty) {
+      if (frame->pins == 0 && frame->state == FrameState::kValid && frame->dirty &&
+          !frame->pending) {
         victim = frame.get();
         break;
       }
@@ -224,14 +232,30 @@ Status BufferCache::write_frame(CacheFrame* frame, bool latched) {
 }
 
 Status BufferCache::write_claimed_frame(CacheFrame* frame, bool latched) {
-  if (!latched) frame->latch.lock_shared();
+  if (!latched) {
+    // A page changed by a group not yet logged waits for settle() (or its file's failure),
+    // holding no latch meanwhile: the group's owner may need the page again.
+    std::unique_lock lock(mutex_);
+    write_ended_.wait(lock, [frame] { return !frame->pending || !frame->file->failure.ok(); });
+    lock.unlock();
+    frame->latch.lock_shared();
+  }
   CacheFile* file;
   Pgno pgno;
   std::uint64_t version;
   std::uint64_t log_position;
   WriteAheadHook write_ahead;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    while (frame->pending && frame->file->failure.ok()) {
+      // Re-marked pending between the wait above and the latch: wait again, unlatched.
+      frame->latch.unlock_shared();
+      write_ended_.wait(lock,
+                        [frame] { return !frame->pending || !frame->file->failure.ok(); });
+      lock.unlock();
+      frame->latch.lock_shared();
+      lock.lock();
+    }
     file = frame->file;
     pgno = frame->pgno;
     version = frame->dirty_version;
@@ -243,6 +267,11 @@ Status BufferCache::write_claimed_frame(CacheFrame* frame, bool latched) {
     }
   }
   std::vector<std::byte> copy(frame->data.get(), frame->data.get() + frame->size);
+  {
+    // The disk copy may be torn from now on: the next logged change needs a page image.
+    std::lock_guard lock(mutex_);
+    frame->image_needed = true;
+  }
   frame->latch.unlock_shared();
 
   if (write_ahead) ESENT_RETURN_IF_ERROR(write_ahead(log_position));
@@ -273,6 +302,7 @@ Result<CacheFrame*> BufferCache::obtain_frame(std::unique_lock<std::mutex>& lock
     CacheFrame* frame = frames_[clock_hand_].get();
     clock_hand_ = (clock_hand_ + 1) % frames_.size();
     if (frame->pins != 0) continue;
+    if (frame->pending && frame->file->failure.ok()) continue;  // its group is not logged yet
     if (frame->state == FrameState::kUnmapped) return frame;
     if (frame->referenced) {
       frame->referenced = false;
@@ -385,6 +415,7 @@ Result<PageRef> BufferCache::get_or_load(CacheFile* file, Pgno pgno, LatchMode m
     }
     if (!fresh) ++statistics_.reads;
     frame->state = FrameState::kValid;
+    frame->image_needed = !fresh;
     if (fresh) {
       frame->dirty = true;
       ++frame->dirty_version;
@@ -408,7 +439,29 @@ void BufferCache::mark_dirty(void* opaque_frame, std::uint64_t log_position) {
   std::lock_guard lock(mutex_);
   frame->dirty = true;
   ++frame->dirty_version;
-  frame->max_log_position = std::max(frame->max_log_position, log_position);
+  if (log_position == kPendingLogPosition) {
+    frame->pending = true;
+  } else {
+    frame->max_log_position = std::max(frame->max_log_position, log_position);
+  }
+}
+
+bool BufferCache::claim_image(void* opaque_frame) {
+  auto* frame = static_cast<CacheFrame*>(opaque_frame);
+  std::lock_guard lock(mutex_);
+  return std::exchange(frame->image_needed, false);
+}
+
+void BufferCache::settle(CacheFile* file, Pgno pgno, std::uint64_t log_position) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = map_.find(Key{file, pgno});
+    if (it == map_.end()) return;  // only when the file failed (pending pages stay mapped)
+    CacheFrame* frame = it->second;
+    frame->pending = false;
+    frame->max_log_position = std::max(frame->max_log_position, log_position);
+  }
+  write_ended_.notify_all();
 }
 
 Status BufferCache::flush(CacheFile* file) {

@@ -22,6 +22,9 @@
 //   position the page was marked dirty with, and (2) the file's before-write hook succeeds;
 //   the copy is sealed (page::seal) just before the write, so callers never compute checksums.
 //   Writes of one page are serialized, so the disk always ends with the newest copy written.
+// - Pending changes (kPendingLogPosition, page_store.h): eviction never picks a pending frame;
+//   flush() waits until settle() or the file's failure. image_needed (claim_image) is set when
+//   a page is read from disk and when a write copies it.
 //   A failing hook leaves the page dirty and unwritten; the error is returned.
 // - Reads verify every page (page::verify); a page that fails is never cached and its error
 //   (kReadVerifyFailure, kReadPgnoVerifyFailure) is returned to the caller.
@@ -118,6 +121,10 @@ class BufferCache : public PageOwner {
   // PageOwner (called by PageRef).
   void unpin(void* frame, LatchMode mode) override;
   void mark_dirty(void* frame, std::uint64_t log_position) override;
+  bool claim_image(void* frame) override;
+
+  // See PageStore::settle. A page not cached any more (its file failed) is ignored.
+  void settle(CacheFile* file, Pgno pgno, std::uint64_t log_position);
 
  private:
   struct Key {
@@ -148,7 +155,9 @@ class BufferCache : public PageOwner {
   mutable std::mutex mutex_;
   std::condition_variable writes_done_;
   std::condition_variable loaded_;  // a frame left the loading state
-  std::condition_variable write_ended_;  // a frame's write finished (CacheFrame::writing)
+  // A frame's write finished (CacheFrame::writing), a pending frame was settled, or a file
+  // failed.
+  std::condition_variable write_ended_;
   std::size_t capacity_pages_;
   std::vector<std::unique_ptr<CacheFrame>> frames_;
   std::size_t clock_hand_ = 0;

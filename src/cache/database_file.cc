@@ -170,6 +170,20 @@ Status DatabaseFile::failure() const {
   return cache_.failure(cache_file_);
 }
 
+void DatabaseFile::settle(Pgno pgno, std::uint64_t log_position) {
+  cache_.settle(cache_file_, pgno, log_position);
+}
+
+void DatabaseFile::abandon(const Status& why) {
+  const Status status = why.ok() ? Status(Error::kLogWriteFail) : why;
+  {
+    std::lock_guard lock(header_mutex_);
+    if (failure_.ok()) failure_ = status;
+    failed_ = true;
+  }
+  cache_.mark_failed(cache_file_, status);
+}
+
 Status DatabaseFile::check_usable() const {
   if (closed_) return Status(Error::kInvalidOperation, "database file closed");
   // The cache reports its own sticky failure on every page access; only ours is checked here.

@@ -103,6 +103,8 @@ class DatabaseFile final : public PageStore {
   Result<PageRef> allocate() override;
   Status free(Pgno pgno) override;
   std::uint64_t next_dbtime() override;
+  void settle(Pgno pgno, std::uint64_t log_position) override;
+  void abandon(const Status& why) override;
 
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }

@@ -12,6 +12,13 @@
 //   is no log). The page is written to disk only after the log is durable up to the largest
 //   position it was marked with (the write-ahead rule), and only while nobody holds it
 //   exclusively.
+// - Grouped changes: a change that is part of a tree operation not yet logged is marked with
+//   kPendingLogPosition. Such a page is never written (eviction passes it by; a flush waits)
+//   until settle() gives it the position of the record that describes the whole operation,
+//   or abandon() gives up on the store.
+// - Page images: claim_image() says whether the page needs a full image in the log before
+//   its next logged change (true after it was read from disk, and after a write of it
+//   started, until a caller claims it). Recovery rebuilds a page torn on disk from that image.
 // - Thread-safety: a PageStore is used by many threads at once.
 #pragma once
 
@@ -29,11 +36,15 @@ using page::Pgno;
 
 enum class LatchMode { kShared, kExclusive };
 
+// mark_dirty() position of a change whose log record is not appended yet (see settle()).
+inline constexpr std::uint64_t kPendingLogPosition = ~std::uint64_t{0};
+
 // Implemented by whoever hands out PageRefs; PageRef calls back into it.
 class PageOwner {
  public:
   virtual void unpin(void* frame, LatchMode mode) = 0;
   virtual void mark_dirty(void* frame, std::uint64_t log_position) = 0;
+  virtual bool claim_image(void* frame) = 0;
 
  protected:
   ~PageOwner() = default;
@@ -75,6 +86,9 @@ class PageRef {
 
   // Records that the page changed, described by the log record at `log_position`.
   void mark_dirty(std::uint64_t log_position) { owner_->mark_dirty(frame_, log_position); }
+  // Whether the log needs a full image of this page before its next change; the answer is
+  // given once (the caller then logs the image). Under an exclusive latch.
+  bool claim_image() { return owner_->claim_image(frame_); }
 
   void release() {
     if (owner_ != nullptr) {
@@ -116,6 +130,13 @@ class PageStore {
 
   // The next database time: every change to a page is stamped with a fresh, increasing dbtime.
   virtual std::uint64_t next_dbtime() = 0;
+
+  // The changes of page `pgno` marked kPendingLogPosition are described by the log record
+  // ending at `log_position`: the page may be written once the log is durable to there.
+  virtual void settle(Pgno pgno, std::uint64_t log_position) = 0;
+  // A grouped change could not be logged: the store fails (sticky `why`); its pending pages
+  // are never written.
+  virtual void abandon(const Status& why) = 0;
 };
 
 }  // namespace esent::cache

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cache/page_store.h"
@@ -92,9 +93,26 @@ class MemoryPageStore final : public cache::PageStore, public cache::PageOwner {
   void mark_dirty(void* frame_pointer, std::uint64_t log_position) override {
     auto* frame = static_cast<Frame*>(frame_pointer);
     frame->dirty = true;
-    if (log_position > frame->max_log_position) frame->max_log_position = log_position;
+    if (log_position == cache::kPendingLogPosition) {
+      frame->pending = true;
+    } else if (log_position > frame->max_log_position) {
+      frame->max_log_position = log_position;
+    }
     ++dirty_marks_;
   }
+  // Every page needs an image once after it is first latched in this store and after each
+  // settle (a stand-in for "written to disk since").
+  bool claim_image(void* frame_pointer) override {
+    return std::exchange(static_cast<Frame*>(frame_pointer)->image_needed, false);
+  }
+  void settle(page::Pgno pgno, std::uint64_t log_position) override {
+    Frame& frame = *frames_[pgno];
+    frame.pending = false;
+    if (log_position > frame.max_log_position) frame.max_log_position = log_position;
+    frame.image_needed = true;
+    ++settles_;
+  }
+  void abandon(const Status& why) override { abandoned_ = why; }
 
   // allocate() fails with kOutOfDatabaseSpace once this many pages are live.
   void set_page_limit(std::uint64_t limit) { page_limit_ = limit; }
@@ -104,6 +122,9 @@ class MemoryPageStore final : public cache::PageStore, public cache::PageOwner {
   std::uint64_t frees() const { return frees_; }
   std::uint64_t live_pages() const { return allocations_ - frees_; }
   std::uint64_t dirty_marks() const { return dirty_marks_; }
+  std::uint64_t settles() const { return settles_; }
+  const Status& abandoned() const { return abandoned_; }
+  bool pending(page::Pgno pgno) const { return frames_[pgno]->pending; }
   std::uint64_t current_dbtime() const { return dbtime_; }
   std::size_t page_count() const { return frames_.size(); }
   bool allocated(page::Pgno pgno) const { return frames_[pgno]->allocated; }
@@ -125,6 +146,8 @@ class MemoryPageStore final : public cache::PageStore, public cache::PageOwner {
     page::Pgno pgno = page::kNoPage;
     bool allocated = false;
     bool dirty = false;
+    bool pending = false;
+    bool image_needed = true;
     std::uint64_t max_log_position = 0;
   };
 
@@ -146,6 +169,8 @@ class MemoryPageStore final : public cache::PageStore, public cache::PageOwner {
   std::uint64_t allocations_ = 0;
   std::uint64_t frees_ = 0;
   std::uint64_t dirty_marks_ = 0;
+  std::uint64_t settles_ = 0;
+  Status abandoned_;
   std::uint64_t dbtime_ = 0;
   std::uint64_t page_limit_ = UINT64_MAX;
 };

@@ -49,12 +49,28 @@ inline std::string lookup(Tree& tree, std::string_view key) {
 // Records every op's encoding; positions are 1, 2, 3, ...
 class RecordingLog final : public ChangeLog {
  public:
-  Result<std::uint64_t> append(const PageOp& op) override {
-    records.emplace_back();
-    encode(op, records.back());
-    return static_cast<std::uint64_t>(records.size());
+  Result<std::uint64_t> append(std::span<const std::byte> group) override {
+    groups.emplace_back(reinterpret_cast<const char*>(group.data()), group.size());
+    return static_cast<std::uint64_t>(groups.size());
   }
-  std::vector<std::string> records;
+  // Every op of every group in log order, each encoded alone; `positions` (when given) gets
+  // each op's group position (1-based, as append() returned it).
+  std::vector<std::string> ops(std::vector<std::uint64_t>* positions = nullptr) const {
+    std::vector<std::string> result;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const std::string& group = groups[i];
+      Result<std::vector<PageOp>> decoded = decode_group(
+          {reinterpret_cast<const std::byte*>(group.data()), group.size()});
+      if (!decoded.ok()) return {};
+      for (const PageOp& op : decoded.value()) {
+        result.emplace_back();
+        encode(op, result.back());
+        if (positions != nullptr) positions->push_back(i + 1);
+      }
+    }
+    return result;
+  }
+  std::vector<std::string> groups;
 };
 
 }  // namespace esent::btree::testing

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -496,6 +497,95 @@ TEST(BufferCache, WritesOfOnePageNeverOverlap) {
   EXPECT_EQ(writes_seen, 2);
   EXPECT_TRUE(matches(page_on_disk(*file, 3), 3, 2));
   EXPECT_FALSE(cache.dirty_log_position(handle, 3).has_value());
+  cache.unregister_file(handle);
+}
+
+// A page changed by a group not yet logged (kPendingLogPosition) is never written by eviction;
+// a flush waits until settle() gives it its log position, then obeys the write-ahead hook.
+TEST(BufferCache, PendingPageWaitsForItsSettlement) {
+  auto file = memory_file();
+  BufferCache cache(2);
+  std::vector<std::uint64_t> positions;
+  std::mutex positions_mutex;
+  cache.set_write_ahead_hook([&](std::uint64_t position) {
+    std::lock_guard lock(positions_mutex);
+    positions.push_back(position);
+    return Status::success();
+  });
+  CacheFile* handle = cache.register_file(*file, kPageSize);
+  {
+    Result<PageRef> ref = cache.get_new(handle, 3);
+    ASSERT_TRUE(ref.ok());
+    fill(ref->mutable_bytes(), 3, 1);
+    ref->mark_dirty(kPendingLogPosition);
+  }
+  // Churn through more pages than the cache holds: page 3 must stay cached and unwritten.
+  for (Pgno pgno = 10; pgno < 20; ++pgno) ASSERT_TRUE(write_page(cache, handle, pgno, 2, 1).ok());
+  EXPECT_TRUE(cache.dirty_log_position(handle, 3).has_value());
+  EXPECT_TRUE(page::is_all_zero(page_on_disk(*file, 3)));
+  std::atomic<bool> flushed{false};
+  std::thread flusher([&] {
+    EXPECT_TRUE(cache.flush(handle).ok());
+    flushed = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(flushed.load());
+  EXPECT_TRUE(page::is_all_zero(page_on_disk(*file, 3)));
+  cache.settle(handle, 3, 42);
+  flusher.join();
+  EXPECT_TRUE(matches(page_on_disk(*file, 3), 3, 1));
+  std::lock_guard lock(positions_mutex);
+  EXPECT_NE(std::find(positions.begin(), positions.end(), 42u), positions.end());
+  cache.unregister_file(handle);
+}
+
+// A flush waiting for a pending page gives up when the file fails (its group was abandoned).
+TEST(BufferCache, FailedFileReleasesAFlushWaitingForAPendingPage) {
+  auto file = memory_file();
+  BufferCache cache(4);
+  CacheFile* handle = cache.register_file(*file, kPageSize);
+  {
+    Result<PageRef> ref = cache.get_new(handle, 3);
+    ASSERT_TRUE(ref.ok());
+    ref->mark_dirty(kPendingLogPosition);
+  }
+  std::thread flusher([&] {
+    Status status = cache.flush(handle);
+    EXPECT_EQ(status.error(), Error::kLogWriteFail);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  cache.mark_failed(handle, Status(Error::kLogWriteFail));
+  flusher.join();
+  EXPECT_EQ(file->writes.load(), 0);
+  cache.unregister_file(handle);
+}
+
+// claim_image: a page read from disk needs an image once; so does a page after a write of it
+// started; a new page does not (its first change initialises it whole).
+TEST(BufferCache, ImageIsNeededAfterAReadAndAfterEachWrite) {
+  auto file = memory_file();
+  write_behind(*file, 5, 1);
+  BufferCache cache(8);
+  CacheFile* handle = cache.register_file(*file, kPageSize);
+  {
+    Result<PageRef> ref = cache.get(handle, 5, LatchMode::kExclusive);
+    ASSERT_TRUE(ref.ok());
+    EXPECT_TRUE(ref->claim_image());
+    EXPECT_FALSE(ref->claim_image());
+    fill(ref->mutable_bytes(), 5, 2);
+    ref->mark_dirty(1);
+  }
+  ASSERT_TRUE(cache.flush(handle).ok());
+  {
+    Result<PageRef> ref = cache.get(handle, 5, LatchMode::kExclusive);
+    ASSERT_TRUE(ref.ok());
+    EXPECT_TRUE(ref->claim_image());
+  }
+  {
+    Result<PageRef> ref = cache.get_new(handle, 6);
+    ASSERT_TRUE(ref.ok());
+    EXPECT_FALSE(ref->claim_image());
+  }
   cache.unregister_file(handle);
 }
 
