@@ -221,8 +221,8 @@ std::optional<DecodedCopy> decode_slot(std::span<const std::byte> bytes, std::ui
   if (copy.sequence == 0) return std::nullopt;
   const std::uint32_t flags = load_u32(base + format::kFlagsOffset);
   if ((flags & ~format::kFlagCleanShutdown) != 0) return std::nullopt;
-  if (!all_zero(image.subspan(format::kReservedOffset,
-                              format::kHeaderBytes - format::kReservedOffset))) {
+  if (!all_zero(
+          image.subspan(format::kReservedOffset, format::kHeaderBytes - format::kReservedOffset))) {
     return std::nullopt;
   }
   const std::uint32_t attached_count = load_u32(base + format::kAttachedCountOffset);
@@ -291,7 +291,9 @@ std::string parent_directory(const std::string& path) {
   return path.substr(0, slash);
 }
 
-bool is_missing(Error error) { return error == Error::kFileNotFound || error == Error::kInvalidPath; }
+bool is_missing(Error error) {
+  return error == Error::kFileNotFound || error == Error::kInvalidPath;
+}
 
 }  // namespace
 

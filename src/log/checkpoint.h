@@ -2,8 +2,8 @@
 // databases were attached, the log sequence's signature, and the instance's last backup marks.
 // Format and the atomic-update argument: docs/format/checkpoint.md.
 //
-// Scheme: one file, two copies ("slots") of kCheckpointSlotBytes each, at offsets 0 and
-// kCheckpointSlotBytes. Each copy carries a sequence number and an XXH3-64 checksum (seeded with
+// Scheme: one file, two copies ("slots") of checkpoint_format::kSlotBytes (64 KiB) each, at
+// offsets 0 and 64 KiB. Each copy carries a sequence number and an XXH3-64 checksum (seeded with
 // the slot number) over its used bytes. A reader takes the verifying copy with the highest
 // sequence number. A writer always overwrites the slot that does NOT hold the newest verifying
 // copy, then fsyncs; so at every moment one slot holds the last acknowledged version intact, and

@@ -44,15 +44,17 @@ std::vector<std::byte> read_bytes(io::FileSystem& file_system, const std::string
 
 void write_bytes(io::FileSystem& file_system, const std::string& path,
                  const std::vector<std::byte>& bytes) {
-  Result<std::unique_ptr<io::File>> file = file_system.open_file(
-      path, io::OpenOptions{.write = true, .create = true, .truncate = true});
+  Result<std::unique_ptr<io::File>> file =
+      file_system.open_file(path, io::OpenOptions{.write = true, .create = true, .truncate = true});
   ASSERT_TRUE(file.ok()) << file.status().to_string();
   ASSERT_TRUE(file.value()->write_at(0, bytes).ok());
 }
 
 std::uint32_t load_u32(const std::vector<std::byte>& bytes, std::size_t at) {
   std::uint32_t value = 0;
-  for (std::size_t i = 4; i-- > 0;) value = (value << 8) | std::to_integer<std::uint32_t>(bytes[at + i]);
+  for (std::size_t i = 4; i-- > 0;) {
+    value = (value << 8) | std::to_integer<std::uint32_t>(bytes[at + i]);
+  }
   return value;
 }
 
@@ -62,7 +64,9 @@ void store_u16(std::vector<std::byte>& bytes, std::size_t at, std::uint16_t valu
 }
 
 void store_u32(std::vector<std::byte>& bytes, std::size_t at, std::uint32_t value) {
-  for (std::size_t i = 0; i < 4; ++i) bytes[at + i] = static_cast<std::byte>((value >> (8 * i)) & 0xFFu);
+  for (std::size_t i = 0; i < 4; ++i) {
+    bytes[at + i] = static_cast<std::byte>((value >> (8 * i)) & 0xFFu);
+  }
 }
 
 // Recomputes the checksum of the copy at `slot` in a whole-file image, so a test can build a copy
@@ -75,7 +79,8 @@ void reseal(std::vector<std::byte>& file_bytes, std::uint32_t slot) {
   std::fill_n(copy.begin() + format::kChecksumOffset, 8, std::byte{0});
   std::uint64_t sum = checksum64(copy.data(), copy.size(), slot);
   for (std::size_t i = 0; i < 8; ++i) {
-    file_bytes[start + format::kChecksumOffset + i] = static_cast<std::byte>((sum >> (8 * i)) & 0xFFu);
+    file_bytes[start + format::kChecksumOffset + i] =
+        static_cast<std::byte>((sum >> (8 * i)) & 0xFFu);
   }
 }
 
@@ -103,11 +108,10 @@ CheckpointData full_example() {
   data.differential_backup = BackupMark{Lgpos{31, 32, 33}, make_time(34), 35, 36};
   data.copy_backup = BackupMark{Lgpos{41, 42, 43}, make_time(44), 45, 46};
   data.clean_shutdown = true;
-  data.attached.push_back(AttachedDatabase{1, "/data/first.edb", make_signature(0xA1, 2),
-                                           Lgpos{1, 8, 44}, 0x1});
-  data.attached.push_back(AttachedDatabase{7, "/données/deuxième base.edb",
-                                           make_signature(0xB2, 3), Lgpos{2, 9, 45},
-                                           0xFFFFFFFF});
+  data.attached.push_back(
+      AttachedDatabase{1, "/data/first.edb", make_signature(0xA1, 2), Lgpos{1, 8, 44}, 0x1});
+  data.attached.push_back(AttachedDatabase{7, "/données/deuxième base.edb", make_signature(0xB2, 3),
+                                           Lgpos{2, 9, 45}, 0xFFFFFFFF});
   data.attached.push_back(AttachedDatabase{0xFFFFFFFF, "x", make_signature(0xC3, 4),
                                            Lgpos{0xFFFFFFFF, 0xFFFF, 0xFFFF}, 0});
   return data;
@@ -127,10 +131,10 @@ CheckpointData random_checkpoint(std::mt19937_64& random, std::uint32_t tag) {
     // Paths of varying length, some long enough to cross several 512-byte sectors.
     const std::size_t length = 1 + random() % 700;
     std::string path = "/db/" + std::string(length, static_cast<char>('a' + random() % 26));
-    data.attached.push_back(AttachedDatabase{static_cast<std::uint32_t>(i + 1), path,
-                                             make_signature(static_cast<std::uint32_t>(random()), 6),
-                                             Lgpos::unpack(random()),
-                                             static_cast<std::uint32_t>(random())});
+    data.attached.push_back(
+        AttachedDatabase{static_cast<std::uint32_t>(i + 1), path,
+                         make_signature(static_cast<std::uint32_t>(random()), 6),
+                         Lgpos::unpack(random()), static_cast<std::uint32_t>(random())});
   }
   return data;
 }
@@ -364,8 +368,9 @@ TEST_F(CheckpointTest, TruncationFallsBackOrIsCorrupt) {
   const std::vector<std::byte> pristine = read_bytes(fs_, path_);
   const std::size_t older_used = load_u32(pristine, format::kUsedBytesOffset);
   for (std::size_t size = 0; size < pristine.size(); size += 1 + size / 64) {
-    write_bytes(fs_, path_, std::vector<std::byte>(pristine.begin(),
-                                                   pristine.begin() + static_cast<std::ptrdiff_t>(size)));
+    write_bytes(fs_, path_,
+                std::vector<std::byte>(pristine.begin(),
+                                       pristine.begin() + static_cast<std::ptrdiff_t>(size)));
     Result<CheckpointData> read = read_checkpoint(fs_, path_);
     if (size < older_used) {
       EXPECT_EQ(read.status().error(), Error::kCheckpointCorrupt) << "size " << size;
@@ -378,9 +383,9 @@ TEST_F(CheckpointTest, TruncationFallsBackOrIsCorrupt) {
 
 TEST_F(CheckpointTest, GarbageIsCheckpointCorrupt) {
   std::mt19937 random(6);
-  for (std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{191}, std::size_t{192},
-                           std::size_t{4096}, std::size_t{format::kSlotBytes},
-                           std::size_t{2 * format::kSlotBytes + 7}}) {
+  for (std::size_t size :
+       {std::size_t{0}, std::size_t{1}, std::size_t{191}, std::size_t{192}, std::size_t{4096},
+        std::size_t{format::kSlotBytes}, std::size_t{2 * format::kSlotBytes + 7}}) {
     std::vector<std::byte> bytes(size);
     for (std::byte& b : bytes) b = static_cast<std::byte>(random());
     // Give it the right magic too, so more than the magic check is exercised.
@@ -413,15 +418,20 @@ TEST_F(CheckpointTest, SealedButMalformedCopiesAreCheckpointCorrupt) {
       {"unknown flag", [](auto& b) { store_u32(b, format::kFlagsOffset, 0x3); }},
       {"reserved byte", [](auto& b) { b[format::kReservedOffset + 5] = std::byte{1}; }},
       {"count beyond the limit",
-       [](auto& b) { store_u32(b, format::kAttachedCountOffset, kCheckpointMaxAttachedDatabases + 1); }},
-      {"count beyond the used bytes", [](auto& b) { store_u32(b, format::kAttachedCountOffset, 4); }},
-      {"count short of the used bytes", [](auto& b) { store_u32(b, format::kAttachedCountOffset, 2); }},
+       [](auto& b) {
+         store_u32(b, format::kAttachedCountOffset, kCheckpointMaxAttachedDatabases + 1);
+       }},
+      {"count beyond the used bytes",
+       [](auto& b) { store_u32(b, format::kAttachedCountOffset, 4); }},
+      {"count short of the used bytes",
+       [](auto& b) { store_u32(b, format::kAttachedCountOffset, 2); }},
       {"path beyond the used bytes",
        [=](auto& b) { store_u16(b, entry0 + format::kEntryPathLengthOffset, 0xFFFF); }},
       {"empty path", [=](auto& b) { store_u16(b, entry0 + format::kEntryPathLengthOffset, 0); }},
       {"entry reserved", [=](auto& b) { store_u16(b, entry0 + format::kEntryReservedOffset, 1); }},
       {"path with NUL", [=](auto& b) { b[entry0 + format::kEntryFixedBytes + 2] = std::byte{0}; }},
-      {"path not UTF-8", [=](auto& b) { b[entry0 + format::kEntryFixedBytes + 2] = std::byte{0xFF}; }},
+      {"path not UTF-8",
+       [=](auto& b) { b[entry0 + format::kEntryFixedBytes + 2] = std::byte{0xFF}; }},
       {"repeated dbid",
        [=](auto& b) {
          const std::size_t entry1 = entry0 + format::kEntryFixedBytes + 15;  // "/data/first.edb"
@@ -466,7 +476,8 @@ TEST_F(CheckpointTest, AnUnreadableFileIsReplacedByTheNextWrite) {
   ASSERT_TRUE(file.value()->write(data).ok());
   EXPECT_EQ(file.value()->sequence(), 1u);
   EXPECT_EQ(read_checkpoint(fs_, path_).value(), data);
-  EXPECT_EQ(read_bytes(fs_, path_).size(), load_u32(read_bytes(fs_, path_), format::kUsedBytesOffset));
+  EXPECT_EQ(read_bytes(fs_, path_).size(),
+            load_u32(read_bytes(fs_, path_), format::kUsedBytesOffset));
 }
 
 // --- The exact layout (golden) ---------------------------------------------------------------
@@ -492,6 +503,7 @@ TEST_F(CheckpointTest, GoldenBytesOfTheWorkedExample) {
     std::snprintf(text, sizeof(text), "%02x", std::to_integer<unsigned>(b));
     hex += text;
   }
+  // clang-format off
   const std::string expected =
       "4553454e5443484b" "46ed4813ecfe09ff"  // magic, checksum
       "01000000" "00000000" "0100000000000000"  // version, slot, sequence
@@ -507,6 +519,7 @@ TEST_F(CheckpointTest, GoldenBytesOfTheWorkedExample) {
       "0df0feca" "001e08010a7e0100" "00000000000000000000000000000000"  // database signature
       "2c00" "0800" "01000000" "0d00" "0000"  // attached at, path length, reserved
       "2f646174612f6170702e656462";  // "/data/app.edb"
+  // clang-format on
   ASSERT_EQ(bytes.size(), 253u);
   EXPECT_EQ(hex, expected);
 }
@@ -593,7 +606,9 @@ class ObservedFileSystem : public io::FileSystem {
   Result<std::uint64_t> file_size(const std::string& path) override {
     return observed(base_->file_size(path));
   }
-  Status remove_file(const std::string& path) override { return observed(base_->remove_file(path)); }
+  Status remove_file(const std::string& path) override {
+    return observed(base_->remove_file(path));
+  }
   Status rename(const std::string& from, const std::string& to) override {
     return observed(base_->rename(from, to));
   }
@@ -670,7 +685,8 @@ TEST(CheckpointCrashTest, EveryCrashPointLeavesTheOldOrTheNewVersion) {
 
     auto options = [&random]() {
       static constexpr double kKeep[] = {0.0, 0.5, 1.0};
-      return io::CrashOptions{.seed = random(), .tear_last_sector = (random() % 4) != 0,
+      return io::CrashOptions{.seed = random(),
+                              .tear_last_sector = (random() % 4) != 0,
                               .keep_unsynced_probability = kKeep[random() % 3]};
     };
     auto check = [&](io::FileSystem& survivor, const char* when) {
@@ -718,7 +734,8 @@ TEST(CheckpointCrashTest, EveryCrashPointLeavesTheOldOrTheNewVersion) {
         if (status.ok()) {
           EXPECT_TRUE(survived.ok() && survived.value() == *in_flight) << "acknowledged but lost";
         }
-        acknowledged = survived.ok() ? std::optional<CheckpointData>(survived.value()) : std::nullopt;
+        acknowledged =
+            survived.ok() ? std::optional<CheckpointData>(survived.value()) : std::nullopt;
       } else {
         ASSERT_TRUE(status.ok()) << status.to_string();
         acknowledged = in_flight;
