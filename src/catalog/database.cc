@@ -47,9 +47,11 @@ Result<std::shared_ptr<Database>> Database::create(io::FileSystem& file_system,
     return file.status();
   }
   std::shared_ptr<Database> database(new Database(path, false, std::move(file).value()));
+  database->change_log_ = options.change_log;
+  database->record_log_ = options.record_log;
   // The catalog tree, recorded in the header.
-  Result<page::Pgno> root =
-      btree::Tree::create(*database->file_, catalog_format::kCatalogObjectId, nullptr);
+  Result<page::Pgno> root = btree::Tree::create(*database->file_, catalog_format::kCatalogObjectId,
+                                                database->change_log_);
   if (!root.ok()) return root.status();
   database->catalog_root_ = root.value();
   ESENT_RETURN_IF_ERROR(database->file_->update_header([&](page::DatabaseHeader& header) {
@@ -73,6 +75,8 @@ Result<std::shared_ptr<Database>> Database::open(io::FileSystem& file_system,
   if (!file.ok()) return file.status();
   std::shared_ptr<Database> database(
       new Database(path, options.read_only, std::move(file).value()));
+  database->change_log_ = options.change_log;
+  database->record_log_ = options.record_log;
   database->catalog_root_ = database->file_->header().catalog_root;
   if (database->catalog_root_ == page::kNoPage) {
     return Status(Error::kDatabaseCorrupted, "database has no catalog: " + path);
@@ -112,7 +116,7 @@ void Database::abandon() {
 }
 
 btree::Tree Database::catalog_tree() {
-  return btree::Tree(*file_, catalog_root_, catalog_format::kCatalogObjectId, nullptr);
+  return btree::Tree(*file_, catalog_root_, catalog_format::kCatalogObjectId, change_log_);
 }
 
 std::uint32_t Database::allocate_object_id() {
@@ -172,12 +176,12 @@ Result<std::shared_ptr<Table>> Database::create_table(TableDef& definition) {
   // Trees. On failure, the ones made so far are freed again.
   std::vector<page::Pgno> made;
   auto make_tree = [&](std::uint32_t object_id) -> Result<page::Pgno> {
-    Result<page::Pgno> root = btree::Tree::create(*file_, object_id, nullptr);
+    Result<page::Pgno> root = btree::Tree::create(*file_, object_id, change_log_);
     if (root.ok()) made.push_back(root.value());
     return root;
   };
   auto fail = [&](const Status& status) -> Status {
-    for (page::Pgno root : made) (void)btree::Tree(*file_, root, 0, nullptr).destroy();
+    for (page::Pgno root : made) (void)btree::Tree(*file_, root, 0, change_log_).destroy();
     return status;
   };
   schema->object_id = allocate_object_id();
@@ -339,11 +343,11 @@ Status Database::relink_table(std::shared_ptr<Table> table) {
 
 Status Database::destroy_trees(const TableSchema& schema) {
   // The catalog no longer names the trees; free their pages.
-  ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema.primary_root, schema.object_id, nullptr).destroy());
-  ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema.long_value_root, schema.long_value_object_id, nullptr).destroy());
+  ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema.primary_root, schema.object_id, change_log_).destroy());
+  ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema.long_value_root, schema.long_value_object_id, change_log_).destroy());
   for (std::size_t i = 0; i < schema.indexes.size(); ++i) {
     if (schema.index_roots[i] == page::kNoPage) continue;
-    ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema.index_roots[i], schema.index_object_ids[i], nullptr).destroy());
+    ESENT_RETURN_IF_ERROR(btree::Tree(*file_, schema.index_roots[i], schema.index_object_ids[i], change_log_).destroy());
   }
   return Status::success();
 }

@@ -27,6 +27,7 @@
 
 #include "cache/buffer_cache.h"
 #include "cache/database_file.h"
+#include "catalog/record_log.h"
 #include "catalog/table.h"
 #include "io/file_system.h"
 #include "txn/manager.h"
@@ -39,6 +40,10 @@ struct DatabaseOptions {
   std::uint32_t max_pages = 0;  // 0: unlimited
   bool overwrite = false;       // create: replace an existing file
   bool read_only = false;       // open: no writes at all
+  // The write-ahead log of the database's instance (both null: nothing is logged, e.g. the
+  // temporary database). Must outlive the Database.
+  btree::ChangeLog* change_log = nullptr;
+  RecordLog* record_log = nullptr;
 };
 
 // What the checker found.
@@ -82,6 +87,9 @@ class Database {
   // The instance's transaction manager (version-store budget); null outside an instance.
   void set_transaction_manager(txn::Manager* manager) { transaction_manager_ = manager; }
   txn::Manager* transaction_manager() const { return transaction_manager_; }
+  // The logs every tree change and record change go through (null without a log).
+  btree::ChangeLog* change_log() const { return change_log_; }
+  RecordLog* record_log() const { return record_log_; }
   std::uint32_t page_size() const;
 
   // Tables. create_table fills the ids in `definition` and returns the table.
@@ -119,6 +127,8 @@ class Database {
   const bool read_only_;
   std::unique_ptr<cache::DatabaseFile> file_;
   page::Pgno catalog_root_ = page::kNoPage;
+  btree::ChangeLog* change_log_ = nullptr;
+  RecordLog* record_log_ = nullptr;
 
   std::mutex schema_mutex_;
   txn::Manager* transaction_manager_ = nullptr;

@@ -69,6 +69,15 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
   Table(Database& database, std::shared_ptr<const TableSchema> schema);
 
   Database& database() { return database_; }
+
+  // Crash recovery. recover_version re-creates the version `writer` had made of `primary_key`
+  // before the crash (the trees already hold the change, or part of it); rolling `writer` back
+  // then takes the change back. While recovering, taking back a change that a crash cut short
+  // tolerates what is already undone (a missing index entry, one already present).
+  void recover_version(std::string_view primary_key, txn::Version::Kind kind,
+                       std::optional<std::string> before,
+                       const std::shared_ptr<txn::Transaction>& writer);
+  void set_recovering(bool recovering) { recovering_.store(recovering, std::memory_order_release); }
   std::shared_ptr<const TableSchema> schema() const;
   std::string name() const { return schema()->name; }
 
@@ -193,6 +202,9 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
 
   // Versioned changes (table_versions.cc; latch held exclusively).
   using EntrySet = std::set<std::pair<std::size_t, std::string>>;
+  // Tells the database's RecordLog (if any) that `writer` is about to change `primary_key`.
+  Status log_change(txn::Transaction& writer, const TableSchema& s, std::string_view primary_key,
+                    txn::Version::Kind kind, std::string_view before);
   struct Footprint {  // what a set of images keeps alive
     EntrySet entries;
     std::set<std::uint64_t> long_values;
@@ -223,6 +235,7 @@ class Table : public txn::Versioned, public std::enable_shared_from_this<Table> 
   Status clean_key(const TableSchema& s, const std::string& primary_key, txn::Timestamp horizon, bool all);
 
   Database& database_;
+  std::atomic<bool> recovering_{false};
   mutable std::mutex schema_mutex_;
   std::shared_ptr<const TableSchema> schema_;
   std::shared_mutex latch_;

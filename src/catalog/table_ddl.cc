@@ -112,7 +112,7 @@ Status Table::create_index(IndexDef& requested) {
   std::uint32_t object_id = next->object_id;
   if (!primary) {
     object_id = database_.allocate_object_id();
-    Result<page::Pgno> made = btree::Tree::create(database_.file(), object_id, nullptr);
+    Result<page::Pgno> made = btree::Tree::create(database_.file(), object_id, database_.change_log());
     if (!made.ok()) return made.status();
     root = made.value();
   }
@@ -121,12 +121,12 @@ Status Table::create_index(IndexDef& requested) {
   ESENT_RETURN_IF_ERROR(compile(*next));
 
   auto fail = [&](const Status& status) -> Status {
-    if (root != page::kNoPage) (void)btree::Tree(database_.file(), root, object_id, nullptr).destroy();
+    if (root != page::kNoPage) (void)btree::Tree(database_.file(), root, object_id, database_.change_log()).destroy();
     return status;
   };
   // Build the new index from the records (under the new schema, before publishing it).
   if (!primary) {
-    btree::Tree tree(database_.file(), root, object_id, nullptr);
+    btree::Tree tree(database_.file(), root, object_id, database_.change_log());
     const bool unique = (next->indexes[position].flags & index_flags::kUnique) != 0;
     // Whether `key` is already held by another record's newest image (entries of older images,
     // which versions keep for old snapshots, do not count).
@@ -211,7 +211,7 @@ Status Table::delete_index(std::string_view name) {
   ESENT_RETURN_IF_ERROR(compile(*next));
   ESENT_RETURN_IF_ERROR(database_.store_schema(*next, old.get()));
   set_schema(std::move(next));
-  return btree::Tree(database_.file(), root, object_id, nullptr).destroy();
+  return btree::Tree(database_.file(), root, object_id, database_.change_log()).destroy();
 }
 
 }  // namespace esent::catalog

@@ -31,6 +31,15 @@ Set minus(const Set& a, const Set& b) {
 
 }  // namespace
 
+// --- logging ----------------------------------------------------------------------------------------
+
+Status Table::log_change(txn::Transaction& writer, const TableSchema& s, std::string_view primary_key,
+                         txn::Version::Kind kind, std::string_view before) {
+  RecordLog* log = database_.record_log();
+  if (log == nullptr) return Status::success();
+  return log->changing(writer, s.object_id, primary_key, kind, before);
+}
+
 // --- footprints ----------------------------------------------------------------------------------
 
 Status Table::add_footprint(const TableSchema& s, std::string_view image, Footprint* out) {
@@ -77,7 +86,13 @@ Status Table::reconcile(std::string_view primary_key, const Footprint& before, c
   }
   for (const auto& [position, key] : minus(after.entries, before.entries)) {
     btree::Tree tree = index_tree(position);
-    ESENT_RETURN_IF_ERROR(tree.insert(key + std::string(primary_key), primary_key));
+    Status inserted = tree.insert(key + std::string(primary_key), primary_key);
+    // Recovery takes back changes a crash may have cut short: the entry may be there already.
+    if (!inserted.ok() && inserted.error() == Error::kKeyDuplicate &&
+        recovering_.load(std::memory_order_acquire)) {
+      continue;
+    }
+    ESENT_RETURN_IF_ERROR(inserted);
   }
   for (std::uint64_t id : minus(before.long_values, after.long_values)) {
     ESENT_RETURN_IF_ERROR(delete_long_value(id));
@@ -177,6 +192,11 @@ Result<std::string> Table::insert_versioned(std::string_view bytes,
   const Footprint& after = planned.value();
   const std::uint64_t cost = txn::kVersionOverheadBytes;
   ESENT_RETURN_IF_ERROR(charge(cost));
+  if (Status logged = log_change(*writer, s, primary_key, txn::Version::Kind::kInsert, {});
+      !logged.ok()) {
+    refund(cost);
+    return logged;
+  }
 
   version_.fetch_add(1, std::memory_order_acq_rel);
   Status written = flag_deleted ? primary.replace(primary_key, bytes) : primary.insert(primary_key, bytes);
@@ -236,6 +256,11 @@ Status Table::replace_versioned(std::string_view primary_key, std::string_view b
   const Footprint& after = planned.value();
   const std::uint64_t cost = txn::kVersionOverheadBytes + (*existing)->size();
   ESENT_RETURN_IF_ERROR(charge(cost));
+  if (Status logged = log_change(*writer, s, primary_key, txn::Version::Kind::kReplace, **existing);
+      !logged.ok()) {
+    refund(cost);
+    return logged;
+  }
 
   version_.fetch_add(1, std::memory_order_acq_rel);
   versions_.chain(primary_key)
@@ -260,6 +285,12 @@ Status Table::erase_versioned(std::string_view primary_key,
   if (!existing->has_value() || (*existing)->empty()) return Error::kRecordDeleted;
   const std::uint64_t cost = txn::kVersionOverheadBytes + (*existing)->size();
   ESENT_RETURN_IF_ERROR(charge(cost));
+  if (Status logged =
+          log_change(*writer, *schema(), primary_key, txn::Version::Kind::kDelete, **existing);
+      !logged.ok()) {
+    refund(cost);
+    return logged;
+  }
   version_.fetch_add(1, std::memory_order_acq_rel);
   versions_.chain(primary_key)
       .push_back(txn::Version{writer, txn::Version::Kind::kDelete, std::move(**existing), cost});
@@ -292,6 +323,16 @@ Status Table::lock(std::string_view primary_key, const std::shared_ptr<txn::Tran
   return Status::success();
 }
 
+// --- recovery ---------------------------------------------------------------------------------------
+
+void Table::recover_version(std::string_view primary_key, txn::Version::Kind kind,
+                            std::optional<std::string> before,
+                            const std::shared_ptr<txn::Transaction>& writer) {
+  std::unique_lock lock(latch_);
+  versions_.chain(primary_key).push_back(txn::Version{writer, kind, std::move(before), 0});
+  writer->journal(shared_from_this(), std::string(primary_key));
+}
+
 // --- undo and cleanup -----------------------------------------------------------------------------
 
 Status Table::undo(std::string_view primary_key) {
@@ -310,6 +351,10 @@ Status Table::undo_locked(std::string_view primary_key) {
   if (!newest.ok()) return newest.status();
   Result<Footprint> before = footprint(s, primary_key, newest.value());
   if (!before.ok()) return before.status();
+  if (RecordLog* log = database_.record_log();
+      log != nullptr && chain->back().kind != txn::Version::Kind::kLock) {
+    ESENT_RETURN_IF_ERROR(log->undoing(*chain->back().writer, s.object_id, primary_key));
+  }
 
   txn::Version undone = std::move(chain->back());
   chain->pop_back();

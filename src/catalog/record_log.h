@@ -1,0 +1,34 @@
+// RecordLog: how the catalog tells the write-ahead log what a transaction is about to change,
+// so that crash recovery can take back the changes of a transaction that never committed.
+//
+// Contract: changing() is called before the first page of the change is touched (the log
+// record precedes every page-op group of the change in the log); undoing() before a version
+// of `txn` is taken back by a rollback (so recovery never undoes a change twice). Lock
+// versions change no record and are never reported. An error refuses the change (nothing
+// has been changed yet) or fails the rollback.
+//
+// Thread-safety: called by many sessions at once, each under its table's latch.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "txn/transaction.h"
+#include "txn/versions.h"
+#include "util/status.h"
+
+namespace esent::catalog {
+
+class RecordLog {
+ public:
+  virtual ~RecordLog() = default;
+  // `before` is the record as it was (empty for an insert, and for an insert over a
+  // flag-deleted entry).
+  virtual Status changing(txn::Transaction& txn, std::uint32_t table_object_id,
+                          std::string_view primary_key, txn::Version::Kind kind,
+                          std::string_view before) = 0;
+  virtual Status undoing(txn::Transaction& txn, std::uint32_t table_object_id,
+                         std::string_view primary_key) = 0;
+};
+
+}  // namespace esent::catalog
