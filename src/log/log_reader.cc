@@ -267,17 +267,13 @@ Result<std::optional<Record>> LogReader::next() {
       return std::optional<Record>{};
     }
     const std::uint32_t length = load_u32(header.data());
-    // Bound the length by what the remaining files could hold.
-    std::uint64_t capacity =
-        std::uint64_t{stream_end_sector_ - sector_} * kSectorDataBytes;
-    for (std::size_t i = file_index_ + 1; i < set_.files.size(); ++i) {
-      capacity += std::uint64_t{set_.files[i].header.file_sectors - kHeaderSectors} *
-                  kSectorDataBytes;
-    }
-    if (length > kMaxRecordPayloadBytes || length > capacity) {
+    // A record longer than what the present files hold may still be a record the crash cut
+    // short (its later generations were never created), so only the format's maximum makes a
+    // length nonsense.
+    if (length > kMaxRecordPayloadBytes) {
       return fail(Status(Error::kLogFileCorrupt,
                          "record at " + describe(record.start.generation, record.start.sector) +
-                             " runs past the end of the log"));
+                             " is longer than the format allows"));
     }
     record.type = std::to_integer<std::uint8_t>(header[4]);
     payload_.resize(length);

@@ -13,8 +13,8 @@
 // - In every other generation the stream covers sectors [8, next.previous_end_sector) and each
 //   of them must verify.
 // Errors: a sector that fails verification where data must be → kLogReadVerifyFailure (ESE's
-// checksum-mismatch error); structural nonsense in verified bytes (a record longer than the
-// log, a start position inside no data) → kLogFileCorrupt.
+// checksum-mismatch error); structural nonsense in verified bytes (a record length above
+// kMaxRecordPayloadBytes, a start position inside no data) → kLogFileCorrupt.
 //
 // Thread-safety: a LogReader is used by one thread at a time; scan() and verify_file() are
 // pure functions of the files.
