@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
+#include <shared_mutex>
+#include <thread>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -99,6 +104,117 @@ inline void write_sector(io::FileSystem& file_system, const std::string& path,
   ASSERT_TRUE((*file)->write_at(std::uint64_t{sector} * kSectorBytes, bytes).ok());
   ASSERT_TRUE((*file)->sync().ok());
 }
+
+// Wraps a FileSystem: each File::sync takes `sync_delay` (as a disk's does), and cut() ends
+// the process's access at one instant, as a power loss does: every later call, on the file
+// system or on a File, fails with kDiskIO without reaching the base. cut(action) runs
+// `action` (for example CrashFileSystem::crash) while no call is in flight, so a writer thread
+// still running after the simulated power loss cannot touch the post-crash state.
+class GateFileSystem : public io::FileSystem {
+ public:
+  explicit GateFileSystem(std::shared_ptr<io::FileSystem> base,
+                          std::chrono::microseconds sync_delay = {})
+      : base_(std::move(base)), state_(std::make_shared<State>()), sync_delay_(sync_delay) {}
+
+  void cut(const std::function<void()>& action = {}) {
+    std::unique_lock lock(state_->mutex);
+    state_->dead = true;
+    if (action) action();
+  }
+
+  Result<std::string> current_directory() override {
+    return call([&] { return base_->current_directory(); });
+  }
+  Result<bool> directory_exists(const std::string& p) override {
+    return call([&] { return base_->directory_exists(p); });
+  }
+  Status create_directories(const std::string& p) override {
+    return call([&] { return base_->create_directories(p); });
+  }
+  Result<std::unique_ptr<io::File>> open_file(const std::string& p,
+                                              const io::OpenOptions& options) override {
+    return call([&]() -> Result<std::unique_ptr<io::File>> {
+      auto opened = base_->open_file(p, options);
+      if (!opened.ok()) return opened.status();
+      return std::unique_ptr<io::File>(
+          std::make_unique<GateFile>(std::move(*opened), state_, sync_delay_));
+    });
+  }
+  Result<bool> file_exists(const std::string& p) override {
+    return call([&] { return base_->file_exists(p); });
+  }
+  Result<std::uint64_t> file_size(const std::string& p) override {
+    return call([&] { return base_->file_size(p); });
+  }
+  Status remove_file(const std::string& p) override {
+    return call([&] { return base_->remove_file(p); });
+  }
+  Status rename(const std::string& from, const std::string& to) override {
+    return call([&] { return base_->rename(from, to); });
+  }
+  Status sync_directory(const std::string& p) override {
+    return call([&] { return base_->sync_directory(p); });
+  }
+  Result<std::vector<std::string>> list_directory(const std::string& p) override {
+    return call([&] { return base_->list_directory(p); });
+  }
+  Status remove_directory(const std::string& p) override {
+    return call([&] { return base_->remove_directory(p); });
+  }
+
+ private:
+  struct State {
+    std::shared_mutex mutex;
+    bool dead = false;
+  };
+
+  template <typename F>
+  static auto call_with(State& state, F&& f) -> decltype(f()) {
+    std::shared_lock lock(state.mutex);
+    if (state.dead) return Status(Error::kDiskIO, "power cut");
+    return f();
+  }
+  template <typename F>
+  auto call(F&& f) -> decltype(f()) {
+    return call_with(*state_, std::forward<F>(f));
+  }
+
+  class GateFile : public io::File {
+   public:
+    GateFile(std::unique_ptr<io::File> base, std::shared_ptr<State> state,
+             std::chrono::microseconds sync_delay)
+        : base_(std::move(base)), state_(std::move(state)), sync_delay_(sync_delay) {}
+    Result<std::size_t> read_at(std::uint64_t offset, std::span<std::byte> buffer) override {
+      return call_with(*state_, [&] { return base_->read_at(offset, buffer); });
+    }
+    Status write_at(std::uint64_t offset, std::span<const std::byte> data) override {
+      return call_with(*state_, [&] { return base_->write_at(offset, data); });
+    }
+    Status sync() override {
+      if (sync_delay_.count() > 0) std::this_thread::sleep_for(sync_delay_);
+      return call_with(*state_, [&] { return base_->sync(); });
+    }
+    Result<std::uint64_t> size() override {
+      return call_with(*state_, [&] { return base_->size(); });
+    }
+    Status truncate(std::uint64_t size_bytes) override {
+      return call_with(*state_, [&] { return base_->truncate(size_bytes); });
+    }
+    Status lock(bool exclusive) override {
+      return call_with(*state_, [&] { return base_->lock(exclusive); });
+    }
+    const std::string& path() const override { return base_->path(); }
+
+   private:
+    std::unique_ptr<io::File> base_;
+    std::shared_ptr<State> state_;
+    std::chrono::microseconds sync_delay_;
+  };
+
+  std::shared_ptr<io::FileSystem> base_;
+  std::shared_ptr<State> state_;
+  std::chrono::microseconds sync_delay_;
+};
 
 inline std::string log_path(const LogConfig& config, const std::string& name) {
   return join_log_path(config.directory, name);

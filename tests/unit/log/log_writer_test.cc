@@ -216,65 +216,10 @@ TEST_F(LogWriterTest, ScanErrors) {
   EXPECT_EQ(scan(fs_, config_).status().error(), Error::kBadLogSignature);
 }
 
-// Wraps a FileSystem so that every File::sync takes about a millisecond, as a disk's does.
-class SlowSyncFileSystem : public io::FileSystem {
- public:
-  explicit SlowSyncFileSystem(std::shared_ptr<io::FileSystem> base) : base_(std::move(base)) {}
-
-  class SlowFile : public io::File {
-   public:
-    explicit SlowFile(std::unique_ptr<io::File> base) : base_(std::move(base)) {}
-    Result<std::size_t> read_at(std::uint64_t offset, std::span<std::byte> buffer) override {
-      return base_->read_at(offset, buffer);
-    }
-    Status write_at(std::uint64_t offset, std::span<const std::byte> data) override {
-      return base_->write_at(offset, data);
-    }
-    Status sync() override {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      return base_->sync();
-    }
-    Result<std::uint64_t> size() override { return base_->size(); }
-    Status truncate(std::uint64_t size_bytes) override { return base_->truncate(size_bytes); }
-    Status lock(bool exclusive) override { return base_->lock(exclusive); }
-    const std::string& path() const override { return base_->path(); }
-
-   private:
-    std::unique_ptr<io::File> base_;
-  };
-
-  Result<std::string> current_directory() override { return base_->current_directory(); }
-  Result<bool> directory_exists(const std::string& p) override {
-    return base_->directory_exists(p);
-  }
-  Status create_directories(const std::string& p) override {
-    return base_->create_directories(p);
-  }
-  Result<std::unique_ptr<io::File>> open_file(const std::string& p,
-                                              const io::OpenOptions& options) override {
-    auto opened = base_->open_file(p, options);
-    if (!opened.ok()) return opened.status();
-    return std::unique_ptr<io::File>(std::make_unique<SlowFile>(std::move(*opened)));
-  }
-  Result<bool> file_exists(const std::string& p) override { return base_->file_exists(p); }
-  Result<std::uint64_t> file_size(const std::string& p) override { return base_->file_size(p); }
-  Status remove_file(const std::string& p) override { return base_->remove_file(p); }
-  Status rename(const std::string& from, const std::string& to) override {
-    return base_->rename(from, to);
-  }
-  Status sync_directory(const std::string& p) override { return base_->sync_directory(p); }
-  Result<std::vector<std::string>> list_directory(const std::string& p) override {
-    return base_->list_directory(p);
-  }
-  Status remove_directory(const std::string& p) override { return base_->remove_directory(p); }
-
- private:
-  std::shared_ptr<io::FileSystem> base_;
-};
-
 TEST_F(LogWriterTest, GroupCommitSharesFsyncs) {
   auto fault = std::make_shared<FaultFileSystem>(
-      std::make_shared<SlowSyncFileSystem>(std::make_shared<io::MemoryFileSystem>()));
+      std::make_shared<test_util::GateFileSystem>(std::make_shared<io::MemoryFileSystem>(),
+                                                 std::chrono::milliseconds(1)));
   LogConfig config = config_;
   config.file_size_bytes = 1024 * 1024;
   config.buffer_bytes = 64 * kSectorBytes;
