@@ -463,6 +463,70 @@ TEST_F(LogWriterTest, ResumeContinuesAfterTheLastRecord) {
   }
 }
 
+TEST_F(LogWriterTest, ResumeFinishesARollThatACrashInterrupted) {
+  {
+    auto writer = create_writer(config_);
+    ASSERT_NE(writer, nullptr);
+    ASSERT_TRUE(writer->append(1, payload_for(1, 700)).ok());
+    ASSERT_TRUE(writer->flush().ok());
+  }
+  // The state a crash after step 3 of a roll leaves: edb.log archived, no edb.log yet, and
+  // edbtmp.log holding the next header (or not): the reader ignores edbtmp.log.
+  ASSERT_TRUE(fs_.rename(log_path(config_, "edb.log"), log_path(config_, "edb00001.log")).ok());
+  auto result = read_log(fs_, config_);
+  ASSERT_TRUE(result.status.ok()) << result.status.to_string();
+  EXPECT_FALSE(result.set.has_current);
+  ASSERT_EQ(result.records.size(), 1u);
+  ASSERT_TRUE(result.end.has_value());
+  EXPECT_FALSE(result.end->file.current);
+  auto resumed = LogWriter::resume(fs_, config_, *result.end);
+  ASSERT_TRUE(resumed.ok()) << resumed.status().to_string();
+  EXPECT_EQ((*resumed)->current_generation(), 2u);
+  auto appended = (*resumed)->append(2, payload_for(2, 40));
+  ASSERT_TRUE(appended.ok());
+  EXPECT_EQ(appended->start, (Lgpos{2, 8, 20}));
+  ASSERT_TRUE((*resumed)->flush().ok());
+  result = read_log(fs_, config_);
+  ASSERT_TRUE(result.status.ok()) << result.status.to_string();
+  EXPECT_TRUE(result.set.has_current);
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_EQ(result.records[1].payload, payload_for(2, 40));
+  EXPECT_EQ(result.set.files[1].header.previous_end_sector, 10u);
+}
+
+TEST_F(LogWriterTest, ReaderRejectsStartPositionsOutsideTheData) {
+  auto writer = create_writer(config_);
+  ASSERT_NE(writer, nullptr);
+  auto appended = writer->append(1, payload_for(1, 30));
+  ASSERT_TRUE(appended.ok());
+  ASSERT_TRUE(writer->flush().ok());
+  auto set = scan(fs_, config_);
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(LogReader::open(fs_, *set, Lgpos{1, 3, 20}).status().error(), Error::kLogFileCorrupt);
+  EXPECT_EQ(LogReader::open(fs_, *set, Lgpos{1, 8, 200}).status().error(),
+            Error::kLogFileCorrupt);
+  EXPECT_EQ(LogReader::open(fs_, *set, Lgpos{1, 9, 40}).status().error(),
+            Error::kLogReadVerifyFailure);
+  EXPECT_EQ(LogReader::open(fs_, *set, Lgpos{2, 8, 20}).status().error(),
+            Error::kMissingLogFile);
+  EXPECT_EQ(LogReader::open(fs_, LogSet{}, Lgpos{}).status().error(), Error::kMissingLogFile);
+  // The start of the unwritten sector after the data is the end of the log.
+  auto reader = LogReader::open(fs_, *set, Lgpos{1, 9, 20});
+  ASSERT_TRUE(reader.ok()) << reader.status().to_string();
+  auto record = (*reader)->next();
+  ASSERT_TRUE(record.ok());
+  EXPECT_FALSE(record->has_value());
+  EXPECT_EQ((*reader)->end().next_sector, 9u);
+  // A record's end is a valid start when it is the end of the log.
+  auto at_end = read_log(fs_, config_, appended->end);
+  ASSERT_TRUE(at_end.status.ok()) << at_end.status.to_string();
+  EXPECT_TRUE(at_end.records.empty());
+  EXPECT_EQ(verify_file(fs_, log_path(config_, "edb.log"), config_.file_size_bytes, 2).error(),
+            Error::kLogGenerationMismatch);
+  EXPECT_EQ(verify_file(fs_, log_path(config_, "edb.log"), 128 * 1024).error(),
+            Error::kLogFileSizeMismatch);
+}
+
 TEST_F(LogWriterTest, InvalidConfigurations) {
   LogConfig config = config_;
   config.file_size_bytes = 32 * 1024;
