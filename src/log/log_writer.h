@@ -63,7 +63,7 @@ struct Appended {
 struct LogStatistics {
   std::uint64_t records = 0;
   std::uint64_t bytes_appended = 0;  // payload and framing
-  std::uint64_t writes = 0;          // write calls on log files (data and headers)
+  std::uint64_t writes = 0;          // write calls on log files (data, headers, zero-fill)
   std::uint64_t syncs = 0;           // fsyncs of log files (not of the directory)
   std::uint64_t files_created = 0;   // log, temporary and reserve files created
   std::uint64_t rolls = 0;
@@ -84,13 +84,15 @@ class LogWriter {
   static Result<std::unique_ptr<LogWriter>> resume(io::FileSystem& file_system,
                                                    const LogConfig& config, const ReadEnd& end);
 
-  // Does not flush: what was not made durable is lost, exactly as in a crash.
+  // Does not flush: what was not made durable is lost, exactly as in a crash. No other call
+  // may be in progress.
   ~LogWriter();
   LogWriter(const LogWriter&) = delete;
   LogWriter& operator=(const LogWriter&) = delete;
 
-  // Appends one record (type is opaque here). In disk-full mode a record not `essential` →
-  // kLogDiskFull. A record may be larger than the buffer and span files.
+  // Appends one record (type is opaque here). In disk-full mode (which lasts for the writer's
+  // life) a record not `essential` → kLogDiskFull. A record may be larger than the buffer and
+  // span files. No heap allocation: the record is copied into the buffer.
   Result<Appended> append(std::uint8_t type, std::span<const std::byte> payload,
                           bool essential = false);
 

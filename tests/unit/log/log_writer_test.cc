@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -461,6 +463,70 @@ TEST_F(LogWriterTest, ResumeContinuesAfterTheLastRecord) {
   }
 }
 
+TEST_F(LogWriterTest, ResumeFinishesARollThatACrashInterrupted) {
+  {
+    auto writer = create_writer(config_);
+    ASSERT_NE(writer, nullptr);
+    ASSERT_TRUE(writer->append(1, payload_for(1, 700)).ok());
+    ASSERT_TRUE(writer->flush().ok());
+  }
+  // The state a crash after step 3 of a roll leaves: edb.log archived, no edb.log yet, and
+  // edbtmp.log holding the next header (or not): the reader ignores edbtmp.log.
+  ASSERT_TRUE(fs_.rename(log_path(config_, "edb.log"), log_path(config_, "edb00001.log")).ok());
+  auto result = read_log(fs_, config_);
+  ASSERT_TRUE(result.status.ok()) << result.status.to_string();
+  EXPECT_FALSE(result.set.has_current);
+  ASSERT_EQ(result.records.size(), 1u);
+  ASSERT_TRUE(result.end.has_value());
+  EXPECT_FALSE(result.end->file.current);
+  auto resumed = LogWriter::resume(fs_, config_, *result.end);
+  ASSERT_TRUE(resumed.ok()) << resumed.status().to_string();
+  EXPECT_EQ((*resumed)->current_generation(), 2u);
+  auto appended = (*resumed)->append(2, payload_for(2, 40));
+  ASSERT_TRUE(appended.ok());
+  EXPECT_EQ(appended->start, (Lgpos{2, 8, 20}));
+  ASSERT_TRUE((*resumed)->flush().ok());
+  result = read_log(fs_, config_);
+  ASSERT_TRUE(result.status.ok()) << result.status.to_string();
+  EXPECT_TRUE(result.set.has_current);
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_EQ(result.records[1].payload, payload_for(2, 40));
+  EXPECT_EQ(result.set.files[1].header.previous_end_sector, 10u);
+}
+
+TEST_F(LogWriterTest, ReaderRejectsStartPositionsOutsideTheData) {
+  auto writer = create_writer(config_);
+  ASSERT_NE(writer, nullptr);
+  auto appended = writer->append(1, payload_for(1, 30));
+  ASSERT_TRUE(appended.ok());
+  ASSERT_TRUE(writer->flush().ok());
+  auto set = scan(fs_, config_);
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(LogReader::open(fs_, *set, Lgpos{1, 3, 20}).status().error(), Error::kLogFileCorrupt);
+  EXPECT_EQ(LogReader::open(fs_, *set, Lgpos{1, 8, 200}).status().error(),
+            Error::kLogFileCorrupt);
+  EXPECT_EQ(LogReader::open(fs_, *set, Lgpos{1, 9, 40}).status().error(),
+            Error::kLogReadVerifyFailure);
+  EXPECT_EQ(LogReader::open(fs_, *set, Lgpos{2, 8, 20}).status().error(),
+            Error::kMissingLogFile);
+  EXPECT_EQ(LogReader::open(fs_, LogSet{}, Lgpos{}).status().error(), Error::kMissingLogFile);
+  // The start of the unwritten sector after the data is the end of the log.
+  auto reader = LogReader::open(fs_, *set, Lgpos{1, 9, 20});
+  ASSERT_TRUE(reader.ok()) << reader.status().to_string();
+  auto record = (*reader)->next();
+  ASSERT_TRUE(record.ok());
+  EXPECT_FALSE(record->has_value());
+  EXPECT_EQ((*reader)->end().next_sector, 9u);
+  // A record's end is a valid start when it is the end of the log.
+  auto at_end = read_log(fs_, config_, appended->end);
+  ASSERT_TRUE(at_end.status.ok()) << at_end.status.to_string();
+  EXPECT_TRUE(at_end.records.empty());
+  EXPECT_EQ(verify_file(fs_, log_path(config_, "edb.log"), config_.file_size_bytes, 2).error(),
+            Error::kLogGenerationMismatch);
+  EXPECT_EQ(verify_file(fs_, log_path(config_, "edb.log"), 128 * 1024).error(),
+            Error::kLogFileSizeMismatch);
+}
+
 TEST_F(LogWriterTest, InvalidConfigurations) {
   LogConfig config = config_;
   config.file_size_bytes = 32 * 1024;
@@ -471,6 +537,70 @@ TEST_F(LogWriterTest, InvalidConfigurations) {
   config = config_;
   config.buffer_bytes = 3 * kSectorBytes;
   EXPECT_EQ(LogWriter::create(fs_, config, Lgpos{}).status().error(), Error::kInvalidParameter);
+}
+
+}  // namespace
+}  // namespace esent::log
+
+namespace esent::log {
+namespace {
+
+std::string hex_dump(const std::vector<std::byte>& bytes, std::size_t offset, std::size_t count) {
+  std::string out;
+  char line[16];
+  for (std::size_t row = 0; row < count; row += 16) {
+    std::snprintf(line, sizeof(line), "%04zx:", offset + row);
+    out += line;
+    for (std::size_t i = row; i < row + 16 && i < count; ++i) {
+      std::snprintf(line, sizeof(line), " %02x", std::to_integer<unsigned>(bytes[offset + i]));
+      out += line;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// The worked example of docs/format/log.md: two records, "hello" (type 1) and "commit"
+// (type 2), flushed together. ESENT_PRINT_LOG_EXAMPLE=1 prints the dump used in the document.
+TEST(LogFormatExampleTest, TwoRecordsInOneSector) {
+  io::MemoryFileSystem fs;
+  LogConfig config = small_config();
+  auto created = LogWriter::create(fs, config, Lgpos{});
+  ASSERT_TRUE(created.ok());
+  const std::string hello = "hello";
+  const std::string commit = "commit";
+  auto first = (*created)->append(1, std::as_bytes(std::span(hello.data(), hello.size())));
+  auto second = (*created)->append(2, std::as_bytes(std::span(commit.data(), commit.size())));
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(first->start, (Lgpos{1, 8, 20}));
+  EXPECT_EQ(first->end, (Lgpos{1, 8, 30}));
+  EXPECT_EQ(second->start, (Lgpos{1, 8, 30}));
+  EXPECT_EQ(second->end, (Lgpos{1, 8, 41}));
+  ASSERT_TRUE((*created)->flush().ok());
+  const std::string path = test_util::log_path(config, "edb.log");
+  std::vector<std::byte> header(kHeaderBytes);
+  for (std::uint32_t s = 0; s < kHeaderSectors; ++s) {
+    auto sector = test_util::read_sector(fs, path, s);
+    std::copy(sector.begin(), sector.end(), header.begin() + s * kSectorBytes);
+  }
+  const auto data = test_util::read_sector(fs, path, 8);
+  EXPECT_EQ(load_u32(header.data() + kHeaderMagicOffset), kLogMagic);
+  EXPECT_EQ(load_u32(header.data() + kHeaderFileSectorsOffset), 128u);
+  EXPECT_EQ(load_u32(data.data() + kSectorGenerationOffset), 1u);
+  EXPECT_EQ(load_u16(data.data() + kSectorNumberOffset), 8u);
+  EXPECT_EQ(load_u16(data.data() + kSectorDataBytesOffset), 21u);
+  EXPECT_EQ(load_u32(data.data() + kSectorHeaderBytes), 5u);
+  EXPECT_EQ(data[kSectorHeaderBytes + 4], std::byte{1});
+  EXPECT_EQ(data[kSectorHeaderBytes + 5], std::byte{'h'});
+  EXPECT_EQ(load_u32(data.data() + kSectorHeaderBytes + 10), 6u);
+  EXPECT_EQ(data[kSectorHeaderBytes + 14], std::byte{2});
+  EXPECT_EQ(data[kSectorHeaderBytes + 21], std::byte{0});
+  const char* print = std::getenv("ESENT_PRINT_LOG_EXAMPLE");
+  if (print != nullptr && print[0] == '1') {
+    std::printf("header:\n%s\nsector 8:\n%s", hex_dump(header, 0, kHeaderUsedBytes).c_str(),
+                hex_dump(data, 0, 48).c_str());
+  }
 }
 
 }  // namespace
