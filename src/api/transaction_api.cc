@@ -1,9 +1,8 @@
 // Transactions: JetBeginTransaction(2, 3), JetCommitTransaction(2), JetRollback.
 //
-// Until the log and the version store exist, transactions have single-session semantics
-// (engine/transactions.h): a rollback undoes the session's record changes; commits are
-// immediate (there is no log to flush, so JET_bitCommitLazyFlush and
-// JET_bitWaitLastLevel0Commit change nothing).
+// The rules are in docs/transactions.md (engine/transactions.h). With recovery on a
+// level-0 commit is durable when it returns, unless JET_bitCommitLazyFlush; with recovery off
+// there is no log, and the durability grbits change nothing.
 #include "api/guard.h"
 #include "api/handles.h"
 #include "api/jet.h"
@@ -28,14 +27,15 @@ Status commit(JET_SESID sesid, JET_GRBIT grbit, JET_COMMIT_ID* commit_id) {
   if (commit_id != nullptr) *commit_id = JET_COMMIT_ID{};
   // As ESE's ErrIsamCommitTransaction: forcing a new log and waiting for earlier level-0 commits
   // stand alone (any other bit with them is kInvalidGrbit), are allowed outside a transaction,
-  // and commit nothing. Until the log exists there is nothing to roll or to wait for.
+  // and commit nothing.
   for (JET_GRBIT alone : {JET_GRBIT{JET_bitForceNewLog}, JET_GRBIT{JET_bitWaitAllLevel0Commit},
                           JET_GRBIT{JET_bitWaitLastLevel0Commit}}) {
     if ((grbit & alone) == 0) continue;
     if (grbit != alone) return Error::kInvalidGrbit;
-    return Status::success();
+    return alone == JET_bitForceNewLog ? engine::force_new_log(*call->session)
+                                       : engine::wait_for_commits(*call->session);
   }
-  return engine::commit_transaction(*call->session);
+  return engine::commit_transaction(*call->session, (grbit & JET_bitCommitLazyFlush) != 0);
 }
 
 Status rollback(JET_SESID sesid, JET_GRBIT grbit) {

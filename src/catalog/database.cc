@@ -115,6 +115,17 @@ void Database::abandon() {
   file_.reset();  // unwritten changes are dropped, as in a crash
 }
 
+Result<std::shared_ptr<Table>> Database::table_by_object_id(std::uint32_t object_id) {
+  Result<std::vector<std::string>> names = table_names();
+  if (!names.ok()) return names.status();
+  for (const std::string& name : names.value()) {
+    Result<std::shared_ptr<Table>> table = open_table(name);
+    if (!table.ok()) return table.status();
+    if ((*table)->schema()->object_id == object_id) return table;
+  }
+  return Status(Error::kObjectNotFound, "no table with object id " + std::to_string(object_id));
+}
+
 btree::Tree Database::catalog_tree() {
   return btree::Tree(*file_, catalog_root_, catalog_format::kCatalogObjectId, change_log_);
 }

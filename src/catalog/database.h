@@ -90,6 +90,14 @@ class Database {
   // The logs every tree change and record change go through (null without a log).
   btree::ChangeLog* change_log() const { return change_log_; }
   RecordLog* record_log() const { return record_log_; }
+  // Recovery opens a database without logs (redo must not log) and gives it its logs before
+  // it undoes unfinished transactions. No tree operation may be running.
+  void set_logs(btree::ChangeLog* change_log, RecordLog* record_log) {
+    change_log_ = change_log;
+    record_log_ = record_log;
+  }
+  // The table whose object id is `object_id` (kObjectNotFound).
+  Result<std::shared_ptr<Table>> table_by_object_id(std::uint32_t object_id);
   std::uint32_t page_size() const;
 
   // Tables. create_table fills the ids in `definition` and returns the table.

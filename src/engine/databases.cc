@@ -2,11 +2,13 @@
 
 #include <utility>
 
+#include "engine/instance_log.h"
+
 namespace esent::engine {
 
 Databases::Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache,
-                     txn::Manager* transactions)
-    : file_system_(std::move(file_system)), cache_(cache), transactions_(transactions) {}
+                     txn::Manager* transactions, InstanceLog* log)
+    : file_system_(std::move(file_system)), cache_(cache), transactions_(transactions), log_(log) {}
 
 Result<std::uint32_t> Databases::create(const std::string& path,
                                         const catalog::DatabaseOptions& options,
@@ -16,11 +18,39 @@ Result<std::uint32_t> Databases::create(const std::string& path,
     if (attachment.path == path) return Status(Error::kDatabaseDuplicate, path);
   }
   if (attachments_.size() >= kMaxAttachedDatabases) return Error::kTooManyAttachedDatabases;
+  const std::uint32_t dbid = next_dbid_;
+  catalog::DatabaseOptions logged = options;
+  if (log_ != nullptr) {
+    // The creation is logged (durably) before the file exists, so replaying the log from here
+    // makes the database again. A path that exists is refused first: recovery must never take
+    // someone else's file for this database.
+    if (!options.overwrite) {
+      Result<bool> exists = file_system_->file_exists(path);
+      if (!exists.ok()) return exists.status();
+      if (exists.value()) return Status(Error::kDatabaseDuplicate, path);
+    }
+    DatabaseRecord record;
+    record.dbid = dbid;
+    record.page_size = options.page_size;
+    record.max_pages = options.max_pages;
+    record.path = path;
+    ESENT_RETURN_IF_ERROR(log_->log_database(RecordType::kCreateDatabase, record));
+    DatabaseLog& database_log = log_->database_log(dbid);
+    logged.change_log = &database_log;
+    logged.record_log = &database_log;
+  }
   Result<std::shared_ptr<catalog::Database>> database =
-      catalog::Database::create(*file_system_, cache_, path, options);
-  if (!database.ok()) return database.status();
+      catalog::Database::create(*file_system_, cache_, path, logged);
+  if (!database.ok()) {
+    if (log_ != nullptr) {
+      DatabaseRecord record;
+      record.dbid = dbid;
+      (void)log_->log_database(RecordType::kDetachDatabase, record);
+    }
+    return database.status();
+  }
   (*database)->set_transaction_manager(transactions_);
-  std::uint32_t dbid = next_dbid_++;
+  ++next_dbid_;
   Attachment& attachment = attachments_[dbid];
   attachment = Attachment{dbid, path, std::move(database).value(), {}, std::nullopt};
   attachment.opens[session] = 1;
@@ -33,13 +63,45 @@ Status Databases::attach(const std::string& path, const catalog::DatabaseOptions
     if (attachment.path == path) return Error::kWarnDatabaseAttached;
   }
   if (attachments_.size() >= kMaxAttachedDatabases) return Error::kTooManyAttachedDatabases;
+  const std::uint32_t dbid = next_dbid_;
+  catalog::DatabaseOptions logged = options;
+  if (log_ != nullptr && !options.read_only) {
+    DatabaseLog& database_log = log_->database_log(dbid);
+    logged.change_log = &database_log;
+    logged.record_log = &database_log;
+  }
   Result<std::shared_ptr<catalog::Database>> database =
-      catalog::Database::open(*file_system_, cache_, path, options);
+      catalog::Database::open(*file_system_, cache_, path, logged);
   if (!database.ok()) return database.status();
+  if (log_ != nullptr && !options.read_only) {
+    // Logged before anything of it can change: replay then opens it from here on.
+    DatabaseRecord record;
+    record.dbid = dbid;
+    record.page_size = options.page_size;
+    record.path = path;
+    Status logged_attach = log_->log_database(RecordType::kAttachDatabase, record);
+    if (!logged_attach.ok()) {
+      (*database)->abandon();
+      return logged_attach;
+    }
+  }
   (*database)->set_transaction_manager(transactions_);
-  std::uint32_t dbid = next_dbid_++;
+  ++next_dbid_;
   attachments_[dbid] = Attachment{dbid, path, std::move(database).value(), {}, std::nullopt};
   return Status::success();
+}
+
+Status Databases::close_logged(Attachment& attachment) {
+  std::unique_lock<std::mutex> no_checkpoint;
+  if (log_ != nullptr) no_checkpoint = log_->exclude_checkpoints();
+  Status closed = attachment.database->close();
+  if (log_ != nullptr && !attachment.database->read_only()) {
+    DatabaseRecord record;
+    record.dbid = attachment.dbid;
+    Status logged = log_->log_database(RecordType::kDetachDatabase, record);
+    if (closed.ok()) closed = logged;
+  }
+  return closed;
 }
 
 Status Databases::detach(const std::string& path) {
@@ -50,7 +112,7 @@ Status Databases::detach(const std::string& path) {
     }
     Status first;
     for (auto& [dbid, attachment] : attachments_) {
-      Status closed = attachment.database->close();
+      Status closed = close_logged(attachment);
       if (!closed.ok() && first.ok()) first = closed;
     }
     attachments_.clear();
@@ -59,7 +121,7 @@ Status Databases::detach(const std::string& path) {
   for (auto it = attachments_.begin(); it != attachments_.end(); ++it) {
     if (it->second.path != path) continue;
     if (it->second.open()) return Error::kDatabaseInUse;
-    Status closed = it->second.database->close();
+    Status closed = close_logged(it->second);
     attachments_.erase(it);
     return closed;
   }
@@ -141,7 +203,7 @@ Status Databases::close_all() {
   std::lock_guard lock(mutex_);
   Status first;
   for (auto& [dbid, attachment] : attachments_) {
-    Status closed = attachment.database->close();
+    Status closed = close_logged(attachment);
     if (!closed.ok() && first.ok()) first = closed;
   }
   attachments_.clear();

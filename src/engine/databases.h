@@ -24,6 +24,8 @@
 
 namespace esent::engine {
 
+class InstanceLog;
+
 // Databases one instance may have attached at once (JET_errTooManyAttachedDatabases beyond).
 inline constexpr std::uint32_t kMaxAttachedDatabases = 64;
 
@@ -41,8 +43,10 @@ struct Attachment {
 
 class Databases {
  public:
+  // With `log` (recovery on), creation, attach and detach are logged, and every database's
+  // trees and record changes go to the log.
   Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache,
-            txn::Manager* transactions = nullptr);
+            txn::Manager* transactions = nullptr, InstanceLog* log = nullptr);
 
   // JetCreateDatabase: creates, attaches and opens it for `session`. kDatabaseDuplicate when the
   // path is attached or exists (and not overwrite).
@@ -78,9 +82,13 @@ class Databases {
   Status abandon_all();
 
  private:
+  // Closes one database (flush, clean header) and logs its detach.
+  Status close_logged(Attachment& attachment);
+
   std::shared_ptr<io::FileSystem> file_system_;
   cache::BufferCache& cache_;
   txn::Manager* transactions_;
+  InstanceLog* log_;
   mutable std::mutex mutex_;
   std::map<std::uint32_t, Attachment> attachments_;  // by dbid
   std::uint32_t next_dbid_ = 1;

@@ -4,6 +4,9 @@
 #include <cctype>
 
 #include "io/system.h"
+#include "log/checkpoint.h"
+#include "log/log_names.h"
+#include "util/path.h"
 
 namespace esent::engine {
 
@@ -104,28 +107,53 @@ Status Instance::complete_init(const StorageParams& storage) {
     }
     return Status::success();
   };
-  // Until the log exists (issue 5), only JET_paramRecovery "off" can run: with recovery on,
-  // ESE would write and replay a log, and acknowledging commits without one would lie.
-  auto check_recovery = [this]() -> Status {
-    std::string recovery = param(param_id::kRecovery).text;
-    for (char& c : recovery) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (recovery != "off") {
-      return Status(Error::kFeatureNotAvailable,
-                    "JET_paramRecovery \"on\" needs the write-ahead log, which is not built yet");
-    }
-    return Status::success();
-  };
-  Status status = check_recovery();
-  if (status.ok()) status = prepare_folders();
+  std::string recovery = param(param_id::kRecovery).text;
+  for (char& c : recovery) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool logged = recovery != "off";
+  Status status = prepare_folders();
   if (status.ok()) {
     page_size_bytes_ = storage.page_size_bytes;
     cache_ = std::make_unique<cache::BufferCache>(
         static_cast<std::size_t>(std::min<std::uint64_t>(storage.cache_size_pages, kCachePagesMost)));
     const std::uint64_t version_pages = static_cast<std::uint64_t>(param(param_id::kMaxVerPages).number);
     transactions_ = std::make_unique<txn::Manager>(version_pages * storage.version_page_bytes);
-    databases_ = std::make_unique<Databases>(file_system_, *cache_, transactions_.get());
+  }
+  if (status.ok() && logged) {
+    LogSettings settings;
+    log::LogConfig& config = settings.config;
+    config.directory = normalize_folder(param(param_id::kLogFilePath).text, working_directory_);
+    config.naming.base_name = param(param_id::kBaseName).text;
+    config.naming.legacy_bits = static_cast<std::uint32_t>(param(param_id::kLegacyFileNames).number);
+    config.file_size_bytes = static_cast<std::uint32_t>(param(param_id::kLogFileSize).number) * 1024u;
+    config.buffer_bytes = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(static_cast<std::uint64_t>(param(param_id::kLogBuffers).number),
+                                std::uint64_t{1} << 20) * 512);
+    config.circular = param(param_id::kCircularLog).number != 0;
+    config.page_size_bytes = storage.page_size_bytes;
+    settings.checkpoint_path = log::join_log_path(
+        normalize_folder(param(param_id::kSystemPath).text, working_directory_),
+        log::checkpoint_file_name(config.naming.base_name, config.naming.legacy_bits));
+    settings.checkpoint_depth_bytes = static_cast<std::uint64_t>(param(param_id::kCheckpointDepthMax).number);
+    RecoveryStatistics statistics;
+    Result<std::unique_ptr<log::LogWriter>> writer =
+        recover(*file_system_, *cache_, settings, &statistics);
+    if (writer.ok()) {
+      last_recovery_ = statistics;
+      log_ = std::make_unique<InstanceLog>(*file_system_, *cache_, std::move(settings),
+                                           std::move(writer).value());
+    } else {
+      status = writer.status();
+    }
+  }
+  if (status.ok()) {
+    databases_ = std::make_unique<Databases>(file_system_, *cache_, transactions_.get(), log_.get());
+    if (log_) log_->set_databases(databases_.get());
     temp_tables_ = std::make_shared<TempTables>(file_system_, *cache_, param(param_id::kTempPath).text,
                                                 working_directory_, page_size_bytes_);
+  } else {
+    log_.reset();
+    transactions_.reset();
+    cache_.reset();
   }
 
   std::lock_guard lock(mutex_);
@@ -145,10 +173,25 @@ Status Instance::close_storage(bool dirty) {
     Status closed = dirty ? databases_->abandon_all() : databases_->close_all();
     if (status.ok()) status = closed;
   }
+  if (log_) {
+    if (!dirty && status.ok()) {
+      status = log_->term_clean();
+    } else {
+      log_->set_databases(nullptr);
+    }
+  }
+  // The log goes before the databases and the cache it hooks into (a dirty stop loses what
+  // was not durable, as a crash would).
+  log_.reset();
   databases_.reset();
   cache_.reset();
   transactions_.reset();
   return status;
+}
+
+RecoveryStatistics Instance::last_recovery() const {
+  std::lock_guard lock(mutex_);
+  return last_recovery_;
 }
 
 Status Instance::begin_term() {

@@ -26,6 +26,8 @@
 
 #include "cache/buffer_cache.h"
 #include "engine/databases.h"
+#include "engine/instance_log.h"
+#include "engine/recovery.h"
 #include "txn/manager.h"
 #include "engine/events.h"
 #include "engine/params.h"
@@ -101,8 +103,9 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // kTermInProgress with nothing changed.
   Status begin_init();
   // complete_init: checks (or with JET_paramCreatePathIfNotExist creates) the system and log
-  // folders, makes the buffer cache, then kRunning; on failure (kInvalidPath, file-system
-  // errors, kFeatureNotAvailable for recovery "on") back to kCreated.
+  // folders, makes the buffer cache, and with JET_paramRecovery "on" runs crash recovery
+  // (engine/recovery.h) and starts the log; then kRunning. On failure (kInvalidPath,
+  // file-system errors, the log's and recovery's errors) back to kCreated.
   Status complete_init(const StorageParams& storage);
 
   // Starts termination: moves to kTerminating (so enter() fails from now on), then waits
@@ -131,6 +134,10 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // JET_paramDatabasePageSize as it was when the instance started (one size per process).
   std::uint32_t page_size_bytes() const { return page_size_bytes_; }
   Databases& databases() { return *databases_; }
+  // The write-ahead log; null with JET_paramRecovery "off".
+  InstanceLog* log() { return log_.get(); }
+  // What the recovery of the last init did.
+  RecoveryStatistics last_recovery() const;
   // Transactions: the commit clock, snapshots, version-store budget and cleanup queue.
   txn::Manager& transactions() { return *transactions_; }
   // The temporary database of the list tables (JET_ColInfoList and friends); made by
@@ -172,6 +179,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::uint32_t page_size_bytes_ = 4096;
   std::unique_ptr<cache::BufferCache> cache_;
   std::unique_ptr<txn::Manager> transactions_;
+  std::unique_ptr<InstanceLog> log_;
+  RecoveryStatistics last_recovery_;
   std::unique_ptr<Databases> databases_;
   std::shared_ptr<TempTables> temp_tables_;
   std::function<void()> term_observer_;

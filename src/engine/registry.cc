@@ -128,7 +128,7 @@ Status Registry::term_instance(const InstanceRef& ref, bool dirty) {
 }
 
 Result<std::uint64_t> Registry::begin_session(const std::shared_ptr<Instance>& instance) {
-  auto session = std::make_shared<Session>(instance, instance->transactions());
+  auto session = std::make_shared<Session>(instance, instance->transactions(), instance->log());
   std::uint64_t handle = sessions_.insert(session);
   Status added = instance->add_session(handle);
   if (!added.ok()) {

@@ -1,5 +1,7 @@
 #include "engine/session.h"
 
+#include "engine/instance_log.h"
+
 #include "engine/instance.h"
 
 #include <algorithm>
@@ -97,7 +99,7 @@ Status Session::begin_transaction(bool read_only) {
   return Status::success();
 }
 
-Status Session::commit_transaction() {
+Status Session::commit_transaction(bool lazy) {
   const int level = level_.load(std::memory_order_relaxed);
   if (level == 0) return Error::kNotInTransaction;
   std::shared_ptr<txn::Transaction> current = context_->current();
@@ -108,6 +110,9 @@ Status Session::commit_transaction() {
     return Status::success();
   }
   txn::Manager& manager = context_->manager();
+  // The commit record first: the changes become visible only once they are as durable as the
+  // caller asked.
+  if (log_ != nullptr) ESENT_RETURN_IF_ERROR(log_->commit(current->id(), lazy));
   manager.commit(*current);
   context_->set_current(nullptr);
   level_.store(0, std::memory_order_release);
@@ -136,6 +141,10 @@ Status Session::rollback(bool all) {
   }
   if (lowest == 1) {
     txn::Manager& manager = context_->manager();
+    if (log_ != nullptr) {
+      Status logged = log_->rolled_back(current->id());
+      if (!logged.ok() && first.ok()) first = logged;
+    }
     manager.end(*current);
     context_->set_current(nullptr);
     level_.store(0, std::memory_order_release);
@@ -165,7 +174,8 @@ Status Session::run_change(const std::function<Status()>& change) {
     report_cleanup(context_->manager().clean());
     status = change();
   }
-  Status ended = status.ok() ? commit_transaction() : rollback(true);
+  // Implicit transactions commit lazily (UNVERIFIED against ESE; docs/compat.md).
+  Status ended = status.ok() ? commit_transaction(/*lazy=*/true) : rollback(true);
   return status.ok() ? ended : status;
 }
 

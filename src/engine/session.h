@@ -36,6 +36,8 @@
 
 namespace esent::engine {
 
+class InstanceLog;
+
 class Instance;
 
 inline constexpr int kMaxTransactionLevel = 7;
@@ -61,8 +63,11 @@ struct TableCursor {
 
 class Session {
  public:
-  Session(std::weak_ptr<Instance> instance, txn::Manager& transactions)
-      : instance_(std::move(instance)), context_(std::make_shared<txn::Context>(transactions)) {}
+  // `log` (may be null: recovery off) must outlive the session.
+  Session(std::weak_ptr<Instance> instance, txn::Manager& transactions, InstanceLog* log = nullptr)
+      : instance_(std::move(instance)),
+        context_(std::make_shared<txn::Context>(transactions)),
+        log_(log) {}
 
   std::shared_ptr<Instance> instance() const { return instance_.lock(); }
 
@@ -90,7 +95,11 @@ class Session {
   int transaction_level() const { return level_.load(std::memory_order_acquire); }
   bool read_only_transaction() const;
   Status begin_transaction(bool read_only = false);  // kTransTooDeep beyond kMaxTransactionLevel
-  Status commit_transaction();                       // kNotInTransaction at level 0
+  // kNotInTransaction at level 0. A level-0 commit is durable when it returns, unless `lazy`
+  // (JET_bitCommitLazyFlush): then a later durable commit or flush makes it so.
+  Status commit_transaction(bool lazy = false);
+  // The instance's log (null with recovery off).
+  InstanceLog* log() const { return log_; }
   // Undoes the innermost level (all levels with `all`); kNotInTransaction at level 0. Failures
   // to undo are reported as kRollbackError after every entry was tried.
   Status rollback(bool all);
@@ -111,6 +120,7 @@ class Session {
   std::set<std::uint64_t> tables_;
   std::atomic<int> level_{0};
   std::shared_ptr<txn::Context> context_;
+  InstanceLog* log_ = nullptr;
   std::atomic<std::uint64_t> owner_thread_{0};
   int enter_depth_ = 0;  // touched only by the owning thread
 };

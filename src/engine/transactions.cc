@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "catalog/cursor_flags.h"
+#include "engine/instance_log.h"
 
 namespace esent::engine {
 
@@ -118,7 +119,15 @@ Status record_table_created(Session& session, std::shared_ptr<catalog::Table> ta
   return Status::success();
 }
 
-Status commit_transaction(Session& session) { return session.commit_transaction(); }
+Status commit_transaction(Session& session, bool lazy) { return session.commit_transaction(lazy); }
+
+Status wait_for_commits(Session& session) {
+  return session.log() == nullptr ? Status::success() : session.log()->flush();
+}
+
+Status force_new_log(Session& session) {
+  return session.log() == nullptr ? Status::success() : session.log()->roll();
+}
 
 Status rollback_transaction(Session& session, bool all) { return session.rollback(all); }
 

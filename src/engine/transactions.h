@@ -41,7 +41,12 @@ Status record_column_deleted(Session& session, std::shared_ptr<catalog::Table> t
 Status delete_table(Session& session, catalog::Database& database, std::string_view name);
 
 // JetCommitTransaction / JetRollback (all levels with `all`).
-Status commit_transaction(Session& session);
+Status commit_transaction(Session& session, bool lazy = false);
+// JET_bitWaitLastLevel0Commit / JET_bitWaitAllLevel0Commit: every commit made so far (lazy
+// ones included) is durable on return. Nothing to wait for with recovery off.
+Status wait_for_commits(Session& session);
+// JET_bitForceNewLog: the log moves to a new generation (nothing to do with recovery off).
+Status force_new_log(Session& session);
 Status rollback_transaction(Session& session, bool all);
 // Undoes everything still open (when a session ends or its instance terminates).
 Status rollback_all(Session& session);

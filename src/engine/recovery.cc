@@ -1,0 +1,373 @@
+// Crash recovery (the steps are in recovery.h).
+#include "engine/recovery.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "btree/page_ops.h"
+#include "catalog/database.h"
+#include "engine/log_records.h"
+#include "log/checkpoint.h"
+#include "log/log_reader.h"
+#include "page/page.h"
+#include "txn/transaction.h"
+#include "txn/versions.h"
+
+namespace esent::engine {
+
+namespace {
+
+struct RecoveredDatabase {
+  std::string path;
+  std::shared_ptr<catalog::Database> database;
+  std::set<page::Pgno> torn;  // torn on disk, waiting for an image or an init
+  std::uint64_t max_dbtime = 0;
+};
+
+struct PendingTransaction {
+  std::vector<ChangeRecord> changes;  // in log order, minus those undone
+};
+
+class Recovery {
+ public:
+  Recovery(io::FileSystem& file_system, cache::BufferCache& cache, const LogSettings& settings,
+           RecoveryStatistics& statistics)
+      : file_system_(file_system), cache_(cache), settings_(settings), statistics_(statistics) {}
+
+  Result<std::unique_ptr<log::LogWriter>> run(const std::function<void(std::uint32_t)>& progress);
+
+ private:
+  Status open_database(std::uint32_t dbid, const std::string& path, std::uint32_t page_size,
+                       bool create_if_missing, std::uint32_t max_pages);
+  Status redo(std::uint32_t dbid, std::span<const std::byte> group);
+  Status track(RecordType type, std::span<const std::byte> payload);
+  Status undo(log::LogWriter& writer, OpenTransactions& open);
+  Status close_all();
+
+  io::FileSystem& file_system_;
+  cache::BufferCache& cache_;
+  const LogSettings& settings_;
+  RecoveryStatistics& statistics_;
+  std::map<std::uint32_t, RecoveredDatabase> databases_;
+  std::map<std::uint64_t, PendingTransaction> transactions_;
+};
+
+Status Recovery::open_database(std::uint32_t dbid, const std::string& path,
+                               std::uint32_t page_size, bool create_if_missing,
+                               std::uint32_t max_pages) {
+  auto existing = databases_.find(dbid);
+  if (existing != databases_.end()) {
+    if (existing->second.path == path) return Status::success();
+    // The dbid was reused for another file (a detach we did not see): finish the old one.
+    ESENT_RETURN_IF_ERROR(existing->second.database->finish_recovery());
+    ESENT_RETURN_IF_ERROR(existing->second.database->close());
+    databases_.erase(existing);
+  }
+  catalog::DatabaseOptions options;
+  options.page_size = page_size;
+  Result<bool> exists = file_system_.file_exists(path);
+  if (!exists.ok()) return exists.status();
+  if (!exists.value()) {
+    if (!create_if_missing) {
+      if (settings_.ignore_missing_databases) return Status::success();
+      return Status(Error::kFileNotFound, "database needed by recovery is missing: " + path);
+    }
+    // Created in the log: creation is deterministic, so the replay that follows finds the
+    // pages it expects (the catalog root's init is already there, with the same dbtime).
+    catalog::DatabaseOptions create_options = options;
+    create_options.max_pages = max_pages;
+    Result<std::shared_ptr<catalog::Database>> made =
+        catalog::Database::create(file_system_, cache_, path, create_options);
+    if (!made.ok()) return made.status();
+    ESENT_RETURN_IF_ERROR((*made)->close());
+  }
+  Result<std::shared_ptr<catalog::Database>> opened =
+      catalog::Database::open_for_recovery(file_system_, cache_, path, options);
+  if (!opened.ok()) return opened.status();
+  RecoveredDatabase& recovered = databases_[dbid];
+  recovered.path = path;
+  recovered.database = std::move(opened).value();
+  return Status::success();
+}
+
+Status Recovery::redo(std::uint32_t dbid, std::span<const std::byte> group) {
+  auto it = databases_.find(dbid);
+  if (it == databases_.end()) {
+    if (settings_.ignore_missing_databases) return Status::success();
+    return Status(Error::kLogCorrupted,
+                  "page operations for database " + std::to_string(dbid) + " before its attach");
+  }
+  RecoveredDatabase& recovered = it->second;
+  Result<std::vector<btree::PageOp>> ops = btree::decode_group(group);
+  if (!ops.ok()) return Status(Error::kLogCorrupted, ops.status().detail());
+  for (const btree::PageOp& op : ops.value()) {
+    recovered.max_dbtime = std::max(recovered.max_dbtime, op.dbtime);
+    Result<cache::RedoPage> page = recovered.database->file().get_for_redo(op.pgno);
+    if (!page.ok()) return page.status();
+    if (page->torn && recovered.torn.insert(op.pgno).second) ++statistics_.torn_pages;
+    const bool whole = op.type == btree::PageOpType::kPageImage ||
+                       op.type == btree::PageOpType::kInitPage;
+    if (recovered.torn.count(op.pgno) != 0) {
+      if (!whole) {
+        ++statistics_.ops_skipped;  // the image that follows holds its effect
+        continue;
+      }
+      recovered.torn.erase(op.pgno);
+      ESENT_RETURN_IF_ERROR(btree::apply(page->page.mutable_bytes(), op));
+      page->page.mark_dirty(0);
+      ++statistics_.ops_applied;
+      continue;
+    }
+    Result<bool> applied = btree::redo(page->page.mutable_bytes(), op);
+    if (!applied.ok()) return applied.status();
+    if (applied.value()) {
+      page->page.mark_dirty(0);
+      ++statistics_.ops_applied;
+    } else {
+      ++statistics_.ops_skipped;
+    }
+  }
+  return Status::success();
+}
+
+Status Recovery::track(RecordType type, std::span<const std::byte> payload) {
+  switch (type) {
+    case RecordType::kChange: {
+      Result<ChangeRecord> change = decode_change(type, payload);
+      if (!change.ok()) return change.status();
+      transactions_[change->txn].changes.push_back(std::move(change).value());
+      return Status::success();
+    }
+    case RecordType::kUndo: {
+      Result<ChangeRecord> undo = decode_change(type, payload);
+      if (!undo.ok()) return undo.status();
+      auto it = transactions_.find(undo->txn);
+      if (it == transactions_.end()) return Status::success();
+      std::vector<ChangeRecord>& changes = it->second.changes;
+      for (auto change = changes.rbegin(); change != changes.rend(); ++change) {
+        if (change->dbid == undo->dbid && change->object_id == undo->object_id &&
+            change->primary_key == undo->primary_key) {
+          changes.erase(std::next(change).base());
+          break;
+        }
+      }
+      return Status::success();
+    }
+    case RecordType::kCommit:
+    case RecordType::kRollback: {
+      Result<std::uint64_t> txn = decode_txn(payload);
+      if (!txn.ok()) return txn.status();
+      transactions_.erase(txn.value());
+      return Status::success();
+    }
+    default:
+      return Status::success();
+  }
+}
+
+Status Recovery::undo(log::LogWriter& writer, OpenTransactions& open) {
+  std::map<std::uint32_t, std::unique_ptr<DatabaseLog>> logs;
+  for (auto& [dbid, recovered] : databases_) {
+    auto log = std::make_unique<DatabaseLog>(writer, open, dbid);
+    recovered.database->set_logs(log.get(), log.get());
+    logs[dbid] = std::move(log);
+  }
+  Status status;
+  for (auto& [id, pending] : transactions_) {
+    if (pending.changes.empty()) continue;
+    // The transaction keeps its id, so its kUndo and kRollback match its kChange records if
+    // this recovery is itself interrupted.
+    auto transaction = std::make_shared<txn::Transaction>(id, 0, false);
+    std::vector<std::shared_ptr<catalog::Table>> tables;
+    for (const ChangeRecord& change : pending.changes) {
+      auto db = databases_.find(change.dbid);
+      if (db == databases_.end()) continue;  // a missing database that was ignored
+      Result<std::shared_ptr<catalog::Table>> table =
+          db->second.database->table_by_object_id(change.object_id);
+      if (!table.ok()) {
+        // Its table is gone (created by this very transaction and not in the catalog yet, or
+        // deleted since): nothing of the record is left to take back.
+        continue;
+      }
+      (*table)->set_recovering(true);
+      (*table)->recover_version(change.primary_key,
+                                static_cast<txn::Version::Kind>(change.kind), change.before,
+                                transaction);
+      tables.push_back(std::move(table).value());
+    }
+    open.changed(id, writer.end());
+    for (txn::JournalEntry& entry : transaction->take_from_level(0)) {
+      Status undone = entry.object->undo(entry.key);
+      if (!undone.ok() && status.ok()) status = undone;
+    }
+    for (const auto& table : tables) table->set_recovering(false);
+    std::string payload;
+    encode_txn(id, payload);
+    Result<log::Appended> appended =
+        writer.append(static_cast<std::uint8_t>(RecordType::kRollback), as_bytes(payload), true);
+    open.ended(id);
+    if (!appended.ok() && status.ok()) status = appended.status();
+    ++statistics_.transactions_undone;
+    ESENT_RETURN_IF_ERROR(status);
+  }
+  ESENT_RETURN_IF_ERROR(writer.flush());
+  // The databases close with their logs still set: closing flushes pages whose groups went to
+  // the log above.
+  Status closed = close_all();
+  return closed;
+}
+
+Status Recovery::close_all() {
+  Status first;
+  for (auto& [dbid, recovered] : databases_) {
+    Status closed = recovered.database->close();
+    if (!closed.ok() && first.ok()) first = closed;
+  }
+  databases_.clear();
+  return first;
+}
+
+Result<std::unique_ptr<log::LogWriter>> Recovery::run(
+    const std::function<void(std::uint32_t)>& progress) {
+  const log::LogConfig& config = settings_.config;
+  Result<log::LogSet> set = log::scan(file_system_, config);
+  if (!set.ok()) return set.status();
+  Result<log::CheckpointData> checkpoint =
+      log::read_checkpoint(file_system_, settings_.checkpoint_path);
+  if (!checkpoint.ok() && checkpoint.status().error() != Error::kCheckpointFileNotFound) {
+    return checkpoint.status();
+  }
+  if (set->empty()) {
+    if (checkpoint.ok() && !checkpoint->checkpoint.is_null()) {
+      return Status(Error::kMissingLogFile, "the checkpoint names logs that are gone");
+    }
+    return log::LogWriter::create(file_system_, config, log::Lgpos{});
+  }
+  log::Lgpos start;
+  if (checkpoint.ok()) {
+    if (!(checkpoint->log_signature == set->signature)) {
+      return Status(Error::kBadCheckpointSignature, settings_.checkpoint_path);
+    }
+    start = checkpoint->checkpoint;
+    for (const log::AttachedDatabase& attached : checkpoint->attached) {
+      ESENT_RETURN_IF_ERROR(open_database(attached.dbid, attached.path, 0, false, 0));
+    }
+  }
+  statistics_.first_generation = set->files.front().generation;
+  statistics_.last_generation = set->files.back().generation;
+  Result<std::unique_ptr<log::LogReader>> reader = log::LogReader::open(file_system_, *set, start);
+  if (!reader.ok()) return reader.status();
+  std::uint32_t generation = 0;
+  for (;;) {
+    Result<std::optional<log::Record>> next = (*reader)->next();
+    if (!next.ok()) {
+      (void)close_all();
+      return next.status();
+    }
+    if (!next->has_value()) break;
+    const log::Record& record = **next;
+    ++statistics_.records;
+    statistics_.log_bytes += record.payload.size();
+    if (record.start.generation != generation) {
+      generation = record.start.generation;
+      if (progress) progress(generation);
+    }
+    const auto type = static_cast<RecordType>(record.type);
+    Status status;
+    switch (type) {
+      case RecordType::kPageOps: {
+        Result<PageOpsRecord> ops = decode_page_ops(record.payload);
+        status = ops.ok() ? redo(ops->dbid, ops->group) : ops.status();
+        break;
+      }
+      case RecordType::kCreateDatabase:
+      case RecordType::kAttachDatabase: {
+        Result<DatabaseRecord> database = decode_database(type, record.payload);
+        status = database.ok() ? open_database(database->dbid, database->path,
+                                               database->page_size,
+                                               type == RecordType::kCreateDatabase,
+                                               database->max_pages)
+                               : database.status();
+        break;
+      }
+      case RecordType::kDetachDatabase: {
+        Result<DatabaseRecord> database = decode_database(type, record.payload);
+        if (!database.ok()) {
+          status = database.status();
+          break;
+        }
+        auto it = databases_.find(database->dbid);
+        if (it != databases_.end()) {
+          // Detached cleanly then: everything of it is redone by now.
+          status = it->second.database->finish_recovery();
+          if (status.ok()) status = it->second.database->close();
+          databases_.erase(it);
+        }
+        break;
+      }
+      default:
+        status = track(type, record.payload);
+        break;
+    }
+    if (!status.ok()) {
+      (void)close_all();
+      return status;
+    }
+  }
+  for (auto& [dbid, recovered] : databases_) {
+    Status finished = recovered.database->finish_recovery();
+    if (finished.ok()) recovered.database->file().raise_dbtime(recovered.max_dbtime);
+    if (!finished.ok()) {
+      (void)close_all();
+      return finished;
+    }
+  }
+  Result<std::unique_ptr<log::LogWriter>> writer =
+      log::LogWriter::resume(file_system_, config, (*reader)->end());
+  if (!writer.ok()) {
+    (void)close_all();
+    return writer.status();
+  }
+  Result<log::Appended> init =
+      (*writer)->append(static_cast<std::uint8_t>(RecordType::kInit), {}, true);
+  if (!init.ok()) {
+    (void)close_all();
+    return init.status();
+  }
+  OpenTransactions open;
+  // The cache writes pages only after the log is durable through their groups.
+  log::LogWriter* raw = writer->get();
+  cache_.set_write_ahead_hook([raw](std::uint64_t position) -> Status {
+    if (position == 0) return Status::success();
+    return raw->flush_to(log::Lgpos::unpack(position));
+  });
+  Status undone = undo(**writer, open);
+  cache_.set_write_ahead_hook({});
+  if (!undone.ok()) {
+    (void)close_all();
+    return undone;
+  }
+  log::CheckpointData data;
+  data.log_signature = (*writer)->signature();
+  data.checkpoint = (*writer)->end();
+  data.last_generation_at_write = (*writer)->current_generation();
+  ESENT_RETURN_IF_ERROR(log::write_checkpoint(file_system_, settings_.checkpoint_path, data));
+  (*writer)->set_checkpoint(data.checkpoint);
+  return writer;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<log::LogWriter>> recover(io::FileSystem& file_system,
+                                                cache::BufferCache& cache,
+                                                const LogSettings& settings,
+                                                RecoveryStatistics* statistics,
+                                                const std::function<void(std::uint32_t)>& progress) {
+  RecoveryStatistics local;
+  Recovery recovery(file_system, cache, settings, statistics != nullptr ? *statistics : local);
+  return recovery.run(progress);
+}
+
+}  // namespace esent::engine
