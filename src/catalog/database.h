@@ -33,7 +33,6 @@
 
 #include "cache/buffer_cache.h"
 #include "cache/database_file.h"
-#include "btree/tree.h"
 #include "catalog/table.h"
 #include "io/file_system.h"
 #include "txn/manager.h"
