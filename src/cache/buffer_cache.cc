@@ -336,15 +336,21 @@ Result<CacheFrame*> BufferCache::obtain_frame(std::unique_lock<std::mutex>& lock
 }
 
 Result<PageRef> BufferCache::get(CacheFile* file, Pgno pgno, LatchMode mode) {
-  return get_or_load(file, pgno, mode, /*fresh=*/false);
+  return get_or_load(file, pgno, mode, Fill::kRead);
 }
 
 Result<PageRef> BufferCache::get_new(CacheFile* file, Pgno pgno) {
-  return get_or_load(file, pgno, LatchMode::kExclusive, /*fresh=*/true);
+  return get_or_load(file, pgno, LatchMode::kExclusive, Fill::kFresh);
 }
 
-Result<PageRef> BufferCache::get_or_load(CacheFile* file, Pgno pgno, LatchMode mode,
-                                         bool fresh) {
+Result<PageRef> BufferCache::get_or_zero(CacheFile* file, Pgno pgno, bool* torn) {
+  *torn = false;
+  return get_or_load(file, pgno, LatchMode::kExclusive, Fill::kReadOrZero, torn);
+}
+
+Result<PageRef> BufferCache::get_or_load(CacheFile* file, Pgno pgno, LatchMode mode, Fill fill,
+                                         bool* torn) {
+  const bool fresh = fill == Fill::kFresh;
   std::unique_lock lock(mutex_);
   for (;;) {
     if (!file->failure.ok()) return file->failure;
@@ -403,6 +409,13 @@ Result<PageRef> BufferCache::get_or_load(CacheFile* file, Pgno pgno, LatchMode m
         // Bytes beyond the end of the file were never written.
         std::memset(bytes.data() + read.value(), 0, bytes.size() - read.value());
         status = page::verify(bytes, pgno);
+        if (fill == Fill::kReadOrZero && (status.error() == Error::kReadVerifyFailure ||
+                                          status.error() == Error::kReadPgnoVerifyFailure)) {
+          // Torn: the bad bytes never become the frame's contents.
+          std::memset(bytes.data(), 0, bytes.size());
+          *torn = true;
+          status = Status::success();
+        }
       }
     }
 

@@ -104,6 +104,13 @@ class BufferCache : public PageOwner {
   // Pins and latches page `pgno` exclusively without reading it: its bytes are zero-filled and
   // the frame is dirty (a newly allocated page).
   Result<PageRef> get_new(CacheFile* file, Pgno pgno);
+  // For crash recovery (redo): pins and latches page `pgno` exclusively like get(), except that
+  // a page failing verification on read (kReadVerifyFailure, kReadPgnoVerifyFailure: torn or
+  // misplaced on disk) is not an error: the frame is published ZERO-FILLED and clean, and
+  // `*torn` is set. The bad bytes are never cached; the disk keeps them until the caller
+  // rebuilds the page and it is written back (if it is evicted first, the next read finds them
+  // again). A cached page, or a page that verifies (all-zero included), gives *torn = false.
+  Result<PageRef> get_or_zero(CacheFile* file, Pgno pgno, bool* torn);
 
   // Writes every dirty page of the file, then syncs the file. Waits for latches.
   Status flush(CacheFile* file);
@@ -136,7 +143,11 @@ class BufferCache : public PageOwner {
     std::size_t operator()(const Key& key) const;
   };
 
-  Result<PageRef> get_or_load(CacheFile* file, Pgno pgno, LatchMode mode, bool fresh);
+  // How a miss fills the frame: read and verify; zero-fill (get_new); read, and zero-fill
+  // what fails verification (get_or_zero).
+  enum class Fill { kRead, kFresh, kReadOrZero };
+  Result<PageRef> get_or_load(CacheFile* file, Pgno pgno, LatchMode mode, Fill fill,
+                              bool* torn = nullptr);
   // A frame with no pins and no mapping, ready for reuse; may release and re-take `lock` to
   // write a dirty victim, in which case it returns nullptr and the caller retries its lookup.
   Result<CacheFrame*> obtain_frame(std::unique_lock<std::mutex>& lock);

@@ -25,7 +25,7 @@ std::string parent_directory(const std::string& path) {
 
 DatabaseFile::DatabaseFile(BufferCache& cache, std::string path, std::unique_ptr<io::File> file,
                            bool read_only, const page::DatabaseHeader& header,
-                           std::uint32_t extension)
+                           std::uint32_t extension, bool recovering)
     : cache_(cache),
       path_(std::move(path)),
       file_(std::move(file)),
@@ -44,7 +44,8 @@ DatabaseFile::DatabaseFile(BufferCache& cache, std::string path, std::unique_ptr
       space_(cache, cache_file_, header.page_size_bytes),
       size_pages_(header.size_pages),
       max_size_pages_(header.max_size_pages),
-      extension_size_pages_(extension == 0 ? kDefaultExtensionSizePages : extension) {}
+      extension_size_pages_(extension == 0 ? kDefaultExtensionSizePages : extension),
+      recovering_(recovering) {}
 
 DatabaseFile::~DatabaseFile() {
   if (!closed_) {
@@ -89,7 +90,7 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::create(io::FileSystem& file_
   header.space_map_interval_pages = page::space_map_interval_pages(options.page_size_bytes);
 
   std::unique_ptr<DatabaseFile> database(new DatabaseFile(
-      cache, path, std::move(file), false, header, options.extension_size_pages));
+      cache, path, std::move(file), false, header, options.extension_size_pages, false));
   {
     std::lock_guard space_lock(database->space_mutex_);
     ESENT_RETURN_IF_ERROR(database->space_.format(options.initial_size_pages));
@@ -117,6 +118,9 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::open(io::FileSystem& file_sy
                                                          BufferCache& cache,
                                                          const std::string& path,
                                                          const OpenOptions& options) {
+  if (options.recovering && options.read_only) {
+    return Status(Error::kInvalidParameter, "a read-only open cannot recover");
+  }
   io::OpenOptions open_options;
   open_options.write = !options.read_only;
   Result<std::unique_ptr<io::File>> opened = file_system.open_file(path, open_options);
@@ -138,13 +142,15 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::open(io::FileSystem& file_sy
   if (file_size.value() < std::uint64_t{header.size_pages} * header.page_size_bytes) {
     return Status(Error::kDatabaseCorrupted, "file shorter than the database size");
   }
-  if (options.require_clean_shutdown && header.state != page::DatabaseState::kCleanShutdown) {
+  if (options.require_clean_shutdown && !options.recovering &&
+      header.state != page::DatabaseState::kCleanShutdown) {
     return Status(Error::kDatabaseDirtyShutdown, path);
   }
 
   std::unique_ptr<DatabaseFile> database(new DatabaseFile(
-      cache, path, std::move(file), options.read_only, header, options.extension_size_pages));
-  {
+      cache, path, std::move(file), options.read_only, header, options.extension_size_pages,
+      options.recovering));
+  if (!options.recovering) {
     std::lock_guard space_lock(database->space_mutex_);
     ESENT_RETURN_IF_ERROR(database->space_.load(header.size_pages));
   }
@@ -269,6 +275,11 @@ std::uint32_t DatabaseFile::extension_size_pages() const {
 
 Status DatabaseFile::grow_locked(std::uint32_t new_size_pages) {
   ESENT_RETURN_IF_ERROR(file_->truncate(std::uint64_t{new_size_pages} * page_size_));
+  if (recovering_) {
+    // No map is loaded: rebuild_space() formats the maps of the whole size at the end.
+    size_pages_ = new_size_pages;
+    return Status::success();
+  }
   Status status = space_.grow(size_pages_, new_size_pages);
   if (!status.ok()) {
     // The in-memory space bookkeeping is now unreliable: fail the file.
@@ -309,6 +320,7 @@ Result<PageRef> DatabaseFile::allocate() {
   Pgno pgno = page::kNoPage;
   {
     std::lock_guard lock(space_mutex_);
+    if (recovering_) return Status(Error::kInternalError, "allocation during recovery");
     Result<Pgno> found = space_.allocate();
     if (!found.ok()) return found.status();
     pgno = found.value();
@@ -334,6 +346,7 @@ Result<PageRef> DatabaseFile::allocate() {
 Status DatabaseFile::free(Pgno pgno) {
   ESENT_RETURN_IF_ERROR(check_writable());
   std::lock_guard lock(space_mutex_);
+  if (recovering_) return Status(Error::kInternalError, "free during recovery");
   return space_.free(pgno);
 }
 
@@ -342,6 +355,7 @@ std::uint64_t DatabaseFile::next_dbtime() { return dbtime_.fetch_add(1) + 1; }
 Result<std::vector<Pgno>> DatabaseFile::free_pages() {
   ESENT_RETURN_IF_ERROR(check_usable());
   std::lock_guard lock(space_mutex_);
+  if (recovering_) return Status(Error::kInternalError, "space maps not loaded during recovery");
   return space_.free_pages();
 }
 
@@ -376,13 +390,80 @@ Status DatabaseFile::flush() {
 
 Status DatabaseFile::close() {
   if (closed_) return Status::success();
-  Status status = read_only_ ? Status::success()
-                             : flush_and_write_header(page::DatabaseState::kCleanShutdown);
+  Status status = read_only_    ? Status::success()
+                  : recovering() ? flush_and_write_header(page::DatabaseState::kDirtyShutdown)
+                                 : flush_and_write_header(page::DatabaseState::kCleanShutdown);
   closed_ = true;
   cache_.unregister_file(cache_file_);
   cache_file_ = nullptr;
   file_.reset();
   return status;
+}
+
+bool DatabaseFile::recovering() const {
+  std::lock_guard lock(space_mutex_);
+  return recovering_;
+}
+
+Result<RedoPage> DatabaseFile::get_for_redo(Pgno pgno) {
+  ESENT_RETURN_IF_ERROR(check_writable());
+  if (pgno < page::kFirstSpaceMapPage || space_.is_space_map_page(pgno)) {
+    return Status(Error::kDatabaseCorrupted,
+                  "page " + std::to_string(pgno) + " is a header or space-map page");
+  }
+  {
+    std::lock_guard lock(space_mutex_);
+    if (!recovering_) return Status(Error::kInternalError, "redo outside recovery");
+    if (pgno >= size_pages_) {
+      if (max_size_pages_ != 0 && pgno >= max_size_pages_) {
+        return Status(Error::kOutOfDatabaseSpace,
+                      "page " + std::to_string(pgno) + " is beyond the maximum database size");
+      }
+      const std::uint64_t step = extension_size_pages_;
+      const std::uint64_t missing = std::uint64_t{pgno} + 1 - size_pages_;
+      std::uint64_t target = size_pages_ + (missing + step - 1) / step * step;
+      if (max_size_pages_ != 0) target = std::min<std::uint64_t>(target, max_size_pages_);
+      target = std::min<std::uint64_t>(target, std::numeric_limits<Pgno>::max());
+      ESENT_RETURN_IF_ERROR(grow_locked(static_cast<std::uint32_t>(target)));
+    }
+  }
+  RedoPage redo;
+  Result<PageRef> ref = cache_.get_or_zero(cache_file_, pgno, &redo.torn);
+  if (!ref.ok()) return ref.status();
+  redo.page = std::move(ref).value();
+  return redo;
+}
+
+Status DatabaseFile::rebuild_space(const std::vector<Pgno>& used) {
+  ESENT_RETURN_IF_ERROR(check_writable());
+  std::vector<Pgno> sorted = used;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    return Status(Error::kDatabaseCorrupted,
+                  "page " + std::to_string(*std::adjacent_find(sorted.begin(), sorted.end())) +
+                      " is used twice");
+  }
+  std::lock_guard lock(space_mutex_);
+  if (!recovering_) return Status(Error::kInternalError, "space rebuilt outside recovery");
+  Status status = space_.rebuild(size_pages_, sorted);
+  if (!status.ok()) {
+    if (status.error() != Error::kDatabaseCorrupted) {
+      // Maps half-formatted in the cache: nothing about space can be trusted any more.
+      std::lock_guard header_lock(header_mutex_);
+      if (failure_.ok()) failure_ = status;
+      failed_ = true;
+      cache_.mark_failed(cache_file_, status);
+    }
+    return status;
+  }
+  recovering_ = false;
+  return Status::success();
+}
+
+void DatabaseFile::raise_dbtime(std::uint64_t at_least) {
+  std::uint64_t current = dbtime_.load();
+  while (current < at_least && !dbtime_.compare_exchange_weak(current, at_least)) {
+  }
 }
 
 }  // namespace esent::cache

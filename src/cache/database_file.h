@@ -17,6 +17,14 @@
 //   destroyed without close(): unwritten changes are dropped (as in a crash); the header stays
 //     as last written (DirtyShutdown for a read-write open).
 //   open(read-only): OFD-locked shared; nothing is ever written (changes → kDatabaseFileReadOnly).
+//   open(recovering): a read-write open of a database in any state (crash recovery). The
+//     header is verified and marked DirtyShutdown as usual, but the space maps are NOT loaded
+//     (space allocation is not logged: after a crash they may be stale or torn). While
+//     recovering, redo reaches pages through get_for_redo() (which may grow the file without
+//     touching any map); allocate(), free() and free_pages() return kInternalError. Then
+//     rebuild_space() formats every map anew from the pages the trees own, and the file is an
+//     ordinary read-write open from there on. close() while still recovering writes the
+//     header DirtyShutdown, never CleanShutdown (the maps are not trustworthy yet).
 //
 // dbtime: next_dbtime() is monotonic within a session. The header's dbtime field is a
 // high-water mark that no page on disk exceeds: the header written at open reserves
@@ -75,6 +83,17 @@ struct OpenOptions {
   // Refuse a database not shut down cleanly (state other than CleanShutdown) with
   // kDatabaseDirtyShutdown, before writing anything.
   bool require_clean_shutdown = false;
+  // Crash recovery (see the protocol above): any state accepted (require_clean_shutdown is
+  // ignored), space maps not loaded. Not with read_only (kInvalidParameter).
+  bool recovering = false;
+};
+
+// A page handed to redo: latched exclusively; `torn` when its bytes on disk failed
+// verification and the page is returned zero-filled instead (recovery must rebuild it from a
+// logged page image).
+struct RedoPage {
+  PageRef page;
+  bool torn = false;
 };
 
 class DatabaseFile final : public PageStore {
@@ -131,6 +150,24 @@ class DatabaseFile final : public PageStore {
   // The last dbtime handed out (or resumed at open).
   std::uint64_t current_dbtime() const { return dbtime_.load(); }
 
+  // Recovery (only while recovering, else kInternalError). Page `pgno` latched exclusively
+  // for redo. A page at or beyond the size grows the file to cover it, in whole extension
+  // steps clamped to the maximum size (a page beyond the maximum → kOutOfDatabaseSpace); the
+  // new pages are zero. A page failing verification on disk is returned zero-filled with
+  // torn = true (BufferCache::get_or_zero); a never-written (all-zero) page as it is. Header
+  // pages and space-map pages are never redo targets → kDatabaseCorrupted.
+  Result<RedoPage> get_for_redo(Pgno pgno);
+  // Ends recovery: every space map for the current size is formatted anew through the cache
+  // (the old map pages are never read) so that exactly the pages in `used` (any order) plus
+  // the headers and maps are in use. A header page, a map page, a page at or beyond the size
+  // or a page listed twice in `used` → kDatabaseCorrupted (and the file stays recovering).
+  // Afterwards the file is a normal read-write open. Not recovering → kInternalError.
+  Status rebuild_space(const std::vector<Pgno>& used);
+  // Redo has seen dbtimes up to `at_least`: next_dbtime() will exceed it from now on. (The
+  // header's mark stays ahead of every page written, as always: before-write hook.)
+  void raise_dbtime(std::uint64_t at_least);
+  bool recovering() const;
+
   // Every free page below the current size, ascending (for the database checker: every page
   // is a header, a space map, free, or owned by exactly one tree).
   Result<std::vector<Pgno>> free_pages();
@@ -149,7 +186,8 @@ class DatabaseFile final : public PageStore {
 
  private:
   DatabaseFile(BufferCache& cache, std::string path, std::unique_ptr<io::File> file,
-               bool read_only, const page::DatabaseHeader& header, std::uint32_t extension);
+               bool read_only, const page::DatabaseHeader& header, std::uint32_t extension,
+               bool recovering);
 
   Status check_usable() const;
   Status check_writable() const;
@@ -182,6 +220,7 @@ class DatabaseFile final : public PageStore {
   std::uint32_t size_pages_ = 0;         // guarded by space_mutex_
   std::uint32_t max_size_pages_ = 0;     // guarded by space_mutex_
   std::uint32_t extension_size_pages_;   // guarded by space_mutex_
+  bool recovering_ = false;              // guarded by space_mutex_; maps not loaded while set
 };
 
 }  // namespace esent::cache

@@ -62,6 +62,34 @@ Status SpaceManager::format(std::uint32_t size_pages) {
   return grow(kFirstSpaceMapPage, size_pages);
 }
 
+Status SpaceManager::rebuild(std::uint32_t size_pages, const std::vector<Pgno>& used_sorted) {
+  for (Pgno pgno : used_sorted) {
+    if (pgno < kFirstSpaceMapPage || pgno >= size_pages || is_space_map_page(pgno)) {
+      return Status(Error::kDatabaseCorrupted,
+                    "page " + std::to_string(pgno) + " cannot be in use by a tree");
+    }
+  }
+  size_pages_ = size_pages;
+  free_counts_.assign(map_count(size_pages), 0);
+  auto next = used_sorted.begin();
+  for (std::size_t index = 0; index < free_counts_.size(); ++index) {
+    const Pgno first = map_page(index);
+    const std::uint32_t covered = covered_below_size(index);
+    Result<PageRef> map = cache_.get_new(file_, first);
+    if (!map.ok()) return map.status();
+    page::initialize_space_map(map->mutable_bytes(), first);
+    std::uint32_t free_count = covered - 1;  // bit 0: the map itself
+    while (next != used_sorted.end() && *next - first < covered) {
+      page::set_space_bit(map->mutable_bytes(), *next - first, true);
+      --free_count;
+      ++next;
+    }
+    map->mark_dirty(0);
+    free_counts_[index] = free_count;
+  }
+  return Status::success();
+}
+
 Status SpaceManager::grow(std::uint32_t old_size_pages, std::uint32_t new_size_pages) {
   if (new_size_pages <= old_size_pages) return Status::success();
   const std::size_t old_maps = free_counts_.size();

@@ -11,7 +11,9 @@
 //
 // Thread-safety: none; the owner (DatabaseFile) serialises every call with its space mutex.
 // Map pages are latched only inside a call, and never while another latch is waited for.
-// Space-map changes are not logged yet: after a crash the maps are as last written.
+// Space-map changes are never logged: after a crash the maps are as last written (stale, even
+// torn). Crash recovery therefore does not load them; once redo has restored the trees it
+// calls rebuild() with every page the trees own, which formats every map anew.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +34,12 @@ class SpaceManager {
 
   // Initialises the maps of a brand-new database (no map exists yet) of `size_pages`.
   Status format(std::uint32_t size_pages);
+
+  // Formats every map of a database of `size_pages` anew (through get_new: the old map pages
+  // are never read) so that exactly the pages of `used_sorted` (ascending, no duplicates) and
+  // the map pages are in use. A header page, a map page or a page at or beyond `size_pages` in
+  // `used_sorted` → kDatabaseCorrupted before anything changes. Replaces whatever was loaded.
+  Status rebuild(std::uint32_t size_pages, const std::vector<Pgno>& used_sorted);
 
   // Extends the managed space from `old_size_pages` to `new_size_pages`: the new pages are
   // free (stale bits from an earlier, lost growth are cleared); new map pages are created.

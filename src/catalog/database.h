@@ -11,7 +11,13 @@
 // Lifecycle: create() or open() → any number of table operations → close(). close() flushes
 // every page and marks the header CleanShutdown; a database that is destroyed without close()
 // (or whose close failed) stays DirtyShutdown on disk and the next open() reports
-// kDatabaseDirtyShutdown (there is no log to recover it with yet).
+// kDatabaseDirtyShutdown: it needs crash recovery.
+//
+// Crash recovery: open_for_recovery() (the file opens recovering: any state, space maps not
+// loaded) → redo through file().get_for_redo() → finish_recovery() (space maps and the next
+// object id rebuilt from what the trees reach) → the database is an ordinary read-write open
+// (undo of unfinished transactions, then close()). Before finish_recovery, table operations
+// that allocate or free pages fail with kInternalError.
 //
 // Thread-safety: every method may be called from any thread. `schema_mutex_` serialises
 // schema changes and the table map; table data has its own latch (Table::latch()).
@@ -71,6 +77,20 @@ class Database {
                                                 const std::string& path,
                                                 const DatabaseOptions& options);
 
+  // Crash recovery (see above). Errors: those of open(), except kDatabaseDirtyShutdown;
+  // kInvalidParameter with read_only.
+  static Result<std::shared_ptr<Database>> open_for_recovery(io::FileSystem& file_system,
+                                                             cache::BufferCache& cache,
+                                                             const std::string& path,
+                                                             const DatabaseOptions& options);
+  // After redo: walks the catalog tree and every table's trees (primary, long values, every
+  // index) with btree::check_tree, rebuilds the space maps so that exactly the pages they own
+  // are in use (cache::DatabaseFile::rebuild_space), and raises the header's next_object_id
+  // above every object id found. A tree that does not verify, or a page owned twice →
+  // kDatabaseCorrupted (the database stays recovering). Only once, on a database from
+  // open_for_recovery (else kInternalError).
+  Status finish_recovery();
+
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -126,7 +146,18 @@ class Database {
   std::uint32_t allocate_object_id();
 
  private:
+  // Every tree the catalog names, checked (btree::check_tree) and its pages collected.
+  struct TreeWalk {
+    std::vector<page::Pgno> pages;  // every page some tree owns (a page twice: corruption)
+    std::uint32_t largest_object_id = 0;
+    std::uint64_t trees = 0;
+    std::vector<std::shared_ptr<const TableSchema>> tables;
+    std::vector<btree::TreeStats> primary;              // per table
+    std::vector<std::vector<btree::TreeStats>> indexes;  // per table, per index (none: {})
+  };
   Database(std::string path, bool read_only, std::unique_ptr<cache::DatabaseFile> file);
+  // schema_mutex_ held. Errors of check_tree and of decoding the catalog.
+  Result<TreeWalk> walk_trees();
   Status store_schema_locked(const TableSchema& schema, const TableSchema* previous);
   btree::Tree catalog_tree();
   Result<std::shared_ptr<const TableSchema>> load_schema(std::string_view name);

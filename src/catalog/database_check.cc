@@ -1,5 +1,7 @@
 // The on-disk checker (Database::check): every tree valid, every page accounted for exactly
 // once, every record decodable, every secondary index exactly what its records say.
+// The tree walk it starts with (walk_trees) is shared with crash recovery
+// (database_recovery.cc), which rebuilds the space maps from the pages it collects.
 #include <algorithm>
 #include <set>
 #include <vector>
@@ -17,20 +19,20 @@ Status corrupt(const std::string& what) { return Status(Error::kDatabaseCorrupte
 
 }  // namespace
 
-Result<CheckReport> Database::check() {
-  std::lock_guard lock(schema_mutex_);
-  CheckReport report;
-  std::vector<page::Pgno> owned;  // every page some tree owns
-
-  auto check_one = [&](page::Pgno root, std::uint32_t object_id, const std::string& what) -> Result<btree::TreeStats> {
+Result<Database::TreeWalk> Database::walk_trees() {
+  TreeWalk walk;
+  auto check_one = [&](page::Pgno root, std::uint32_t object_id,
+                       const std::string& what) -> Result<btree::TreeStats> {
     std::vector<page::Pgno> pages;
     Result<btree::TreeStats> stats = btree::check_tree(*file_, root, object_id, &pages);
     if (!stats.ok()) return Status(stats.status().error(), what + ": " + stats.status().detail());
-    owned.insert(owned.end(), pages.begin(), pages.end());
-    ++report.trees;
+    walk.pages.insert(walk.pages.end(), pages.begin(), pages.end());
+    walk.largest_object_id = std::max(walk.largest_object_id, object_id);
+    ++walk.trees;
     return stats;
   };
-  ESENT_RETURN_IF_ERROR(check_one(catalog_root_, catalog_format::kCatalogObjectId, "catalog").status());
+  ESENT_RETURN_IF_ERROR(
+      check_one(catalog_root_, catalog_format::kCatalogObjectId, "catalog").status());
 
   // Table names come from the catalog itself, not from the tables opened so far.
   std::vector<std::string> names;
@@ -52,12 +54,42 @@ Result<CheckReport> Database::check() {
     Result<std::shared_ptr<const TableSchema>> loaded = load_schema(name);
     if (!loaded.ok()) return loaded.status();
     const TableSchema& s = **loaded;
-    ++report.tables;
     Result<btree::TreeStats> primary = check_one(s.primary_root, s.object_id, "table " + name);
     if (!primary.ok()) return primary.status();
-    report.records += primary->entries;
-    report.primary_depth_max = std::max(report.primary_depth_max, primary->depth);
-    ESENT_RETURN_IF_ERROR(check_one(s.long_value_root, s.long_value_object_id, "long values of " + name).status());
+    ESENT_RETURN_IF_ERROR(check_one(s.long_value_root, s.long_value_object_id,
+                                    "long values of " + name)
+                              .status());
+    std::vector<btree::TreeStats> indexes(s.indexes.size());
+    for (std::size_t i = 0; i < s.indexes.size(); ++i) {
+      // A primary index is the table's own tree; its object id is the table's.
+      walk.largest_object_id = std::max(walk.largest_object_id, s.index_object_ids[i]);
+      if (s.index_roots[i] == page::kNoPage) continue;
+      Result<btree::TreeStats> stats = check_one(s.index_roots[i], s.index_object_ids[i],
+                                                 "index " + s.indexes[i].name + " of " + name);
+      if (!stats.ok()) return stats.status();
+      indexes[i] = stats.value();
+    }
+    walk.tables.push_back(std::move(loaded).value());
+    walk.primary.push_back(primary.value());
+    walk.indexes.push_back(std::move(indexes));
+  }
+  return walk;
+}
+
+Result<CheckReport> Database::check() {
+  std::lock_guard lock(schema_mutex_);
+  CheckReport report;
+  Result<TreeWalk> walked = walk_trees();
+  if (!walked.ok()) return walked.status();
+  const TreeWalk& walk = walked.value();
+  report.trees = walk.trees;
+
+  for (std::size_t t = 0; t < walk.tables.size(); ++t) {
+    const TableSchema& s = *walk.tables[t];
+    const std::string& name = s.name;
+    ++report.tables;
+    report.records += walk.primary[t].entries;
+    report.primary_depth_max = std::max(report.primary_depth_max, walk.primary[t].depth);
 
     // Every record decodes; collect what each secondary index must hold.
     std::vector<std::size_t> expected(s.indexes.size(), 0);
@@ -86,12 +118,9 @@ Result<CheckReport> Database::check() {
     if (!found.ok()) return found.status();
     for (std::size_t i = 0; i < s.indexes.size(); ++i) {
       if (s.index_roots[i] == page::kNoPage) continue;
-      Result<btree::TreeStats> stats = check_one(s.index_roots[i], s.index_object_ids[i],
-                                                 "index " + s.indexes[i].name + " of " + name);
-      if (!stats.ok()) return stats.status();
-      if (stats->entries != expected[i]) {
+      if (walk.indexes[t][i].entries != expected[i]) {
         return corrupt("index " + s.indexes[i].name + " of " + name + " holds " +
-                       std::to_string(stats->entries) + " entries, its records make " +
+                       std::to_string(walk.indexes[t][i].entries) + " entries, its records make " +
                        std::to_string(expected[i]));
       }
     }
@@ -108,7 +137,7 @@ Result<CheckReport> Database::check() {
     seen[pgno] = 1;
     return Status::success();
   };
-  for (page::Pgno pgno : owned) ESENT_RETURN_IF_ERROR(mark(pgno, "tree"));
+  for (page::Pgno pgno : walk.pages) ESENT_RETURN_IF_ERROR(mark(pgno, "tree"));
   for (page::Pgno pgno : free.value()) ESENT_RETURN_IF_ERROR(mark(pgno, "free"));
   for (page::Pgno pgno = 0; pgno < size; ++pgno) {
     if (pgno <= 1 || file_->is_space_map_page(pgno)) {
