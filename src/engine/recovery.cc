@@ -45,6 +45,8 @@ class Recovery {
   Status track(RecordType type, std::span<const std::byte> payload);
   Status undo(log::LogWriter& writer, OpenTransactions& open);
   Status close_all();
+  // A checkpoint at the writer's end, no database attached.
+  Status write_checkpoint(log::LogWriter& writer);
 
   io::FileSystem& file_system_;
   cache::BufferCache& cache_;
@@ -243,7 +245,11 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run(
     if (checkpoint.ok() && !checkpoint->checkpoint.is_null()) {
       return Status(Error::kMissingLogFile, "the checkpoint names logs that are gone");
     }
-    return log::LogWriter::create(file_system_, config, log::Lgpos{});
+    Result<std::unique_ptr<log::LogWriter>> fresh =
+        log::LogWriter::create(file_system_, config, log::Lgpos{});
+    if (!fresh.ok()) return fresh.status();
+    ESENT_RETURN_IF_ERROR(write_checkpoint(**fresh));
+    return fresh;
   }
   log::Lgpos start;
   if (checkpoint.ok()) {
@@ -349,13 +355,18 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run(
     (void)close_all();
     return undone;
   }
-  log::CheckpointData data;
-  data.log_signature = (*writer)->signature();
-  data.checkpoint = (*writer)->end();
-  data.last_generation_at_write = (*writer)->current_generation();
-  ESENT_RETURN_IF_ERROR(log::write_checkpoint(file_system_, settings_.checkpoint_path, data));
-  (*writer)->set_checkpoint(data.checkpoint);
+  ESENT_RETURN_IF_ERROR(write_checkpoint(**writer));
   return writer;
+}
+
+Status Recovery::write_checkpoint(log::LogWriter& writer) {
+  log::CheckpointData data;
+  data.log_signature = writer.signature();
+  data.checkpoint = writer.end();
+  data.last_generation_at_write = writer.current_generation();
+  ESENT_RETURN_IF_ERROR(log::write_checkpoint(file_system_, settings_.checkpoint_path, data));
+  writer.set_checkpoint(data.checkpoint);
+  return Status::success();
 }
 
 }  // namespace

@@ -1,0 +1,218 @@
+// Crash recovery through the API (JET_paramRecovery "on"): what a durable commit wrote survives
+// a stop that leaves the files as a crash would (JetTerm2 with JET_bitTermDirty drops every
+// unflushed log record and database page); an unfinished transaction is undone; a database
+// is rebuilt from the logs alone.
+#include <esent.h>
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "../test_dirs.h"
+
+namespace esent_test {
+namespace {
+
+class RecoveryTest : public ApiTest {
+ protected:
+  // An instance with recovery on, 64 KiB logs (so workloads roll generations), its paths in
+  // the fixture folder "r" (the same folder every time, so a new instance finds the old log).
+  JET_INSTANCE Start(JET_ERR expected = JET_errSuccess) {
+    JET_INSTANCE instance = CreateInstance("r");
+    EXPECT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance, 0, JET_paramRecovery, 0, "on"));
+    EXPECT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance, 0, JET_paramLogFileSize, 64, nullptr));
+    EXPECT_EQ(JET_errSuccess,
+              JetSetSystemParameterA(&instance, 0, JET_paramMaxVerPages, 4096, nullptr));
+    EXPECT_EQ(expected, JetInit(&instance));
+    return instance;
+  }
+
+  // Compares row maps and reports only the first differences (values are long).
+  static void ExpectRows(const std::map<std::int32_t, std::string>& expected,
+                         const std::map<std::int32_t, std::string>& actual) {
+    EXPECT_EQ(expected.size(), actual.size());
+    int reported = 0;
+    for (const auto& [id, value] : expected) {
+      auto it = actual.find(id);
+      if (it == actual.end()) {
+        ADD_FAILURE() << "row " << id << " missing";
+      } else if (it->second != value) {
+        ADD_FAILURE() << "row " << id << " is " << it->second.substr(0, 16) << "..., expected "
+                      << value.substr(0, 16) << "...";
+      } else {
+        continue;
+      }
+      if (++reported == 5) return;
+    }
+    for (const auto& [id, value] : actual) {
+      if (expected.count(id) == 0 && reported++ < 5) ADD_FAILURE() << "row " << id << " should not exist";
+    }
+  }
+
+  std::string Folder() const { return dir_.path() + "/r"; }
+  std::string DatabasePath() const { return Folder() + "/db.edb"; }
+
+  void CreateSchema(JET_SESID sesid, JET_DBID* dbid) {
+    ASSERT_EQ(JET_errSuccess, JetCreateDatabaseA(sesid, DatabasePath().c_str(), nullptr, dbid, 0));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+    JET_TABLEID table = 0;
+    ASSERT_EQ(JET_errSuccess, JetCreateTableA(sesid, *dbid, "t", 0, 100, &table));
+    JET_COLUMNDEF id_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLong, 0, 0, 0, 0, 0, JET_bitColumnNotNULL};
+    JET_COLUMNDEF value_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLongBinary, 0, 0, 0, 0, 0, 0};
+    ASSERT_EQ(JET_errSuccess, JetAddColumnA(sesid, table, "id", &id_def, nullptr, 0, &id_));
+    ASSERT_EQ(JET_errSuccess, JetAddColumnA(sesid, table, "value", &value_def, nullptr, 0, &value_));
+    const char key[] = "+id\0";
+    ASSERT_EQ(JET_errSuccess,
+              JetCreateIndexA(sesid, table, "primary", JET_bitIndexPrimary, key, sizeof(key), 100));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid, table));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
+  }
+
+  void Put(JET_SESID sesid, JET_TABLEID table, std::int32_t id, const std::string& value,
+           bool insert) {
+    if (insert) {
+      ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid, table, JET_prepInsert));
+      ASSERT_EQ(JET_errSuccess, JetSetColumn(sesid, table, id_, &id, sizeof(id), 0, nullptr));
+    } else {
+      ASSERT_EQ(JET_errSuccess, JetMakeKey(sesid, table, &id, sizeof(id), JET_bitNewKey));
+      ASSERT_EQ(JET_errSuccess, JetSeek(sesid, table, JET_bitSeekEQ));
+      ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid, table, JET_prepReplace));
+    }
+    ASSERT_EQ(JET_errSuccess, JetSetColumn(sesid, table, value_, value.data(),
+                                           static_cast<std::uint32_t>(value.size()), 0, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetUpdate(sesid, table, nullptr, 0, nullptr));
+  }
+
+  // Every row of table t: id → value.
+  std::map<std::int32_t, std::string> ReadAll(JET_SESID sesid, JET_DBID dbid) {
+    std::map<std::int32_t, std::string> rows;
+    JET_TABLEID table = 0;
+    EXPECT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+    JET_COLUMNID id_column = 0;
+    JET_COLUMNID value_column = 0;
+    JET_COLUMNDEF def{};
+    EXPECT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid, table, "id", &def, sizeof(def), JET_ColInfo));
+    id_column = def.columnid;
+    EXPECT_EQ(JET_errSuccess, JetGetTableColumnInfoA(sesid, table, "value", &def, sizeof(def), JET_ColInfo));
+    value_column = def.columnid;
+    JET_ERR moved = JetMove(sesid, table, INT32_MIN, 0);
+    while (moved == JET_errSuccess) {
+      std::int32_t id = 0;
+      std::uint32_t actual = 0;
+      EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(sesid, table, id_column, &id, sizeof(id), &actual, 0, nullptr));
+      std::string value(1 << 16, '\0');
+      EXPECT_EQ(JET_errSuccess, JetRetrieveColumn(sesid, table, value_column, value.data(),
+                                                  static_cast<std::uint32_t>(value.size()), &actual, 0, nullptr));
+      value.resize(actual);
+      rows[id] = value;
+      moved = JetMove(sesid, table, 1, 0);
+    }
+    EXPECT_EQ(JET_errNoCurrentRecord, moved);
+    EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid, table));
+    return rows;
+  }
+
+  static std::string ValueFor(std::int32_t id, int version) {
+    std::string value = "v" + std::to_string(version) + ":" + std::to_string(id) + ":";
+    value.append(static_cast<std::size_t>(id % 7) * 700, static_cast<char>('a' + id % 26));
+    return value;
+  }
+
+  JET_COLUMNID id_ = 0;
+  JET_COLUMNID value_ = 0;
+};
+
+TEST_F(RecoveryTest, DurableCommitsSurviveADirtyStopAndUnfinishedOnesAreUndone) {
+  JET_INSTANCE instance = Start();
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  JET_DBID dbid = 0;
+  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
+  JET_TABLEID table = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  std::map<std::int32_t, std::string> expected;
+  for (std::int32_t id = 0; id < 300; ++id) {
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+    ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 1), true));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
+    expected[id] = ValueFor(id, 1);
+  }
+  for (std::int32_t id = 0; id < 300; id += 3) {
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+    ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 2), false));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
+    expected[id] = ValueFor(id, 2);
+  }
+  // An unfinished transaction: inserts, replaces and deletes, made durable by a later commit
+  // of another session so that recovery has something to undo.
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+  for (std::int32_t id = 1000; id < 1050; ++id) ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, "x", true));
+  for (std::int32_t id = 1; id < 300; id += 5) ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, "changed", false));
+  for (std::int32_t id = 2; id < 100; id += 7) {
+    ASSERT_EQ(JET_errSuccess, JetMakeKey(sesid, table, &id, sizeof(id), JET_bitNewKey));
+    ASSERT_EQ(JET_errSuccess, JetSeek(sesid, table, JET_bitSeekEQ));
+    ASSERT_EQ(JET_errSuccess, JetDelete(sesid, table));
+  }
+  JET_SESID other = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &other, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(other, JET_bitWaitAllLevel0Commit));
+  EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
+
+  instance = Start();
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  ExpectRows(expected, ReadAll(sesid, dbid));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
+TEST_F(RecoveryTest, ACleanStopNeedsNoRecoveryAndTheDatabaseAttachesClean) {
+  JET_INSTANCE instance = Start();
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  JET_DBID dbid = 0;
+  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
+  JET_TABLEID table = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  for (std::int32_t id = 0; id < 50; ++id) ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 1), true));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+  instance = Start();
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  EXPECT_EQ(50u, ReadAll(sesid, dbid).size());
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
+TEST_F(RecoveryTest, LogsAloneRebuildADeletedDatabase) {
+  JET_INSTANCE instance = Start();
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  JET_DBID dbid = 0;
+  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
+  JET_TABLEID table = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  std::map<std::int32_t, std::string> expected;
+  for (std::int32_t id = 0; id < 200; ++id) {
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+    ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 3), true));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
+    expected[id] = ValueFor(id, 3);
+  }
+  EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
+  ASSERT_TRUE(std::filesystem::remove(DatabasePath()));
+  ASSERT_TRUE(std::filesystem::remove(Folder() + "/edb.chk"));
+  instance = Start();
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  ExpectRows(expected, ReadAll(sesid, dbid));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
+}  // namespace
+}  // namespace esent_test
