@@ -130,6 +130,7 @@ Status Instance::complete_init(const StorageParams& storage) {
                                 std::uint64_t{1} << 20) * 512);
     config.circular = param(param_id::kCircularLog).number != 0;
     config.page_size_bytes = storage.page_size_bytes;
+    config.skip_sync_for_testing = skip_log_sync_for_testing();
     settings.checkpoint_path = log::join_log_path(
         normalize_folder(param(param_id::kSystemPath).text, working_directory_),
         log::checkpoint_file_name(config.naming.base_name, config.naming.legacy_bits));

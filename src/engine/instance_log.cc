@@ -7,6 +7,13 @@
 
 namespace esent::engine {
 
+namespace {
+std::atomic<bool> skip_log_sync{false};
+}  // namespace
+
+void set_skip_log_sync_for_testing(bool skip) { skip_log_sync = skip; }
+bool skip_log_sync_for_testing() { return skip_log_sync.load(); }
+
 // --- OpenTransactions ----------------------------------------------------------------------------
 
 void OpenTransactions::changed(std::uint64_t txn, log::Lgpos position) {

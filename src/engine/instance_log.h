@@ -44,6 +44,11 @@ namespace esent::engine {
 
 class Databases;
 
+// Test seam: instances initialised while this is set skip every fsync of their log files
+// (LogConfig::skip_sync_for_testing), so crash tests can show they detect lost commits.
+void set_skip_log_sync_for_testing(bool skip);
+bool skip_log_sync_for_testing();
+
 struct LogSettings {
   log::LogConfig config;
   std::string checkpoint_path;        // JET_paramSystemPath + edb.chk
