@@ -7,12 +7,12 @@ Usage: tools/gen_compat_table.py  (paste the output over the table in docs/compa
 import re
 
 PARTIAL = {
-    "JetInit3A": "a JET_RSTINFO with a restore map or stop position returns JET_errFeatureNotAvailable (restore)",
+    "JetInit3A": "recovery with a JET_RSTMAP (relocation), JET_bitReplayIgnoreMissingDB, JET_bitTruncateLogsAfterRecovery and a JET_snpRestore status callback; a stop position or time returns JET_errFeatureNotAvailable; other recovery grbits are accepted and change nothing",
     "JetInit3W": "as JetInit3A",
     "JetTerm2": "JET_bitTermStopBackup has no backup to stop yet; JET_bitTermDirty leaves attached databases as a crash would (DirtyShutdown) and returns JET_errDirtyShutdown",
-    "JetGetInstanceMiscInfo": "JET_InstanceMiscInfoLogSignature only; the signature is made at JetInit and persists once the log layer exists",
+    "JetGetInstanceMiscInfo": "JET_InstanceMiscInfoLogSignature only (the log set's signature with recovery on; a new one per JetInit with recovery off)",
     "JetStopServiceInstance2": "BackgroundUserTasks / QuiesceCaches are accepted and resumable but have nothing to stop until background tasks exist",
-    "JetInit": "JET_paramRecovery \"on\" (ESE's default) returns JET_errFeatureNotAvailable until the log exists: run with recovery \"off\"",
+    "JetInit": "crash recovery and the write-ahead log with JET_paramRecovery \"on\" (docs/recovery.md); recovered databases are left detached, as ESE leaves them",
     "JetInit2": "as JetInit",
     "JetAttachDatabase2A": "the maximum size is accepted but not applied to an existing database",
     "JetAttachDatabase2W": "as JetAttachDatabase2A",
@@ -20,7 +20,7 @@ PARTIAL = {
     "JetGetDatabaseFileInfoW": "as JetGetDatabaseFileInfoA",
     "JetGetDatabaseInfoA": "Filename, Connect, Country, LCID, Cp, Options, Transactions, Version, Filesize, SpaceOwned, SpaceAvailable, PageSize, Misc, FileType; other levels JET_errInvalidParameter",
     "JetGetDatabaseInfoW": "as JetGetDatabaseInfoA",
-    "JetCommitTransaction": "no log yet: a commit is durable when the database is detached; JET_bitCommitLazyFlush and the wait grbits change nothing",
+    "JetCommitTransaction": "durable on return with recovery on (group commit), unless JET_bitCommitLazyFlush; the wait grbits flush the log, JET_bitForceNewLog rolls it; with recovery off nothing is durable before the detach",
     "JetCommitTransaction2": "as JetCommitTransaction; the JET_COMMIT_ID is zero",
     "JetRetrieveColumn": "JET_bitRetrieveFromIndex and FromPrimaryBookmark read the record; columnid 0 (every tagged column) is not supported",
     "JetRetrieveColumns": "as JetRetrieveColumn",

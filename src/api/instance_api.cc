@@ -2,6 +2,8 @@
 // where ESE's documentation is silent.
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "api/guard.h"
@@ -37,18 +39,51 @@ Status create_instance(JET_INSTANCE* pinstance, const Char* name, const Char* di
   return Status::success();
 }
 
-// JetInit3 with a restore map or a stop position is restore, which arrives with the restore
-// layer; a plain JET_RSTINFO (no map, no stop position) is accepted.
+// JetInit3's JET_RSTINFO: a restore map relocates databases named in the log; the status
+// callback hears JET_snpRestore progress by log generation. A stop position or time (replay
+// only up to there) is not built: kFeatureNotAvailable.
 template <typename RstInfo>
-Status check_restore_info(const RstInfo* info) {
+Status read_restore_info(const RstInfo* info, JET_GRBIT grbit, engine::RecoveryOptions& out) {
+  out.ignore_missing_databases = (grbit & JET_bitReplayIgnoreMissingDB) != 0;
+  out.truncate_logs = (grbit & JET_bitTruncateLogsAfterRecovery) != 0;
   if (info == nullptr) return Status::success();
   if (info->cbStruct != sizeof(RstInfo)) return Error::kInvalidParameter;
   if (info->crstmap < 0 || (info->crstmap > 0 && info->rgrstmap == nullptr)) {
     return Error::kInvalidParameter;
   }
   const JET_LGPOS& stop = info->lgposStop;
-  if (info->crstmap > 0 || stop.lGeneration != 0 || stop.isec != 0 || stop.ib != 0) {
-    return Status(Error::kFeatureNotAvailable, "restore maps and stop positions");
+  const JET_LOGTIME& stop_time = info->logtimeStop;
+  if (stop.lGeneration != 0 || stop.isec != 0 || stop.ib != 0 || stop_time.bMonth != 0) {
+    return Status(Error::kFeatureNotAvailable, "recovery stop positions");
+  }
+  for (JET_INT32 i = 0; i < info->crstmap; ++i) {
+    const auto& entry = info->rgrstmap[i];
+    if (entry.szDatabaseName == nullptr || entry.szNewDatabaseName == nullptr) {
+      return Error::kInvalidParameter;
+    }
+    Result<std::string> from = input_string(entry.szDatabaseName);
+    if (!from.ok()) return from.status();
+    Result<std::string> to = input_string(entry.szNewDatabaseName);
+    if (!to.ok()) return to.status();
+    out.relocations.emplace_back(std::move(from).value(), std::move(to).value());
+  }
+  if (JET_PFNSTATUS callback = info->pfnStatus; callback != nullptr) {
+    auto began = std::make_shared<bool>(false);
+    out.progress = [callback, began](std::uint32_t done, std::uint32_t low,
+                                     std::uint32_t high) -> Status {
+      if (!*began) {
+        *began = true;
+        if (callback(0, JET_snpRestore, JET_sntBegin, nullptr) < 0) return Error::kCallbackFailed;
+      }
+      JET_SNPROG progress{sizeof(JET_SNPROG), done - low + 1, high - low + 1};
+      if (callback(0, JET_snpRestore, JET_sntProgress, &progress) < 0) {
+        return Error::kCallbackFailed;
+      }
+      if (done == high && callback(0, JET_snpRestore, JET_sntComplete, nullptr) < 0) {
+        return Error::kCallbackFailed;
+      }
+      return Status::success();
+    };
   }
   return Status::success();
 }
@@ -56,14 +91,15 @@ Status check_restore_info(const RstInfo* info) {
 template <typename RstInfo>
 Status init_instance(JET_INSTANCE* pinstance, const RstInfo* restore_info, JET_GRBIT grbit) {
   if ((grbit & ~kInitGrbits) != 0) return Error::kInvalidGrbit;
-  ESENT_RETURN_IF_ERROR(check_restore_info(restore_info));
+  engine::RecoveryOptions recovery;
+  ESENT_RETURN_IF_ERROR(read_restore_info(restore_info, grbit, recovery));
 
   // 0 and JET_instanceNil ask for the implicit (legacy) instance; in multi-instance mode
   // that is refused, as ESE's documentation requires a JetCreateInstance handle
   // (docs/compat.md).
   JET_INSTANCE given = pinstance == nullptr ? 0 : *pinstance;
   if (given == kInstanceNil) given = 0;
-  Result<engine::InstanceRef> initialised = registry().init(given);
+  Result<engine::InstanceRef> initialised = registry().init(given, recovery);
   if (initialised.ok()) {
     if (pinstance != nullptr) *pinstance = initialised->handle;
     return Status::success();

@@ -6,6 +6,57 @@
 
 namespace esent::engine {
 
+namespace {
+
+page::LogPosition to_header(log::Lgpos position) {
+  return page::LogPosition{position.byte, position.sector,
+                           static_cast<std::int32_t>(position.generation)};
+}
+
+page::LogTime to_header(const log::LogTime& time) {
+  const auto& b = time.bytes;
+  return page::LogTime{b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]};
+}
+
+page::Signature to_header(const log::Signature& signature) {
+  page::Signature out;
+  out.random = signature.random;
+  out.created = to_header(signature.created);
+  return out;
+}
+
+// The log's marks in a database header when it is attached (or created): the log set it
+// belongs to, where it was attached, the first generation it needs; the state stays dirty.
+Status mark_attached(catalog::Database& database, log::LogWriter& writer) {
+  const log::Lgpos now = writer.end();
+  const std::uint32_t generation = writer.current_generation();
+  return database.file().update_header([&](page::DatabaseHeader& header) {
+    header.log_signature = to_header(writer.signature());
+    header.attach_position = to_header(now);
+    header.attach_time = to_header(log::LogTime::now());
+    header.generation_min_required = generation;
+    header.generation_max_required = generation;
+    header.consistent_position = page::LogPosition{};
+    header.consistent_time = page::LogTime{};
+  });
+}
+
+// Before a clean close: consistent as of the log's end.
+Status mark_consistent(catalog::Database& database, log::LogWriter& writer) {
+  const log::Lgpos now = writer.end();
+  const std::uint32_t generation = writer.current_generation();
+  return database.file().update_header([&](page::DatabaseHeader& header) {
+    header.consistent_position = to_header(now);
+    header.consistent_time = to_header(log::LogTime::now());
+    header.detach_position = to_header(now);
+    header.detach_time = header.consistent_time;
+    header.generation_max_required = generation;
+    header.generation_min_required = 0;
+  });
+}
+
+}  // namespace
+
 Databases::Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache,
                      txn::Manager* transactions, InstanceLog* log)
     : file_system_(std::move(file_system)), cache_(cache), transactions_(transactions), log_(log) {}
@@ -49,6 +100,7 @@ Result<std::uint32_t> Databases::create(const std::string& path,
     }
     return database.status();
   }
+  if (log_ != nullptr) ESENT_RETURN_IF_ERROR(mark_attached(**database, log_->writer()));
   (*database)->set_transaction_manager(transactions_);
   ++next_dbid_;
   Attachment& attachment = attachments_[dbid];
@@ -80,6 +132,7 @@ Status Databases::attach(const std::string& path, const catalog::DatabaseOptions
     record.page_size = options.page_size;
     record.path = path;
     Status logged_attach = log_->log_database(RecordType::kAttachDatabase, record);
+    if (logged_attach.ok()) logged_attach = mark_attached(**database, log_->writer());
     if (!logged_attach.ok()) {
       (*database)->abandon();
       return logged_attach;
@@ -94,6 +147,15 @@ Status Databases::attach(const std::string& path, const catalog::DatabaseOptions
 Status Databases::close_logged(Attachment& attachment) {
   std::unique_lock<std::mutex> no_checkpoint;
   if (log_ != nullptr) no_checkpoint = log_->exclude_checkpoints();
+  if (log_ != nullptr && !attachment.database->read_only()) {
+    // Everything of it reaches the log first, then the header says up to where it is consistent.
+    Status flushed = log_->flush();
+    if (flushed.ok()) flushed = mark_consistent(*attachment.database, log_->writer());
+    if (!flushed.ok()) {
+      attachment.database->abandon();
+      return flushed;
+    }
+  }
   Status closed = attachment.database->close();
   if (log_ != nullptr && !attachment.database->read_only()) {
     DatabaseRecord record;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 
 #include "io/system.h"
 #include "log/checkpoint.h"
@@ -51,6 +52,12 @@ Result<Instance::Activity> Instance::enter(Admission admission) {
   if (stopped_all_ && admission != Admission::kIgnoreStopService) {
     return Error::kClientRequestToStopJetService;
   }
+  // After the log failed nothing more can be made durable: every call but the clean-up ones
+  // (ending sessions, closing handles, rolling back) is refused until the instance is
+  // terminated and initialised again, which recovers.
+  if (log_ && log_->failed() && admission != Admission::kIgnoreStopService) {
+    return Error::kInstanceUnavailable;
+  }
   ++active_calls_;
   return Activity(this);
 }
@@ -91,7 +98,7 @@ Status Instance::begin_init() {
   return Status::success();
 }
 
-Status Instance::complete_init(const StorageParams& storage) {
+Status Instance::complete_init(const StorageParams& storage, const RecoveryOptions& options) {
 
   auto prepare_folders = [this]() -> Status {
     ParamValue create = param(param_id::kCreatePathIfNotExist);
@@ -136,8 +143,13 @@ Status Instance::complete_init(const StorageParams& storage) {
         log::checkpoint_file_name(config.naming.base_name, config.naming.legacy_bits));
     settings.checkpoint_depth_bytes = static_cast<std::uint64_t>(param(param_id::kCheckpointDepthMax).number);
     RecoveryStatistics statistics;
+    RecoveryOptions normalized = options;
+    for (auto& [from, to] : normalized.relocations) {
+      from = normalize_path(from, working_directory_);
+      to = normalize_path(to, working_directory_);
+    }
     Result<std::unique_ptr<log::LogWriter>> writer =
-        recover(*file_system_, *cache_, settings, &statistics);
+        recover(*file_system_, *cache_, settings, normalized, &statistics);
     if (writer.ok()) {
       last_recovery_ = statistics;
       log_ = std::make_unique<InstanceLog>(*file_system_, *cache_, std::move(settings),
@@ -161,6 +173,19 @@ Status Instance::complete_init(const StorageParams& storage) {
   state_ = status.ok() ? InstanceState::kRunning : InstanceState::kCreated;
   if (status.ok()) {
     log_signature_ = LogSignature{io::random_u32(), io::now_unix_seconds(), io::host_name()};
+    if (log_) {
+      // The log set's own signature (made at its generation 1, kept across restarts).
+      const log::Signature& signature = log_->writer().signature();
+      const auto& b = signature.created.bytes;
+      std::tm created{};
+      created.tm_sec = b[0];
+      created.tm_min = b[1];
+      created.tm_hour = b[2];
+      created.tm_mday = b[3];
+      created.tm_mon = b[4] - 1;
+      created.tm_year = b[5];
+      log_signature_ = LogSignature{signature.random, static_cast<std::int64_t>(timegm(&created)), ""};
+    }
   }
   return status;
 }

@@ -106,7 +106,7 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // folders, makes the buffer cache, and with JET_paramRecovery "on" runs crash recovery
   // (engine/recovery.h) and starts the log; then kRunning. On failure (kInvalidPath,
   // file-system errors, the log's and recovery's errors) back to kCreated.
-  Status complete_init(const StorageParams& storage);
+  Status complete_init(const StorageParams& storage, const RecoveryOptions& recovery = {});
 
   // Starts termination: moves to kTerminating (so enter() fails from now on), then waits
   // until no Activity is alive. kTermInProgress if termination already began.

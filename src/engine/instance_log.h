@@ -132,6 +132,8 @@ class InstanceLog {
 
   // The writer's sticky failure (success while none).
   Status failure() const;
+  // Whether the log failed for good (a failed write or fsync): the instance is unavailable.
+  bool failed() const { return writer_->failed(); }
 
   // Held while a database is detached or closed, so no checkpoint flushes it meanwhile.
   std::unique_lock<std::mutex> exclude_checkpoints() {

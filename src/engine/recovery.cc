@@ -33,10 +33,14 @@ struct PendingTransaction {
 class Recovery {
  public:
   Recovery(io::FileSystem& file_system, cache::BufferCache& cache, const LogSettings& settings,
-           RecoveryStatistics& statistics)
-      : file_system_(file_system), cache_(cache), settings_(settings), statistics_(statistics) {}
+           const RecoveryOptions& options, RecoveryStatistics& statistics)
+      : file_system_(file_system),
+        cache_(cache),
+        settings_(settings),
+        options_(options),
+        statistics_(statistics) {}
 
-  Result<std::unique_ptr<log::LogWriter>> run(const std::function<void(std::uint32_t)>& progress);
+  Result<std::unique_ptr<log::LogWriter>> run();
 
  private:
   Status open_database(std::uint32_t dbid, const std::string& path, std::uint32_t page_size,
@@ -51,14 +55,19 @@ class Recovery {
   io::FileSystem& file_system_;
   cache::BufferCache& cache_;
   const LogSettings& settings_;
+  const RecoveryOptions& options_;
   RecoveryStatistics& statistics_;
   std::map<std::uint32_t, RecoveredDatabase> databases_;
   std::map<std::uint64_t, PendingTransaction> transactions_;
 };
 
-Status Recovery::open_database(std::uint32_t dbid, const std::string& path,
+Status Recovery::open_database(std::uint32_t dbid, const std::string& logged_path,
                                std::uint32_t page_size, bool create_if_missing,
                                std::uint32_t max_pages) {
+  std::string path = logged_path;
+  for (const auto& [from, to] : options_.relocations) {
+    if (from == logged_path) path = to;
+  }
   auto existing = databases_.find(dbid);
   if (existing != databases_.end()) {
     if (existing->second.path == path) return Status::success();
@@ -73,7 +82,7 @@ Status Recovery::open_database(std::uint32_t dbid, const std::string& path,
   if (!exists.ok()) return exists.status();
   if (!exists.value()) {
     if (!create_if_missing) {
-      if (settings_.ignore_missing_databases) return Status::success();
+      if ((settings_.ignore_missing_databases || options_.ignore_missing_databases)) return Status::success();
       return Status(Error::kFileNotFound, "database needed by recovery is missing: " + path);
     }
     // Created in the log: creation is deterministic, so the replay that follows finds the
@@ -97,7 +106,7 @@ Status Recovery::open_database(std::uint32_t dbid, const std::string& path,
 Status Recovery::redo(std::uint32_t dbid, std::span<const std::byte> group) {
   auto it = databases_.find(dbid);
   if (it == databases_.end()) {
-    if (settings_.ignore_missing_databases) return Status::success();
+    if ((settings_.ignore_missing_databases || options_.ignore_missing_databases)) return Status::success();
     return Status(Error::kLogCorrupted,
                   "page operations for database " + std::to_string(dbid) + " before its attach");
   }
@@ -231,8 +240,7 @@ Status Recovery::close_all() {
   return first;
 }
 
-Result<std::unique_ptr<log::LogWriter>> Recovery::run(
-    const std::function<void(std::uint32_t)>& progress) {
+Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
   const log::LogConfig& config = settings_.config;
   Result<log::LogSet> set = log::scan(file_system_, config);
   if (!set.ok()) return set.status();
@@ -278,7 +286,14 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run(
     statistics_.log_bytes += record.payload.size();
     if (record.start.generation != generation) {
       generation = record.start.generation;
-      if (progress) progress(generation);
+      if (options_.progress) {
+        Status reported = options_.progress(generation, statistics_.first_generation,
+                                            statistics_.last_generation);
+        if (!reported.ok()) {
+          (void)close_all();
+          return reported;
+        }
+      }
     }
     const auto type = static_cast<RecordType>(record.type);
     Status status;
@@ -356,6 +371,9 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run(
     return undone;
   }
   ESENT_RETURN_IF_ERROR(write_checkpoint(**writer));
+  if (options_.truncate_logs) {
+    ESENT_RETURN_IF_ERROR((*writer)->remove_generations_below((*writer)->current_generation()));
+  }
   return writer;
 }
 
@@ -374,11 +392,12 @@ Status Recovery::write_checkpoint(log::LogWriter& writer) {
 Result<std::unique_ptr<log::LogWriter>> recover(io::FileSystem& file_system,
                                                 cache::BufferCache& cache,
                                                 const LogSettings& settings,
-                                                RecoveryStatistics* statistics,
-                                                const std::function<void(std::uint32_t)>& progress) {
+                                                const RecoveryOptions& options,
+                                                RecoveryStatistics* statistics) {
   RecoveryStatistics local;
-  Recovery recovery(file_system, cache, settings, statistics != nullptr ? *statistics : local);
-  return recovery.run(progress);
+  Recovery recovery(file_system, cache, settings, options,
+                    statistics != nullptr ? *statistics : local);
+  return recovery.run();
 }
 
 }  // namespace esent::engine

@@ -20,12 +20,15 @@
 //      with ESE), the log is flushed, and a checkpoint at the end of the log is written.
 //
 // Databases whose file is missing: kFileNotFound unless ignore_missing_databases (their
-// records are skipped).
+// records are skipped). A relocation (JET_RSTMAP) recovers a database at another path.
+// truncate_logs deletes every log generation before the one recovery ends in.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cache/buffer_cache.h"
 #include "engine/instance_log.h"
@@ -34,6 +37,16 @@
 #include "util/status.h"
 
 namespace esent::engine {
+
+// JetInit3's recovery options (JET_RSTINFO and grbits).
+struct RecoveryOptions {
+  // JET_RSTMAP: a database the log names by `from` is recovered at `to` (paths normalised).
+  std::vector<std::pair<std::string, std::string>> relocations;
+  bool ignore_missing_databases = false;  // JET_bitReplayIgnoreMissingDB
+  bool truncate_logs = false;             // JET_bitTruncateLogsAfterRecovery
+  // JET_PFNSTATUS with JET_snpRestore: (generation done, low, high); an error stops recovery.
+  std::function<Status(std::uint32_t done, std::uint32_t low, std::uint32_t high)> progress;
+};
 
 struct RecoveryStatistics {
   std::uint64_t records = 0;
@@ -51,7 +64,7 @@ struct RecoveryStatistics {
 Result<std::unique_ptr<log::LogWriter>> recover(io::FileSystem& file_system,
                                                 cache::BufferCache& cache,
                                                 const LogSettings& settings,
-                                                RecoveryStatistics* statistics = nullptr,
-                                                const std::function<void(std::uint32_t)>& progress = {});
+                                                const RecoveryOptions& options = {},
+                                                RecoveryStatistics* statistics = nullptr);
 
 }  // namespace esent::engine

@@ -70,7 +70,7 @@ std::shared_ptr<Session> Registry::find_session(std::uint64_t handle) const {
   return sessions_.find(handle);
 }
 
-Result<InstanceRef> Registry::init(std::uint64_t handle) {
+Result<InstanceRef> Registry::init(std::uint64_t handle, const RecoveryOptions& recovery) {
   InstanceRef target;
   if (handle != 0) {
     target = InstanceRef{handle, instances_.find(handle)};
@@ -89,7 +89,7 @@ Result<InstanceRef> Registry::init(std::uint64_t handle) {
     storage.cache_size_pages = process_params_.number(param_id::kCacheSizeMax);
     storage.version_page_bytes = process_params_.number(param_id::kVerPageSize);
   }
-  Status status = target.instance->complete_init(storage);
+  Status status = target.instance->complete_init(storage, recovery);
   if (!status.ok()) {
     // This call's own attempt failed: as in ESE, the instance is freed and its handle gone.
     (void)term_instance(target);

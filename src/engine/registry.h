@@ -54,7 +54,7 @@ class Registry {
   // one-instance mode. Errors: kInvalidInstance, kRunningInMultiInstanceMode,
   // kAlreadyInitialized, kInitInProgress, kTermInProgress, and the instance's own init
   // errors — after which, as in ESE, the instance is freed and its handle is stale.
-  Result<InstanceRef> init(std::uint64_t handle);
+  Result<InstanceRef> init(std::uint64_t handle, const RecoveryOptions& recovery = {});
   // The legacy instance if it exists and the process is in one-instance mode, else null.
   InstanceRef current_legacy_instance() const;
 

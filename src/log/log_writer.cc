@@ -224,6 +224,7 @@ Status LogWriter::fail_locked(const Status& cause) {
     const Error error =
         cause.error() == Error::kDiskFull ? Error::kLogDiskFull : Error::kLogWriteFail;
     failed_ = Status(error, "log writer failed: " + cause.to_string());
+    failed_flag_.store(true, std::memory_order_release);
   }
   state_changed_.notify_all();
   return failed_;

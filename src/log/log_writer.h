@@ -119,6 +119,8 @@ class LogWriter {
   std::uint32_t current_generation() const;
   std::uint32_t oldest_generation() const;
   bool disk_full_mode() const { return disk_full_mode_.load(std::memory_order_acquire); }
+  // Whether the writer failed for good (cheap; the cause is what every call now returns).
+  bool failed() const { return failed_flag_.load(std::memory_order_acquire); }
   const Signature& signature() const { return signature_; }
   LogStatistics statistics() const;
 
@@ -182,6 +184,7 @@ class LogWriter {
   std::atomic<std::uint64_t> end_packed_{0};
   std::atomic<std::uint64_t> durable_packed_{0};
   std::atomic<bool> disk_full_mode_{false};
+  std::atomic<bool> failed_flag_{false};
   std::atomic<std::uint64_t> checkpoint_packed_{0};
   struct Counters {
     std::atomic<std::uint64_t> records{0}, bytes_appended{0}, writes{0}, syncs{0},
