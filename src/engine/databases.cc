@@ -145,8 +145,6 @@ Status Databases::attach(const std::string& path, const catalog::DatabaseOptions
 }
 
 Status Databases::close_logged(Attachment& attachment) {
-  std::unique_lock<std::mutex> no_checkpoint;
-  if (log_ != nullptr) no_checkpoint = log_->exclude_checkpoints();
   if (log_ != nullptr && !attachment.database->read_only()) {
     // Everything of it reaches the log first, then the header says up to where it is consistent.
     Status flushed = log_->flush();
@@ -167,6 +165,9 @@ Status Databases::close_logged(Attachment& attachment) {
 }
 
 Status Databases::detach(const std::string& path) {
+  // Lock order: checkpoints, then the attachment table (a checkpoint lists the databases).
+  std::unique_lock<std::mutex> no_checkpoint;
+  if (log_ != nullptr) no_checkpoint = log_->exclude_checkpoints();
   std::lock_guard lock(mutex_);
   if (path.empty()) {
     for (const auto& [dbid, attachment] : attachments_) {
@@ -262,6 +263,8 @@ std::vector<Attachment> Databases::list() const {
 }
 
 Status Databases::close_all() {
+  std::unique_lock<std::mutex> no_checkpoint;
+  if (log_ != nullptr) no_checkpoint = log_->exclude_checkpoints();
   std::lock_guard lock(mutex_);
   Status first;
   for (auto& [dbid, attachment] : attachments_) {
@@ -273,6 +276,8 @@ Status Databases::close_all() {
 }
 
 Status Databases::abandon_all() {
+  std::unique_lock<std::mutex> no_checkpoint;
+  if (log_ != nullptr) no_checkpoint = log_->exclude_checkpoints();
   std::lock_guard lock(mutex_);
   for (auto& [dbid, attachment] : attachments_) attachment.database->abandon();
   attachments_.clear();

@@ -82,7 +82,8 @@ class Databases {
   Status abandon_all();
 
  private:
-  // Closes one database (flush, clean header) and logs its detach.
+  // Closes one database (flush, clean header) and logs its detach. The caller holds the log's
+  // checkpoint exclusion, then mutex_ (in that order: a checkpoint lists the databases).
   Status close_logged(Attachment& attachment);
 
   std::shared_ptr<io::FileSystem> file_system_;
