@@ -64,6 +64,8 @@ Status create_table(JET_SESID sesid, JET_DBID dbid, const Char* name, std::uint3
   definition.name = std::move(utf8).value();
   definition.initial_pages = pages;
   definition.density = density;
+  ESENT_RETURN_IF_ERROR(
+      engine::note_table_creation(*call->call.session, *call->database, definition.name));
   Result<std::shared_ptr<catalog::Table>> table = call->database->create_table(definition);
   if (!table.ok()) return table.status();
   ESENT_RETURN_IF_ERROR(engine::record_table_created(*call->call.session, table.value()));
@@ -179,6 +181,8 @@ Status create_table_column_index(JET_SESID sesid, JET_DBID dbid, TableCreate* cr
     ++created;
   }
 
+  ESENT_RETURN_IF_ERROR(
+      engine::note_table_creation(*call->call.session, *call->database, definition.name));
   Result<std::shared_ptr<catalog::Table>> table = call->database->create_table(definition);
   if (!table.ok()) return table.status();
   ESENT_RETURN_IF_ERROR(engine::record_table_created(*call->call.session, table.value()));

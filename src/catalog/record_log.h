@@ -29,6 +29,10 @@ class RecordLog {
                           std::string_view before) = 0;
   virtual Status undoing(txn::Transaction& txn, std::uint32_t table_object_id,
                          std::string_view primary_key) = 0;
+  // Before `txn` creates table `name`: every object id the creation takes is at least
+  // `first_object_id`, so recovery can tell this table from an older one of the same name.
+  virtual Status creating_table(txn::Transaction& txn, std::string_view name,
+                                std::uint32_t first_object_id) = 0;
 };
 
 }  // namespace esent::catalog

@@ -82,6 +82,23 @@ Status DatabaseLog::undoing(txn::Transaction& txn, std::uint32_t table_object_id
   return writer_.append(static_cast<std::uint8_t>(RecordType::kUndo), as_bytes(payload)).status();
 }
 
+Status DatabaseLog::creating_table(txn::Transaction& txn, std::string_view name,
+                                   std::uint32_t first_object_id) {
+  std::string payload;
+  ChangeRecord record;
+  record.txn = txn.id();
+  record.dbid = dbid_;
+  record.object_id = first_object_id;
+  record.kind = kCreatingTableKind;
+  record.primary_key.assign(name);
+  encode_change(RecordType::kChange, record, payload);
+  Result<log::Appended> appended =
+      writer_.append(static_cast<std::uint8_t>(RecordType::kCreatingTable), as_bytes(payload));
+  if (!appended.ok()) return appended.status();
+  open_.changed(txn.id(), appended->start);
+  return Status::success();
+}
+
 // --- InstanceLog ----------------------------------------------------------------------------------
 
 InstanceLog::InstanceLog(io::FileSystem& file_system, cache::BufferCache& cache,

@@ -85,6 +85,8 @@ class DatabaseLog final : public btree::ChangeLog, public catalog::RecordLog {
                   std::string_view before) override;
   Status undoing(txn::Transaction& txn, std::uint32_t table_object_id,
                  std::string_view primary_key) override;
+  Status creating_table(txn::Transaction& txn, std::string_view name,
+                        std::uint32_t first_object_id) override;
 
  private:
   log::LogWriter& writer_;

@@ -13,6 +13,8 @@
 //   kRollback       u64 txn (its level 0 ended without a commit: every change undone)
 //   kInit           (no payload) an instance started on this log
 //   kTerm           u8 clean: a clean JetTerm (every database flushed and detached)
+//   kCreatingTable  as kChange (kind 0xFF, key = table name, object id = the first object id
+//                   the creation may take, no before-image): a table created in a transaction
 //
 // Order rules recovery relies on: a kChange precedes every kPageOps of the change it names;
 // a kUndo precedes every kPageOps of the undo; kCommit follows every record of the
@@ -41,7 +43,12 @@ enum class RecordType : std::uint8_t {
   kRollback = 8,
   kInit = 9,
   kTerm = 10,
+  kCreatingTable = 11,
 };
+
+// kCreatingTable is a kChange with this kind: primary_key holds the table name and object_id
+// the first object id the creation may take.
+inline constexpr std::uint8_t kCreatingTableKind = 0xFF;
 
 struct DatabaseRecord {  // kCreateDatabase, kAttachDatabase, kDetachDatabase
   std::uint32_t dbid = 0;

@@ -145,8 +145,9 @@ Status Recovery::redo(std::uint32_t dbid, std::span<const std::byte> group) {
 
 Status Recovery::track(RecordType type, std::span<const std::byte> payload) {
   switch (type) {
-    case RecordType::kChange: {
-      Result<ChangeRecord> change = decode_change(type, payload);
+    case RecordType::kChange:
+    case RecordType::kCreatingTable: {
+      Result<ChangeRecord> change = decode_change(RecordType::kChange, payload);
       if (!change.ok()) return change.status();
       transactions_[change->txn].changes.push_back(std::move(change).value());
       return Status::success();
@@ -192,9 +193,14 @@ Status Recovery::undo(log::LogWriter& writer, OpenTransactions& open) {
     // this recovery is itself interrupted.
     auto transaction = std::make_shared<txn::Transaction>(id, 0, false);
     std::vector<std::shared_ptr<catalog::Table>> tables;
+    std::vector<const ChangeRecord*> created_tables;
     for (const ChangeRecord& change : pending.changes) {
       auto db = databases_.find(change.dbid);
       if (db == databases_.end()) continue;  // a missing database that was ignored
+      if (change.kind == kCreatingTableKind) {
+        created_tables.push_back(&change);
+        continue;
+      }
       Result<std::shared_ptr<catalog::Table>> table =
           db->second.database->table_by_object_id(change.object_id);
       if (!table.ok()) {
@@ -214,6 +220,17 @@ Status Recovery::undo(log::LogWriter& writer, OpenTransactions& open) {
       if (!undone.ok() && status.ok()) status = undone;
     }
     for (const auto& table : tables) table->set_recovering(false);
+    // Tables the transaction created go last, newest first: a table of that name whose object
+    // id is older than the creation's first one was there before and stays.
+    for (auto it = created_tables.rbegin(); it != created_tables.rend() && status.ok(); ++it) {
+      const ChangeRecord& created = **it;
+      catalog::Database& database = *databases_[created.dbid].database;
+      Result<std::shared_ptr<catalog::Table>> table = database.open_table(created.primary_key);
+      if (!table.ok()) continue;  // never made, or gone already
+      const std::uint32_t object_id = (*table)->schema()->object_id;
+      table->reset();
+      if (object_id >= created.object_id) status = database.delete_table(created.primary_key);
+    }
     std::string payload;
     encode_txn(id, payload);
     Result<log::Appended> appended =

@@ -119,6 +119,14 @@ Status record_table_created(Session& session, std::shared_ptr<catalog::Table> ta
   return Status::success();
 }
 
+Status note_table_creation(Session& session, catalog::Database& database, std::string_view name) {
+  if (session.transaction_level() == 0 || database.record_log() == nullptr) return Status::success();
+  if (session.read_only_transaction()) return Error::kTransReadOnly;
+  std::shared_ptr<txn::Transaction> current = session.context()->current();
+  return database.record_log()->creating_table(*current, name,
+                                               database.file().header().next_object_id);
+}
+
 Status commit_transaction(Session& session, bool lazy) { return session.commit_transaction(lazy); }
 
 Status wait_for_commits(Session& session) {

@@ -42,6 +42,9 @@ Status delete_table(Session& session, catalog::Database& database, std::string_v
 
 // JetCommitTransaction / JetRollback (all levels with `all`).
 Status commit_transaction(Session& session, bool lazy = false);
+// Before a table is created: inside a transaction with a log, tells the log so that recovery
+// can delete the table if the transaction never commits.
+Status note_table_creation(Session& session, catalog::Database& database, std::string_view name);
 // JET_bitWaitLastLevel0Commit / JET_bitWaitAllLevel0Commit: every commit made so far (lazy
 // ones included) is durable on return. Nothing to wait for with recovery off.
 Status wait_for_commits(Session& session);

@@ -4,6 +4,8 @@
 #include <esent.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <cstdint>
 #include <string>
 
@@ -36,12 +38,15 @@ TEST_F(InitTest, FailedInitFreesTheInstanceAndClearsTheHandle) {
 
 // Until the write-ahead log exists, recovery "on" (ESE's default) cannot be honoured, so JetInit
 // refuses it rather than acknowledge commits it could not recover (docs/compat.md).
-TEST_F(InitTest, RecoveryOnIsNotAvailableUntilTheLogExists) {
+TEST_F(InitTest, RecoveryOnStartsTheLogAndTheCheckpoint) {
   JET_INSTANCE instance = CreateInstance("recovery-on");
-  ASSERT_EQ(JET_errSuccess, SetInstancePaths(instance, dir_.Sub("recovery")));
+  const std::string folder = dir_.Sub("recovery");
+  ASSERT_EQ(JET_errSuccess, SetInstancePaths(instance, folder));
   ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance, 0, JET_paramRecovery, 0, "on"));
-  EXPECT_EQ(JET_errFeatureNotAvailable, JetInit(&instance));
-  EXPECT_EQ(JET_INSTANCE{0}, instance);
+  ASSERT_EQ(JET_errSuccess, JetInit(&instance));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/edb.log"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/edb.chk"));
+  EXPECT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
 TEST_F(InitTest, RestoreInfoIsCheckedBeforeAnythingElse) {
@@ -55,8 +60,14 @@ TEST_F(InitTest, RestoreInfoIsCheckedBeforeAnythingElse) {
   with_map.cbStruct = sizeof(with_map);
   with_map.rgrstmap = &map;
   with_map.crstmap = 1;
-  EXPECT_EQ(JET_errFeatureNotAvailable, JetInit3W(&instance, &with_map, 0))
-      << "restore maps arrive with restore";
+  EXPECT_EQ(JET_errInvalidParameter, JetInit3W(&instance, &with_map, 0))
+      << "a map entry without names";
+
+  JET_RSTINFO_W with_stop{};
+  with_stop.cbStruct = sizeof(with_stop);
+  with_stop.lgposStop.lGeneration = 3;
+  EXPECT_EQ(JET_errFeatureNotAvailable, JetInit3W(&instance, &with_stop, 0))
+      << "replay up to a stop position is not built";
 
   JET_RSTINFO_W plain{};
   plain.cbStruct = sizeof(plain);

@@ -1,5 +1,7 @@
 // Unit tests of src/engine: parameter validation, instance lifecycle, the registry's modes.
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -77,14 +79,22 @@ class RegistryTest : public ::testing::Test {
   Registry registry_{io::posix_file_system()};
 };
 
-TEST_F(RegistryTest, InitWithRecoveryOnIsNotAvailableYet) {
-  std::string folder = ::testing::TempDir();
+TEST_F(RegistryTest, InitWithRecoveryOnStartsALogAndACheckpoint) {
+  const std::string folder =
+      ::testing::TempDir() + "/registry-recovery-" + std::to_string(::getpid()) + "/";
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
   ASSERT_TRUE(registry_.set_param(nullptr, param_id::kRecovery, {0, "on"}).ok());
   Result<InstanceRef> ref = registry_.create_instance("recovery", "");
   ASSERT_TRUE(ref.ok());
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kSystemPath, {0, folder}).ok());
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kLogFilePath, {0, folder}).ok());
-  EXPECT_EQ(registry_.init(ref->handle).status().error(), Error::kFeatureNotAvailable);
+  ASSERT_TRUE(registry_.init(ref->handle).ok());
+  EXPECT_TRUE(std::filesystem::exists(folder + "edb.log"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "edb.chk"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "edbres00001.jrs"));
+  EXPECT_TRUE(registry_.term_instance(*ref).ok());
+  std::filesystem::remove_all(folder);
 }
 
 TEST_F(RegistryTest, ModesExcludeEachOther) {

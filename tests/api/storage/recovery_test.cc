@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "../test_dirs.h"
 
@@ -21,13 +23,14 @@ class RecoveryTest : public ApiTest {
  protected:
   // An instance with recovery on, 64 KiB logs (so workloads roll generations), its paths in
   // the fixture folder "r" (the same folder every time, so a new instance finds the old log).
-  JET_INSTANCE Start(JET_ERR expected = JET_errSuccess) {
+  JET_INSTANCE Start(JET_ERR expected = JET_errSuccess, JET_RSTINFO_A* restore = nullptr,
+                     JET_GRBIT grbit = 0) {
     JET_INSTANCE instance = CreateInstance("r");
     EXPECT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance, 0, JET_paramRecovery, 0, "on"));
     EXPECT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance, 0, JET_paramLogFileSize, 64, nullptr));
     EXPECT_EQ(JET_errSuccess,
               JetSetSystemParameterA(&instance, 0, JET_paramMaxVerPages, 4096, nullptr));
-    EXPECT_EQ(expected, JetInit(&instance));
+    EXPECT_EQ(expected, JetInit3A(&instance, restore, grbit));
     return instance;
   }
 
@@ -211,6 +214,131 @@ TEST_F(RecoveryTest, LogsAloneRebuildADeletedDatabase) {
   ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
   ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
   ExpectRows(expected, ReadAll(sesid, dbid));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
+// A table created inside a transaction that never committed is gone after recovery; one created
+// in a committed transaction stays.
+TEST_F(RecoveryTest, ATableCreatedByAnUnfinishedTransactionIsGone) {
+  JET_INSTANCE instance = Start();
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  JET_DBID dbid = 0;
+  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+  JET_TABLEID table = 0;
+  ASSERT_EQ(JET_errSuccess, JetCreateTableA(sesid, dbid, "unfinished", 0, 100, &table));
+  JET_COLUMNDEF def{sizeof(JET_COLUMNDEF), 0, JET_coltypLong, 0, 0, 0, 0, 0, 0};
+  JET_COLUMNID column = 0;
+  ASSERT_EQ(JET_errSuccess, JetAddColumnA(sesid, table, "c", &def, nullptr, 0, &column));
+  ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid, table, JET_prepInsert));
+  std::int32_t value = 7;
+  ASSERT_EQ(JET_errSuccess, JetSetColumn(sesid, table, column, &value, sizeof(value), 0, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetUpdate(sesid, table, nullptr, 0, nullptr));
+  JET_SESID other = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &other, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(other, JET_bitWaitAllLevel0Commit));
+  EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
+
+  instance = Start();
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  EXPECT_EQ(JET_errObjectNotFound, JetOpenTableA(sesid, dbid, "unfinished", nullptr, 0, 0, &table));
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid, table));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
+// JetInit3 with a JET_RSTMAP: the log names the database by its old path; recovery builds it at
+// the new one (from the logs alone here), and the status callback hears the generations.
+std::vector<std::pair<JET_SNT, JET_SNPROG>> g_progress;
+
+JET_ERR JET_API RecordProgress(JET_SESID, JET_SNP snp, JET_SNT snt, JET_PVOID pv) {
+  EXPECT_EQ(JET_snpRestore, snp);
+  JET_SNPROG progress{};
+  if (pv != nullptr) progress = *static_cast<JET_SNPROG*>(pv);
+  g_progress.emplace_back(snt, progress);
+  return JET_errSuccess;
+}
+
+TEST_F(RecoveryTest, ARestoreMapRebuildsTheDatabaseUnderANewName) {
+  JET_INSTANCE instance = Start();
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  JET_DBID dbid = 0;
+  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
+  JET_TABLEID table = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  std::map<std::int32_t, std::string> expected;
+  for (std::int32_t id = 0; id < 120; ++id) {
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+    ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 4), true));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
+    expected[id] = ValueFor(id, 4);
+  }
+  EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
+  ASSERT_TRUE(std::filesystem::remove(DatabasePath()));
+  ASSERT_TRUE(std::filesystem::remove(Folder() + "/edb.chk"));
+
+  const std::string moved = Folder() + "/moved.edb";
+  std::string from = DatabasePath();
+  std::string to = moved;
+  JET_RSTMAP_A map{from.data(), to.data()};
+  JET_RSTINFO_A info{};
+  info.cbStruct = sizeof(info);
+  info.rgrstmap = &map;
+  info.crstmap = 1;
+  info.pfnStatus = RecordProgress;
+  g_progress.clear();
+  instance = Start(JET_errSuccess, &info);
+  EXPECT_FALSE(std::filesystem::exists(DatabasePath()));
+  ASSERT_TRUE(std::filesystem::exists(moved));
+  ASSERT_GE(g_progress.size(), 3u);
+  EXPECT_EQ(JET_sntBegin, g_progress.front().first);
+  EXPECT_EQ(JET_sntComplete, g_progress.back().first);
+  const JET_SNPROG last = g_progress[g_progress.size() - 2].second;
+  EXPECT_EQ(last.cunitDone, last.cunitTotal);
+  EXPECT_GE(last.cunitTotal, 2u);  // the workload rolled the 64 KiB logs
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, moved.c_str(), 0));
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, moved.c_str(), nullptr, &dbid, 0));
+  ExpectRows(expected, ReadAll(sesid, dbid));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
+// JET_bitTruncateLogsAfterRecovery: only the generation recovery ends in stays.
+TEST_F(RecoveryTest, TruncateLogsAfterRecoveryKeepsOnlyTheCurrentGeneration) {
+  JET_INSTANCE instance = Start();
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  JET_DBID dbid = 0;
+  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
+  JET_TABLEID table = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  for (std::int32_t id = 0; id < 120; ++id) {
+    ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 5), true));
+  }
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, JET_bitWaitAllLevel0Commit));
+  EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
+  auto archived = [&] {
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(Folder())) {
+      const std::string name = entry.path().filename().string();
+      if (name.size() == 12 && name.rfind("edb", 0) == 0 && name.ends_with(".log") &&
+          name != "edbtmp.log") {
+        ++count;
+      }
+    }
+    return count;
+  };
+  ASSERT_GE(archived(), 2);
+  instance = Start(JET_errSuccess, nullptr, JET_bitTruncateLogsAfterRecovery);
+  EXPECT_EQ(0, archived());
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  EXPECT_EQ(120u, ReadAll(sesid, dbid).size());
   ASSERT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
