@@ -29,6 +29,7 @@
 #include "io/crash_file_system.h"
 #include "io/fault_file_system.h"
 #include "io/memory_file_system.h"
+#include "log/log_format.h"
 #include "log_probe_file_system.h"
 
 namespace esent_test {
@@ -346,6 +347,47 @@ TEST_F(LogErrorsTest, AFailedLogWriteOrFsyncFailsThatCommitAndEveryLaterOne) {
     EXPECT_EQ(0u, ids.count(3));
     EXPECT_EQ(JET_errSuccess, JetTerm(after.instance));
   }
+}
+
+// A sector that verifies (its checksum resealed) but holds a record length no record can have:
+// structural nonsense in verified bytes is JET_errLogFileCorrupt, and nothing after it is used.
+TEST_F(LogErrorsTest, ANonsenseRecordLengthInAVerifiedSectorIsLogFileCorrupt) {
+  auto memory = Memory();
+  ASSERT_NO_FATAL_FAILURE(Install(memory));
+  Handles h;
+  ASSERT_EQ(JET_errSuccess, Start(h));
+  ASSERT_NO_FATAL_FAILURE(CreateSchema(h));
+  ASSERT_EQ(JET_errSuccess, Insert(h, 1, "one"));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(h.sesid, JET_bitForceNewLog));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(h.sesid, JET_bitForceNewLog));
+  EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(h.instance, JET_bitTermDirty));
+
+  namespace log = esent::log;
+  esent::io::OpenOptions writable;
+  writable.write = true;
+  auto file = memory->open_file("/logs/edb00001.log", writable);
+  ASSERT_TRUE(file.ok()) << file.status().to_string();
+  const std::uint64_t offset = std::uint64_t{log::kHeaderSectors} * log::kSectorBytes;
+  std::vector<std::byte> sector(log::kSectorBytes);
+  ASSERT_TRUE((*file)->read_at(offset, sector).ok());
+  const std::vector<std::byte> original = sector;
+  log::SectorView view;
+  ASSERT_TRUE(log::verify_sector(sector, 1, static_cast<std::uint16_t>(log::kHeaderSectors), &view));
+  ASSERT_GE(view.data_bytes, log::kRecordHeaderBytes) << "generation 1 starts with a record";
+  log::store_u32(sector.data() + log::kSectorHeaderBytes, 0xFFFFFFF0u);
+  log::seal_sector(sector, 1, static_cast<std::uint16_t>(log::kHeaderSectors), view.data_bytes, view.flags);
+  ASSERT_TRUE(log::verify_sector(sector, 1, static_cast<std::uint16_t>(log::kHeaderSectors), nullptr));
+  ASSERT_TRUE((*file)->write_at(offset, sector).ok());
+
+  Handles refused;
+  EXPECT_EQ(JET_errLogFileCorrupt, Start(refused));
+  ASSERT_TRUE((*file)->write_at(offset, original).ok());
+  file->reset();
+
+  Handles after;
+  ASSERT_EQ(JET_errSuccess, Start(after));
+  EXPECT_EQ(1u, AttachAndReadIds(after).count(1));
+  EXPECT_EQ(JET_errSuccess, JetTerm(after.instance));
 }
 
 }  // namespace
