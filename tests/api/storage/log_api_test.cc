@@ -347,7 +347,7 @@ class CircularLogTest : public LogApiTest {
     ASSERT_NO_FATAL_FAILURE(CreateSchema(suffix, sesid, &dbid, &table));
     *most_files = 0;
     std::int32_t id = 0;
-    for (int round = 0; round < 60; ++round) {
+    for (int round = 0; round < 32; ++round) {
       // About 64 KiB of values per round: one generation.
       for (int i = 0; i < 16; ++i, ++id) {
         ASSERT_NO_FATAL_FAILURE(
@@ -368,7 +368,7 @@ TEST_F(CircularLogTest, CircularLoggingKeepsTheLogDirectoryBounded) {
   std::size_t most = 0;
   std::size_t generations = 0;
   ASSERT_NO_FATAL_FAILURE(Workload("circular", true, &most, &generations));
-  EXPECT_GE(generations, 40u) << "the workload rolls the log many times";
+  EXPECT_GE(generations, 30u) << "the workload rolls the log many times";
   // A 256 KiB checkpoint depth is 4 generations of 64 KiB; the checkpoint thread lags by at
   // most a few more.
   EXPECT_LE(most, 16u) << "log files seen at once, of " << generations << " generations";
@@ -379,7 +379,7 @@ TEST_F(CircularLogTest, WithoutCircularLoggingEveryGenerationIsKept) {
   std::size_t most = 0;
   std::size_t generations = 0;
   ASSERT_NO_FATAL_FAILURE(Workload("kept", false, &most, &generations));
-  EXPECT_GE(generations, 40u);
+  EXPECT_GE(generations, 30u);
   const std::vector<std::string> archived = ArchivedLogs(Folder("kept"));
   ASSERT_EQ(generations - 1, archived.size());
   for (std::size_t i = 0; i < archived.size(); ++i) {
