@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "test_dirs.h"
@@ -36,16 +37,19 @@ TEST_F(InitTest, FailedInitFreesTheInstanceAndClearsTheHandle) {
   EXPECT_EQ(JET_errSuccess, JetInit(&again));
 }
 
-// Until the write-ahead log exists, recovery "on" (ESE's default) cannot be honoured, so JetInit
-// refuses it rather than acknowledge commits it could not recover (docs/compat.md).
-TEST_F(InitTest, RecoveryOnStartsTheLogAndTheCheckpoint) {
+// JET_paramRecovery "on" (ESE's default) runs recovery and the write-ahead log: JetInit
+// succeeds, the log and the checkpoint appear in the instance's folders, and the instance stops
+// cleanly.
+TEST_F(InitTest, RecoveryOnRunsTheLog) {
   JET_INSTANCE instance = CreateInstance("recovery-on");
   const std::string folder = dir_.Sub("recovery");
   ASSERT_EQ(JET_errSuccess, SetInstancePaths(instance, folder));
   ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance, 0, JET_paramRecovery, 0, "on"));
-  ASSERT_EQ(JET_errSuccess, JetInit(&instance));
-  EXPECT_TRUE(std::filesystem::exists(folder + "/edb.log"));
-  EXPECT_TRUE(std::filesystem::exists(folder + "/edb.chk"));
+  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance, 0, JET_paramLogFileSize, 64, nullptr));
+  EXPECT_EQ(JET_errSuccess, JetInit(&instance));
+  EXPECT_NE(JET_INSTANCE{0}, instance);
+  EXPECT_TRUE(std::filesystem::exists(folder + "edb.log"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "edb.chk"));
   EXPECT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
