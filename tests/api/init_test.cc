@@ -4,8 +4,6 @@
 #include <esent.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include <cstdint>
 #include <filesystem>
 #include <string>

@@ -20,9 +20,10 @@ namespace esent_test {
 inline constexpr JET_INSTANCE kNilInstance = ~JET_INSTANCE{0};
 inline constexpr JET_SESID kNilSesid = ~JET_SESID{0};
 
-// Until the write-ahead log exists, JetInit needs JET_paramRecovery "off" (with recovery on it
-// returns JET_errFeatureNotAvailable). Every test process makes "off" the default for the
-// instances it creates, before any test runs; a test that checks the "on" default sets it back.
+// Most API tests run without the write-ahead log, which makes them fast and independent of
+// log files: every test process makes JET_paramRecovery "off" the default for the instances it
+// creates, before any test runs. The log's own tests (recovery_test, log_api_test, the crash
+// tests) set "on".
 inline const bool kRecoveryOffByDefault = [] {
   return JetSetSystemParameterA(nullptr, 0, JET_paramRecovery, 0, "off") == JET_errSuccess;
 }();
