@@ -92,6 +92,9 @@ class ChangeLog {
  public:
   virtual ~ChangeLog() = default;
   virtual Result<std::uint64_t> append(std::span<const std::byte> group) = 0;
+  // Checked before a tree operation changes anything: an error (the log is full or failed)
+  // refuses the operation while the tree is still intact.
+  virtual Status ready() { return Status::success(); }
 };
 
 // Appends the encoding of `op` to `out`.

@@ -82,6 +82,8 @@ Status Tree::change(PageRef& page, PageOp op) {
   return Status::success();
 }
 
+Status Tree::log_ready() { return log_->ready(); }
+
 Status Tree::finish_group(Status status) {
   if (group_pages_.empty()) return status;  // nothing changed
   if (!status.ok()) {

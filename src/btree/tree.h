@@ -118,6 +118,7 @@ class Tree {
   template <typename Body>
   Status logged(Body&& body) {
     if (log_ == nullptr || in_group_) return body();
+    ESENT_RETURN_IF_ERROR(log_ready());
     in_group_ = true;
     group_.clear();
     group_pages_.clear();
@@ -126,6 +127,7 @@ class Tree {
     return finish_group(std::move(status));
   }
   Status finish_group(Status status);
+  Status log_ready();
   Status insert_now(std::string_view key, std::string_view value);
   Status replace_now(std::string_view key, std::string_view value);
   Status erase_now(std::string_view key);

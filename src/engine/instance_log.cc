@@ -14,6 +14,8 @@ std::atomic<bool> skip_log_sync{false};
 void set_skip_log_sync_for_testing(bool skip) { skip_log_sync = skip; }
 bool skip_log_sync_for_testing() { return skip_log_sync.load(); }
 
+thread_local bool EssentialScope::active_ = false;
+
 // --- OpenTransactions ----------------------------------------------------------------------------
 
 void OpenTransactions::changed(std::uint64_t txn, log::Lgpos position) {
@@ -42,11 +44,17 @@ std::optional<log::Lgpos> OpenTransactions::oldest() const {
 
 // --- DatabaseLog ----------------------------------------------------------------------------------
 
+Status DatabaseLog::ready() {
+  if (writer_.failed()) return writer_.flush_to(log::Lgpos{});
+  if (writer_.disk_full_mode() && !EssentialScope::active()) return Error::kLogDiskFull;
+  return Status::success();
+}
+
 Result<std::uint64_t> DatabaseLog::append(std::span<const std::byte> group) {
   thread_local std::string payload;
   encode_page_ops(dbid_, group, payload);
-  Result<log::Appended> appended =
-      writer_.append(static_cast<std::uint8_t>(RecordType::kPageOps), as_bytes(payload));
+  Result<log::Appended> appended = writer_.append(
+      static_cast<std::uint8_t>(RecordType::kPageOps), as_bytes(payload), EssentialScope::active());
   if (!appended.ok()) return appended.status();
   return appended->end.packed();
 }
@@ -79,7 +87,8 @@ Status DatabaseLog::undoing(txn::Transaction& txn, std::uint32_t table_object_id
   record.object_id = table_object_id;
   record.primary_key.assign(primary_key);
   encode_change(RecordType::kUndo, record, payload);
-  return writer_.append(static_cast<std::uint8_t>(RecordType::kUndo), as_bytes(payload)).status();
+  return writer_.append(static_cast<std::uint8_t>(RecordType::kUndo), as_bytes(payload), true)
+      .status();
 }
 
 Status DatabaseLog::creating_table(txn::Transaction& txn, std::string_view name,
@@ -164,7 +173,7 @@ Status InstanceLog::rolled_back(std::uint64_t txn) {
   std::string payload;
   encode_txn(txn, payload);
   Result<log::Appended> appended =
-      writer_->append(static_cast<std::uint8_t>(RecordType::kRollback), as_bytes(payload));
+      writer_->append(static_cast<std::uint8_t>(RecordType::kRollback), as_bytes(payload), true);
   open_.ended(txn);
   return appended.status();
 }

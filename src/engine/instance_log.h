@@ -56,6 +56,21 @@ struct LogSettings {
   bool ignore_missing_databases = false;  // JET_bitReplayIgnoreMissingDB
 };
 
+// Marks the records appended by this thread while it lives as essential: they still go in when
+// the log disk is full (a rollback must be able to finish, ESE lets it).
+class EssentialScope {
+ public:
+  EssentialScope() : previous_(active_) { active_ = true; }
+  ~EssentialScope() { active_ = previous_; }
+  EssentialScope(const EssentialScope&) = delete;
+  EssentialScope& operator=(const EssentialScope&) = delete;
+  static bool active() { return active_; }
+
+ private:
+  bool previous_;
+  static thread_local bool active_;
+};
+
 // The first log record of each transaction that has changed something and not ended: the
 // checkpoint never passes the oldest, so recovery always sees a whole transaction.
 class OpenTransactions {
@@ -80,6 +95,8 @@ class DatabaseLog final : public btree::ChangeLog, public catalog::RecordLog {
       : writer_(writer), open_(open), dbid_(dbid) {}
 
   Result<std::uint64_t> append(std::span<const std::byte> group) override;
+  // kLogDiskFull in disk-full mode (except inside an EssentialScope), the failure once failed.
+  Status ready() override;
   Status changing(txn::Transaction& txn, std::uint32_t table_object_id,
                   std::string_view primary_key, txn::Version::Kind kind,
                   std::string_view before) override;

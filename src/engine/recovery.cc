@@ -180,6 +180,7 @@ Status Recovery::track(RecordType type, std::span<const std::byte> payload) {
 }
 
 Status Recovery::undo(log::LogWriter& writer, OpenTransactions& open) {
+  EssentialScope essential;
   std::map<std::uint32_t, std::unique_ptr<DatabaseLog>> logs;
   for (auto& [dbid, recovered] : databases_) {
     auto log = std::make_unique<DatabaseLog>(writer, open, dbid);

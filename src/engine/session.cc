@@ -134,6 +134,7 @@ Status Session::rollback(bool all) {
   if (level == 0) return Error::kNotInTransaction;
   std::shared_ptr<txn::Transaction> current = context_->current();
   const int lowest = all ? 1 : level;
+  EssentialScope essential;  // a rollback finishes even when the log disk is full
   Status first;
   for (txn::JournalEntry& entry : current->take_from_level(lowest)) {
     Status status = entry.object->undo(entry.key);
