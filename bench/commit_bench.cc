@@ -120,6 +120,7 @@ struct Options {
   std::string directory;  // parent of the fresh folders; /tmp when empty
   bool skip_commit = false;
   bool skip_replay = false;
+  std::string only;  // run only the commit configurations whose name contains this
 };
 
 void FillPayload(std::int32_t key, unsigned char* payload) {
@@ -742,10 +743,12 @@ Options ParseOptions(int argc, char** argv) {
       options.skip_commit = true;
     } else if (argument == "--no-replay") {
       options.skip_replay = true;
+    } else if (argument == "--only") {
+      options.only = value();
     } else {
       throw BenchFailure("unknown argument " + argument +
                          " (--threads 1,4,16 --seconds S --repeat N --replay-mib M "
-                         "--replay-repeat N --dir PARENT --no-commit --no-replay)");
+                         "--replay-repeat N --dir PARENT --no-commit --no-replay --only NAME)");
     }
   }
   if (options.repeat == 0 || options.replay_repeat == 0 || options.threads.empty()) {
@@ -776,25 +779,38 @@ void RunCommits(const Options& options) {
       {"lmdb-nosync", "MDB_NOSYNC",
        [&](std::uint32_t t) { return LmdbCommits(options.directory, t, options.seconds, MDB_NOSYNC); }},
   };
-  // medians[config][thread index]
-  std::vector<std::vector<RunResult>> medians(configs.size());
-  for (std::size_t c = 0; c < configs.size(); ++c) {
-    for (std::uint32_t threads : options.threads) {
-      std::vector<double> rates;
-      std::vector<double> syncs;
-      for (std::uint32_t r = 0; r < options.repeat; ++r) {
-        const RunResult run = configs[c].run(threads);
-        rates.push_back(run.commits_per_second);
-        syncs.push_back(run.syncs_per_commit);
+  // Repeats are interleaved (every configuration once, then again) so that a slow spell of the
+  // shared disk touches all configurations alike rather than all the runs of one.
+  // samples[config][thread index] = one RunResult per repeat.
+  std::vector<std::vector<std::vector<RunResult>>> samples(
+      configs.size(), std::vector<std::vector<RunResult>>(options.threads.size()));
+  for (std::uint32_t r = 0; r < options.repeat; ++r) {
+    for (std::size_t c = 0; c < configs.size(); ++c) {
+      if (configs[c].name.find(options.only) == std::string::npos) continue;
+      for (std::size_t t = 0; t < options.threads.size(); ++t) {
+        const RunResult run = configs[c].run(options.threads[t]);
+        samples[c][t].push_back(run);
         std::fprintf(stderr, "%-17s threads %2u run %u: %10.0f commits/s, %.3f syncs/commit\n",
-                     configs[c].name.c_str(), threads, r + 1, run.commits_per_second,
+                     configs[c].name.c_str(), options.threads[t], r + 1, run.commits_per_second,
                      run.syncs_per_commit);
       }
-      medians[c].push_back({Median(rates), Median(syncs)});
+    }
+  }
+  // medians[config][thread index]; configurations left out by --only print as 0.
+  std::vector<std::vector<RunResult>> medians(configs.size());
+  for (std::size_t c = 0; c < configs.size(); ++c) {
+    for (std::size_t t = 0; t < options.threads.size(); ++t) {
+      std::vector<double> rates;
+      std::vector<double> syncs;
+      for (const RunResult& run : samples[c][t]) {
+        rates.push_back(run.commits_per_second);
+        syncs.push_back(run.syncs_per_commit);
+      }
+      medians[c].push_back(rates.empty() ? RunResult{} : RunResult{Median(rates), Median(syncs)});
     }
   }
 
-  std::printf("### Commit throughput (commits/s, median of %u runs of %.1f s)\n\n",
+  std::printf("### Commit throughput (commits/s: median (min-max) of %u runs of %.1f s)\n\n",
               options.repeat, options.seconds);
   std::printf("| engine | setting |");
   for (std::uint32_t threads : options.threads) std::printf(" %u thread%s |", threads, threads == 1 ? "" : "s");
@@ -803,7 +819,16 @@ void RunCommits(const Options& options) {
   std::printf("\n");
   for (std::size_t c = 0; c < configs.size(); ++c) {
     std::printf("| %s | %s |", configs[c].name.c_str(), configs[c].settings.c_str());
-    for (const RunResult& result : medians[c]) std::printf(" %.0f |", result.commits_per_second);
+    for (std::size_t t = 0; t < options.threads.size(); ++t) {
+      double low = 0;
+      double high = 0;
+      for (std::size_t i = 0; i < samples[c][t].size(); ++i) {
+        const double rate = samples[c][t][i].commits_per_second;
+        low = i == 0 ? rate : std::min(low, rate);
+        high = i == 0 ? rate : std::max(high, rate);
+      }
+      std::printf(" %.0f (%.0f-%.0f) |", medians[c][t].commits_per_second, low, high);
+    }
     std::printf("\n");
   }
   std::printf("\n### fsync + fdatasync + msync(MS_SYNC) calls per commit (median)\n\n");
@@ -821,7 +846,7 @@ void RunCommits(const Options& options) {
   const struct {
     std::size_t esent;
     std::size_t peer;
-  } pairs[] = {{0, 2}, {0, 4}, {1, 3}, {1, 5}, {1, 6}};
+  } pairs[] = {{0, 2}, {0, 4}, {0, 5}, {1, 3}, {1, 6}};
   std::printf("\n### Ratios libesent / peer (commits/s; above 1 means libesent is faster)\n\n");
   std::printf("| ratio |");
   for (std::uint32_t threads : options.threads) std::printf(" %u thread%s |", threads, threads == 1 ? "" : "s");
