@@ -94,7 +94,9 @@ T threads (1, 4, 16), each with its own libesent session / SQLite connection / L
 transaction, commit transactions of **one insert** each (a 4-byte integer key unique to the
 thread, ascending, and a 100-byte payload) into one shared table, for ${seconds_per_run} s per run,
 in fresh files for every run. Figures are commits per second over the whole process (all
-threads together), the median of $repeat runs.
+threads together): the median, with the lowest and highest in brackets, of $repeat runs. The
+runs are interleaved (every configuration once, then every configuration again), so a slow
+spell of the shared disk falls on all configurations alike.
 
 | engine | durable commit | lazy commit |
 |---|---|---|
