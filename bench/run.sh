@@ -47,6 +47,12 @@ fi
 sqlite_version="$(sed -n 's/.*SQLite \([0-9.]*\),.*/\1/p' "$results" | head -1)"
 compiler="$(c++ --version | head -1)"
 
+# The commit/replay section (bench/run_commit.sh) is kept as it is.
+commit_section=""
+if [ -f "$output" ]; then
+  commit_section="$(sed -n '/^<!-- commit-bench:begin/,/^<!-- commit-bench:end -->/p' "$output")"
+fi
+
 {
   cat <<DOC
 # Performance
@@ -126,6 +132,10 @@ DOC
   echo
   if [ -f "$repo/bench/analysis.md" ]; then
     cat "$repo/bench/analysis.md"
+  fi
+  if [ -n "$commit_section" ]; then
+    echo
+    echo "$commit_section"
   fi
 } >"$output"
 echo "wrote $output" >&2

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(g++ gcc cmake ninja-build pkg-config googletest libgtest-dev
           libspdlog-dev libfmt-dev libxxhash-dev binutils python3
-          libsqlite3-dev)
+          libsqlite3-dev liblmdb-dev)
 
 missing=()
 for package in "${packages[@]}"; do
