@@ -45,7 +45,7 @@
 
 namespace esent_crash {
 
-inline constexpr std::int32_t kSlotsPerSession = 24;
+inline constexpr std::int32_t kSlotsPerSession = 64;
 inline constexpr const char* kTableName = "oracle";
 
 // ---------------------------------------------------------------------------------------------

@@ -52,12 +52,21 @@ struct InstanceOptions {
   std::int64_t checkpoint_depth_bytes = 20 << 20;
   bool circular_log = false;
   std::int64_t log_file_size_kib = 64;  // small, so workloads roll generations
+  // JET_paramCacheSizeMax (a process-wide parameter): small, the cache evicts and writes pages
+  // during the workload (the write-ahead rule at work); 0 keeps the default (nothing evicted).
+  std::int64_t cache_size_pages = 0;
 
   std::string database() const { return folder + "oracle.edb"; }
 };
 
+constexpr JET_API_PTR kDefaultCacheSizeMax = 2000000000;  // the parameter table's default
+
 JET_ERR start_instance(const InstanceOptions& options, JET_INSTANCE* instance) {
   static std::atomic<int> counter{0};
+  JetSetSystemParameterA(nullptr, 0, JET_paramCacheSizeMax,
+                         options.cache_size_pages != 0 ? static_cast<JET_API_PTR>(options.cache_size_pages)
+                                                       : kDefaultCacheSizeMax,
+                         nullptr);
   std::string name = "crash." + std::to_string(counter.fetch_add(1));
   JET_ERR err = JetCreateInstanceA(instance, name.c_str());
   if (err < 0) return err;
@@ -91,6 +100,7 @@ struct Scenario {
            (crash_while_running ? "while running" : "between transactions") + ", keep unsynced " +
            std::to_string(crash.keep_unsynced_probability) + ", checkpoint depth " +
            std::to_string(instance.checkpoint_depth_bytes) + (instance.circular_log ? ", circular" : "") +
+           (instance.cache_size_pages != 0 ? ", cache " + std::to_string(instance.cache_size_pages) + " pages" : "") +
            (skip_log_sync ? ", log fsync skipped" : "") + ")";
   }
 };
@@ -99,16 +109,17 @@ Scenario scenario_for_seed(std::uint64_t seed, bool crash_while_running) {
   std::mt19937_64 random(seed);
   Scenario scenario;
   scenario.workload.seed = seed;
-  scenario.workload.sessions = 2 + static_cast<std::uint32_t>(random() % 3);
-  scenario.workload.transactions_per_session = 120;
-  scenario.crash_after_returned = 5 + random() % 150;
+  scenario.workload.sessions = 2 + static_cast<std::uint32_t>(random() % 4);
+  scenario.workload.transactions_per_session = 150;
+  scenario.crash_after_returned = 5 + random() % (scenario.workload.sessions * 100);
   scenario.crash_while_running = crash_while_running;
   scenario.crash.seed = seed;
   scenario.crash.tear_last_sector = true;
   const double keep[] = {0.0, 0.3, 0.7, 1.0};
   scenario.crash.keep_unsynced_probability = keep[random() % 4];
-  scenario.instance.checkpoint_depth_bytes = random() % 2 == 0 ? (256 << 10) : (20 << 20);
+  scenario.instance.checkpoint_depth_bytes = random() % 2 == 0 ? (128 << 10) : (20 << 20);
   scenario.instance.circular_log = random() % 3 == 0;
+  scenario.instance.cache_size_pages = random() % 2 == 0 ? 16 : 0;
   return scenario;
 }
 
@@ -133,6 +144,7 @@ struct RestoreFileSystem {
   ~RestoreFileSystem() {
     (void)esent::engine::Registry::process().set_file_system_for_testing(esent::io::posix_file_system());
     esent::engine::set_skip_log_sync_for_testing(false);
+    JetSetSystemParameterA(nullptr, 0, JET_paramCacheSizeMax, kDefaultCacheSizeMax, nullptr);
   }
 };
 
@@ -243,9 +255,14 @@ void expect_recovers(const Scenario& scenario) {
   std::printf("crash test: %s\n", scenario.describe().c_str());
   Outcome outcome = run_crash_test(scenario);
   EXPECT_TRUE(outcome.verdict.ok) << scenario.describe() << "\n" << outcome.verdict.describe();
-  std::printf("  %llu durable commits acknowledged, %llu commits present\n",
+  std::uint64_t database_writes = 0;
+  for (const WriteRecord& write : outcome.workload_writes) {
+    if (write.path == scenario.instance.database()) ++database_writes;
+  }
+  std::printf("  %llu durable commits acknowledged, %llu commits present, %llu database writes before the crash\n",
               static_cast<unsigned long long>(outcome.verdict.durable_acknowledged),
-              static_cast<unsigned long long>(outcome.verdict.commits_present));
+              static_cast<unsigned long long>(outcome.verdict.commits_present),
+              static_cast<unsigned long long>(database_writes));
 }
 
 std::vector<std::uint64_t> seeds(std::uint64_t first, std::uint64_t ci_count, std::uint64_t long_count) {
@@ -255,13 +272,13 @@ std::vector<std::uint64_t> seeds(std::uint64_t first, std::uint64_t ci_count, st
 }
 
 TEST(CrashOracleTest, CrashWhileTheWorkloadRunsKeepsEveryAcknowledgedCommit) {
-  for (std::uint64_t seed : seeds(1000, 4, 200)) {
+  for (std::uint64_t seed : seeds(1000, 10, 400)) {
     ASSERT_NO_FATAL_FAILURE(expect_recovers(scenario_for_seed(seed, true)));
   }
 }
 
 TEST(CrashOracleTest, CrashBetweenTransactionsKeepsEveryAcknowledgedCommit) {
-  for (std::uint64_t seed : seeds(2000, 4, 200)) {
+  for (std::uint64_t seed : seeds(2000, 10, 400)) {
     ASSERT_NO_FATAL_FAILURE(expect_recovers(scenario_for_seed(seed, false)));
   }
 }
@@ -299,9 +316,10 @@ TEST(CrashOracleTest, SkippingTheLogFsyncLosesAcknowledgedCommits) {
 // Replay really happens: with a big cache and a far checkpoint no database page is written
 // before the crash, yet every acknowledged durable commit is back after recovery.
 TEST(CrashOracleTest, ReplayAloneRestoresCommitsNoPageOfWhichReachedTheDatabase) {
-  for (std::uint64_t seed : seeds(4000, 2, 20)) {
+  for (std::uint64_t seed : seeds(4000, 3, 30)) {
     Scenario scenario = scenario_for_seed(seed, false);
     scenario.instance.checkpoint_depth_bytes = std::int64_t{1} << 30;
+    scenario.instance.cache_size_pages = 0;  // nothing evicted
     scenario.crash_after_returned = 80;
     SCOPED_TRACE(scenario.describe());
     std::printf("crash test: %s\n", scenario.describe().c_str());
@@ -331,7 +349,7 @@ TEST(CrashOracleTest, ReplayAloneRestoresCommitsNoPageOfWhichReachedTheDatabase)
 // Replaying the same crashed state twice gives the same table; so does recovering, crashing at
 // once, and recovering again.
 TEST(CrashOracleTest, ReplayingTheSameLogTwiceGivesTheSameDatabase) {
-  for (std::uint64_t seed : seeds(5000, 2, 20)) {
+  for (std::uint64_t seed : seeds(5000, 3, 40)) {
     RestoreFileSystem restore;
     Scenario scenario = scenario_for_seed(seed, true);
     SCOPED_TRACE(scenario.describe());
@@ -432,7 +450,7 @@ void run_child(const Scenario& scenario, std::uint64_t kill_after_returned, Chil
 }
 
 TEST(CrashOracleTest, KilledChildProcessKeepsEveryAcknowledgedCommit) {
-  for (std::uint64_t seed : seeds(6000, 2, 30)) {
+  for (std::uint64_t seed : seeds(6000, 3, 40)) {
     RestoreFileSystem restore;
     Scenario scenario = scenario_for_seed(seed, true);
     scenario.workload.transactions_per_session = 200;
