@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -160,9 +161,10 @@ void set_up_database(const Scenario& scenario) {
   ASSERT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
-// Runs the workload in a new instance and crashes `crashable` at the scenario's point (or
-// leaves it uncrashed with `crash` false, for clone_crashed). Ends the instance dirty.
-void run_workload(const Scenario& scenario, esent::io::CrashFileSystem& crashable, bool crash,
+// Runs the workload in a new instance on `gate` (installed) and, at the scenario's point,
+// fences `gate` and runs `at_crash` (the power loss: CrashFileSystem::crash, or clones of what
+// it would leave). The old instance then sees only failures; it is ended dirty.
+void run_workload(const Scenario& scenario, CountingFileSystem& gate, const std::function<void()>& at_crash,
                   Outcome& outcome) {
   outcome.plan = make_plan(scenario.workload);
   esent::engine::set_skip_log_sync_for_testing(scenario.skip_log_sync);
@@ -199,7 +201,7 @@ void run_workload(const Scenario& scenario, esent::io::CrashFileSystem& crashabl
     for (auto& thread : threads) thread.join();
     threads.clear();
   }
-  if (crash) crashable.crash(scenario.crash);
+  gate.fence(at_crash);
   for (auto& thread : threads) thread.join();
   outcome.events = sink.events();
   (void)JetTerm2(instance, JET_bitTermDirty);  // after a crash every file fails: ignore
@@ -240,8 +242,9 @@ Outcome run_crash_test(const Scenario& scenario) {
   set_up_database(scenario);
   outcome.setup_writes = counting->writes();
   counting->clear_writes();
-  run_workload(scenario, *crashable, true, outcome);
+  run_workload(scenario, *counting, [&] { crashable->crash(scenario.crash); }, outcome);
   outcome.workload_writes = counting->writes();
+  install(crashable);  // the old instance stays fenced off
   if (scenario.remove_checkpoint_after_crash) {
     EXPECT_TRUE(crashable->remove_file(std::string(scenario.instance.folder) + "edb.chk").ok());
   }
@@ -265,8 +268,11 @@ void expect_recovers(const Scenario& scenario) {
               static_cast<unsigned long long>(database_writes));
 }
 
+// The seeds a test runs: [first, first + count), or only ESENT_CRASH_SEED when set (to replay
+// one printed seed).
 std::vector<std::uint64_t> seeds(std::uint64_t first, std::uint64_t ci_count, std::uint64_t long_count) {
   std::vector<std::uint64_t> result;
+  if (const char* only = std::getenv("ESENT_CRASH_SEED")) return {std::strtoull(only, nullptr, 10)};
   for (std::uint64_t i = 0; i < (long_tests() ? long_count : ci_count); ++i) result.push_back(first + i);
   return result;
 }
@@ -355,14 +361,17 @@ TEST(CrashOracleTest, ReplayingTheSameLogTwiceGivesTheSameDatabase) {
     SCOPED_TRACE(scenario.describe());
     std::printf("crash test: %s\n", scenario.describe().c_str());
     auto original = std::make_shared<esent::io::CrashFileSystem>();
+    auto gate = std::make_shared<CountingFileSystem>(original);
     ASSERT_TRUE(original->create_directories(kFolder).ok());
-    install(original);
+    install(gate);
     ASSERT_NO_FATAL_FAILURE(set_up_database(scenario));
     Outcome first;
-    ASSERT_NO_FATAL_FAILURE(run_workload(scenario, *original, false, first));
-    auto copy_a = original->clone_crashed(scenario.crash);
-    auto copy_b = original->clone_crashed(scenario.crash);
-    auto copy_c = original->clone_crashed(scenario.crash);
+    std::shared_ptr<esent::io::CrashFileSystem> copy_a, copy_b, copy_c;
+    ASSERT_NO_FATAL_FAILURE(run_workload(scenario, *gate, [&] {
+      copy_a = original->clone_crashed(scenario.crash);
+      copy_b = original->clone_crashed(scenario.crash);
+      copy_c = original->clone_crashed(scenario.crash);
+    }, first));
 
     install(copy_a);
     recover_and_read(scenario, first);
