@@ -423,6 +423,21 @@ inline Verdict check(const Plan& plan, const std::vector<Event>& events, const R
   }
 
   std::vector<std::size_t> prefix(sessions, 0);  // p_s: how many of commits[s] are present
+  // "transaction <id> (index i, durable|lazy|rollback, commit not started|in flight|returned)".
+  auto describe = [&](std::int64_t txn) {
+    auto session = static_cast<std::uint32_t>((static_cast<std::uint64_t>(txn) >> 32) - 1);
+    auto index = static_cast<std::uint32_t>((static_cast<std::uint64_t>(txn) & 0xFFFFFFFFu) - 1);
+    std::string text = "transaction " + std::to_string(txn);
+    if (session >= sessions || index >= plan.sessions[session].size()) return text + " (unknown)";
+    EndKind end = plan.sessions[session][index].end;
+    text += " (index " + std::to_string(index) + ", " +
+            (end == EndKind::kDurable ? "durable" : end == EndKind::kLazy ? "lazy" : "rollback");
+    auto found = position[session].find(index);
+    if (found == position[session].end()) return text + ", commit not started)";
+    const CommitInfo& info = commits[session][found->second];
+    return text + ", commit " + std::to_string(found->second) +
+           (info.returned == kNever ? " not returned)" : " returned)");
+  };
   for (std::uint32_t s = 0; s < sessions; ++s) {
     const auto& session_plan = plan.sessions[s];
     auto marker = rows.find(marker_key(s));
@@ -431,12 +446,12 @@ inline Verdict check(const Plan& plan, const std::vector<Event>& events, const R
       continue;
     }
     std::int64_t marker_txn = marker->second.txn;
+    const std::string marker_text = "session " + std::to_string(s) + ": marker names " + describe(marker_txn);
     if (marker_txn != 0) {
       auto index = static_cast<std::uint32_t>((static_cast<std::uint64_t>(marker_txn) & 0xFFFFFFFFu) - 1);
       auto found = position[s].find(index);
       if ((static_cast<std::uint64_t>(marker_txn) >> 32) != s + 1 || found == position[s].end()) {
-        verdict.fail("session " + std::to_string(s) + ": marker names transaction " + std::to_string(marker_txn) +
-                     ", which never committed");
+        verdict.fail(marker_text + ", which never committed");
         continue;
       }
       prefix[s] = found->second + 1;
@@ -460,13 +475,12 @@ inline Verdict check(const Plan& plan, const std::vector<Event>& events, const R
                           std::to_string(prefix[s]) + " commits): ";
       if (expected == model.end()) {
         if (actual != rows.end()) {
-          verdict.fail(where + "row of transaction " + std::to_string(actual->second.txn) + " should not exist");
+          verdict.fail(where + "row of " + describe(actual->second.txn) + " should not exist");
         }
       } else if (actual == rows.end()) {
-        verdict.fail(where + "row of transaction " + std::to_string(expected->second) + " missing");
+        verdict.fail(where + "row of " + describe(expected->second) + " missing");
       } else if (actual->second.txn != expected->second) {
-        verdict.fail(where + "row of transaction " + std::to_string(actual->second.txn) + ", expected " +
-                     std::to_string(expected->second));
+        verdict.fail(where + "row of " + describe(actual->second.txn) + ", expected " + describe(expected->second));
       } else if (actual->second.value != value_for(expected->second, key)) {
         verdict.fail(where + "value differs (" + std::to_string(actual->second.value.size()) + " bytes)");
       }
