@@ -32,6 +32,10 @@
 
 #include "../crash/counting_file_system.h"
 #include "crash_oracle.h"
+#include "catalog/database.h"
+#include "catalog/record_log.h"
+#include "engine/databases.h"
+#include "engine/instance.h"
 #include "engine/instance_log.h"
 #include "engine/registry.h"
 #include "io/crash_file_system.h"
@@ -489,6 +493,93 @@ TEST(CrashOracleTest, KilledChildProcessKeepsEveryAcknowledgedCommit) {
     std::error_code ignored;
     std::filesystem::remove_all(folder_template, ignored);
   }
+}
+
+// Regression (found by CrashWhileTheWorkloadRunsKeepsEveryAcknowledgedCommit, seeds 1109, 1391
+// and 2102 under ESENT_LONG_TESTS=1, timing-dependent): the log ended between a rollback's
+// kUndo and the page group of that undo. Recovery took the kUndo as done and left the rolled
+// back change in the tree. Made deterministic here: a RecordLog interposed on the database
+// makes the log durable right after the kUndo is appended, then the power fails.
+class CrashAfterUndoRecord final : public esent::catalog::RecordLog {
+ public:
+  CrashAfterUndoRecord(esent::catalog::RecordLog& inner, esent::engine::InstanceLog& log,
+                       std::function<void()> crash)
+      : inner_(inner), log_(log), crash_(std::move(crash)) {}
+  esent::Status changing(esent::txn::Transaction& txn, std::uint32_t table_object_id,
+                         std::string_view primary_key, esent::txn::Version::Kind kind,
+                         std::string_view before) override {
+    return inner_.changing(txn, table_object_id, primary_key, kind, before);
+  }
+  esent::Status undoing(esent::txn::Transaction& txn, std::uint32_t table_object_id,
+                        std::string_view primary_key) override {
+    esent::Status status = inner_.undoing(txn, table_object_id, primary_key);
+    if (status.ok() && !crashed_) {
+      crashed_ = true;
+      EXPECT_TRUE(log_.flush().ok());
+      crash_();
+    }
+    return status;
+  }
+
+ private:
+  esent::catalog::RecordLog& inner_;
+  esent::engine::InstanceLog& log_;
+  std::function<void()> crash_;
+  bool crashed_ = false;
+};
+
+TEST(CrashOracleTest, RegressionLogEndsBetweenAnUndoRecordAndItsPageGroup) {
+  RestoreFileSystem restore;
+  Scenario scenario;
+  scenario.workload.sessions = 1;
+  auto crashable = std::make_shared<esent::io::CrashFileSystem>();
+  auto gate = std::make_shared<CountingFileSystem>(crashable);
+  ASSERT_TRUE(crashable->create_directories(kFolder).ok());
+  install(gate);
+  ASSERT_NO_FATAL_FAILURE(set_up_database(scenario));
+
+  JET_INSTANCE instance = 0;
+  ASSERT_EQ(JET_errSuccess, start_instance(scenario.instance, &instance));
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, scenario.instance.database().c_str(), 0));
+  JET_DBID dbid = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, scenario.instance.database().c_str(), nullptr, &dbid, 0));
+  JET_TABLEID table = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, kTableName, nullptr, 0, 0, &table));
+  Columns columns;
+  ASSERT_EQ(JET_errSuccess, find_columns(sesid, table, &columns));
+  // Transaction 1 (committed durably): the marker names it, row 0 holds its value.
+  PlannedTransaction first{transaction_id(0, 0), {Op{OpKind::kInsert, 0}}, EndKind::kDurable};
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+  ASSERT_EQ(JET_errSuccess, apply_transaction(sesid, table, columns, 0, first));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
+  // Transaction 2 replaces both, then rolls back; the power fails once its first kUndo is durable.
+  PlannedTransaction second{transaction_id(0, 1), {Op{OpKind::kReplace, 0}}, EndKind::kRollback};
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+  ASSERT_EQ(JET_errSuccess, apply_transaction(sesid, table, columns, 0, second));
+  auto engine_instance = esent::engine::Registry::process().find_instance(instance);
+  ASSERT_NE(nullptr, engine_instance);
+  std::shared_ptr<esent::catalog::Database> database = engine_instance->databases().find(static_cast<std::uint32_t>(dbid));
+  ASSERT_NE(nullptr, database);
+  ASSERT_NE(nullptr, engine_instance->log());
+  CrashAfterUndoRecord interposed(*database->record_log(), *engine_instance->log(),
+                                  [&] { gate->fence([&] { crashable->crash(esent::io::CrashOptions{}); }); });
+  esent::catalog::RecordLog* original = database->record_log();
+  database->set_logs(database->change_log(), &interposed);
+  (void)JetRollback(sesid, 0);  // fails: the power is gone
+  database->set_logs(database->change_log(), original);
+  (void)JetTerm2(instance, JET_bitTermDirty);
+
+  install(crashable);
+  Outcome outcome;
+  recover_and_read(scenario, outcome);
+  ASSERT_EQ(JET_errSuccess, outcome.recovery_error);
+  ASSERT_EQ(1u, outcome.rows.count(0));
+  EXPECT_EQ(first.id, outcome.rows[0].txn) << "the rolled back replace survived recovery";
+  EXPECT_EQ(value_for(first.id, 0), outcome.rows[0].value);
+  ASSERT_EQ(1u, outcome.rows.count(marker_key(0)));
+  EXPECT_EQ(first.id, outcome.rows[marker_key(0)].txn);
 }
 
 }  // namespace
