@@ -6,11 +6,18 @@
 // judges the table: every acknowledged durable commit present, nothing of an uncommitted
 // transaction, the state a prefix of the commit history.
 //
+// The old instance runs on a CountingFileSystem that is fenced at the crash (every later call
+// fails), as a power loss would stop it: otherwise it could still open new files (a log
+// generation, a checkpoint file) on the post-crash state. Recovery runs on the bare file system.
+//
 // Also here: the log-fsync-skipping test seam makes these tests fail (so they can fail); replay
 // alone restores the data when no database page was written; replaying the same crashed state
-// twice, or recovering, crashing and recovering again, gives the same table.
+// twice, or recovering, crashing and recovering again, gives the same table; out of process, a
+// child (tests/crash/crash_child.cc) is SIGKILLed and this process recovers its folder; named
+// regression tests for seeds that failed.
 //
-// Every scenario prints its seed; ESENT_LONG_TESTS=1 runs many more seeds.
+// Every scenario prints its seed; ESENT_LONG_TESTS=1 runs many more seeds; ESENT_CRASH_SEED=n
+// runs only seed n (with --gtest_filter choosing the test, so the crash mode).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
