@@ -2,9 +2,11 @@
 // so that crash recovery can take back the changes of a transaction that never committed.
 //
 // Contract: changing() is called before the first page of the change is touched (the log
-// record precedes every page-op group of the change in the log); undoing() before a version
-// of `txn` is taken back by a rollback (so recovery never undoes a change twice). Lock
-// versions change no record and are never reported. An error refuses the change (nothing
+// record precedes every page-op group of the change in the log); undoing() after a version of
+// `txn` was taken back by a rollback, once every page of the undo is changed, still under the
+// table's latch (so recovery forgets only undos that are in the log, and no other change of
+// the record can be logged before it). Lock versions change no record and are never
+// reported. An error refuses the change (nothing
 // has been changed yet) or fails the rollback.
 //
 // Thread-safety: called by many sessions at once, each under its table's latch.

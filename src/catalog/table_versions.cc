@@ -351,10 +351,6 @@ Status Table::undo_locked(std::string_view primary_key) {
   if (!newest.ok()) return newest.status();
   Result<Footprint> before = footprint(s, primary_key, newest.value());
   if (!before.ok()) return before.status();
-  if (RecordLog* log = database_.record_log();
-      log != nullptr && chain->back().kind != txn::Version::Kind::kLock) {
-    ESENT_RETURN_IF_ERROR(log->undoing(*chain->back().writer, s.object_id, primary_key));
-  }
 
   txn::Version undone = std::move(chain->back());
   chain->pop_back();
@@ -378,7 +374,14 @@ Status Table::undo_locked(std::string_view primary_key) {
   if (!status.ok()) return status;
   Result<Footprint> after = footprint(s, primary_key, restored);
   if (!after.ok()) return after.status();
-  return reconcile(primary_key, before.value(), after.value());
+  ESENT_RETURN_IF_ERROR(reconcile(primary_key, before.value(), after.value()));
+  // The undo is in the trees (and in the log ahead of this record): say so, still under the
+  // latch, so no other change of the record is logged between (catalog/record_log.h).
+  if (RecordLog* log = database_.record_log();
+      log != nullptr && undone.kind != txn::Version::Kind::kLock) {
+    ESENT_RETURN_IF_ERROR(log->undoing(*undone.writer, s.object_id, primary_key));
+  }
+  return Status::success();
 }
 
 Status Table::clean_key(const TableSchema& s, const std::string& primary_key, txn::Timestamp horizon,

@@ -17,7 +17,7 @@
 //                   the creation may take, no before-image): a table created in a transaction
 //
 // Order rules recovery relies on: a kChange precedes every kPageOps of the change it names;
-// a kUndo precedes every kPageOps of the undo; kCommit follows every record of the
+// a kUndo follows every kPageOps of the undo (and precedes any later change of the record); kCommit follows every record of the
 // transaction; a kCreateDatabase / kAttachDatabase precedes every record of its dbid, and a
 // kDetachDatabase follows them.
 #pragma once

@@ -152,14 +152,27 @@ Status Recovery::track(RecordType type, std::span<const std::byte> payload) {
       transactions_[change->txn].changes.push_back(std::move(change).value());
       return Status::success();
     }
-    case RecordType::kUndo:
-      // Informational only: a kUndo precedes the page groups of its undo, so the log may end
-      // between the two (a crash during a rollback) and the undo may be missing from the
-      // trees. The change stays pending: undoing an unfinished transaction sets every record
-      // back to the before-image of its first change, in reverse order, which gives the same
-      // result whether or not some undos already reached the trees (Table::undo tolerates it
-      // while recovering).
+    case RecordType::kUndo: {
+      // A kUndo follows the page groups of its undo (written under the table's latch, so no
+      // other change of the record comes between): the change is taken back for good and
+      // leaves the pending list. Without it (the log ended first), undoing again is harmless.
+      // Keeping an undone change pending would be wrong: after a rollback of a nested level,
+      // another transaction may change the record and commit, and undoing the old change again
+      // would overwrite that commit.
+      Result<ChangeRecord> undo = decode_change(type, payload);
+      if (!undo.ok()) return undo.status();
+      auto it = transactions_.find(undo->txn);
+      if (it == transactions_.end()) return Status::success();
+      std::vector<ChangeRecord>& changes = it->second.changes;
+      for (auto change = changes.rbegin(); change != changes.rend(); ++change) {
+        if (change->kind != kCreatingTableKind && change->dbid == undo->dbid &&
+            change->object_id == undo->object_id && change->primary_key == undo->primary_key) {
+          changes.erase(std::next(change).base());
+          break;
+        }
+      }
       return Status::success();
+    }
     case RecordType::kCommit:
     case RecordType::kRollback: {
       Result<std::uint64_t> txn = decode_txn(payload);

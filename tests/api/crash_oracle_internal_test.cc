@@ -504,9 +504,10 @@ TEST(CrashOracleTest, KilledChildProcessKeepsEveryAcknowledgedCommit) {
 
 // Regression (found by CrashWhileTheWorkloadRunsKeepsEveryAcknowledgedCommit, seeds 1109, 1391
 // and 2102 under ESENT_LONG_TESTS=1, timing-dependent): the log ended between a rollback's
-// kUndo and the page group of that undo. Recovery took the kUndo as done and left the rolled
-// back change in the tree. Made deterministic here: a RecordLog interposed on the database
-// makes the log durable right after the kUndo is appended, then the power fails.
+// kUndo and the page group of that undo, when the kUndo was written first. Recovery took the
+// kUndo as done and left the rolled back change in the tree. kUndo now follows its page
+// groups. Made deterministic here: a RecordLog interposed on the database makes the log
+// durable right after the first kUndo is appended, then the power fails.
 class CrashAfterUndoRecord final : public esent::catalog::RecordLog {
  public:
   CrashAfterUndoRecord(esent::catalog::RecordLog& inner, esent::engine::InstanceLog& log,
@@ -516,6 +517,10 @@ class CrashAfterUndoRecord final : public esent::catalog::RecordLog {
                          std::string_view primary_key, esent::txn::Version::Kind kind,
                          std::string_view before) override {
     return inner_.changing(txn, table_object_id, primary_key, kind, before);
+  }
+  esent::Status creating_table(esent::txn::Transaction& txn, std::string_view name,
+                               std::uint32_t first_object_id) override {
+    return inner_.creating_table(txn, name, first_object_id);
   }
   esent::Status undoing(esent::txn::Transaction& txn, std::uint32_t table_object_id,
                         std::string_view primary_key) override {

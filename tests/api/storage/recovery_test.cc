@@ -217,6 +217,50 @@ TEST_F(RecoveryTest, LogsAloneRebuildADeletedDatabase) {
   ASSERT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
+// An unfinished transaction that rolled back a nested level: the record it took back was then
+// changed and committed by another session; recovery must not undo the old change again over
+// that commit (the kUndo record tells it the change is gone).
+TEST_F(RecoveryTest, ANestedRollbackFollowedByAnotherCommitIsNotUndoneAgain) {
+  JET_INSTANCE instance = Start();
+  JET_SESID first = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &first, nullptr, nullptr));
+  JET_DBID dbid = 0;
+  ASSERT_NO_FATAL_FAILURE(CreateSchema(first, &dbid));
+  JET_TABLEID table = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(first, dbid, "t", nullptr, 0, 0, &table));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(first));
+  for (std::int32_t id = 0; id < 10; ++id) ASSERT_NO_FATAL_FAILURE(Put(first, table, id, ValueFor(id, 1), true));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(first, 0));
+
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(first));
+  ASSERT_NO_FATAL_FAILURE(Put(first, table, 1, "first, kept until the crash", false));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(first));
+  ASSERT_NO_FATAL_FAILURE(Put(first, table, 5, "first, rolled back", false));
+  ASSERT_EQ(JET_errSuccess, JetRollback(first, 0));  // level 2 only
+
+  JET_SESID second = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &second, nullptr, nullptr));
+  JET_DBID second_dbid = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(second, DatabasePath().c_str(), nullptr, &second_dbid, 0));
+  JET_TABLEID second_table = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenTableA(second, second_dbid, "t", nullptr, 0, 0, &second_table));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(second));
+  ASSERT_NO_FATAL_FAILURE(Put(second, second_table, 5, "second, committed", false));
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(second, 0));
+  EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
+
+  instance = Start();
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
+  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  std::map<std::int32_t, std::string> expected;
+  for (std::int32_t id = 0; id < 10; ++id) expected[id] = ValueFor(id, 1);
+  expected[5] = "second, committed";
+  ExpectRows(expected, ReadAll(sesid, dbid));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
 // A table created inside a transaction that never committed is gone after recovery; one created
 // in a committed transaction stays.
 TEST_F(RecoveryTest, ATableCreatedByAnUnfinishedTransactionIsGone) {
