@@ -7,6 +7,7 @@
 
 #include "btree/node.h"
 #include "page/page.h"
+#include "util/byte_io.h"
 
 namespace esent::btree {
 
@@ -16,33 +17,10 @@ constexpr std::size_t kCommonBytes = 1 + 1 + 4 + 8;
 
 template <typename T>
 void put(std::string& out, T value) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &value, sizeof(T));
-  out.append(bytes, sizeof(T));
+  append_value(out, value);
 }
 
-class Reader {
- public:
-  explicit Reader(std::span<const std::byte> bytes) : bytes_(bytes) {}
-  template <typename T>
-  bool get(T& value) {
-    if (bytes_.size() - at_ < sizeof(T)) return false;
-    std::memcpy(&value, bytes_.data() + at_, sizeof(T));
-    at_ += sizeof(T);
-    return true;
-  }
-  bool take(std::size_t n, std::span<const std::byte>& out) {
-    if (bytes_.size() - at_ < n) return false;
-    out = bytes_.subspan(at_, n);
-    at_ += n;
-    return true;
-  }
-  bool done() const { return at_ == bytes_.size(); }
-
- private:
-  std::span<const std::byte> bytes_;
-  std::size_t at_ = 0;
-};
+using Reader = ByteReader;
 
 Status corrupt_op(const PageOp& op, const std::string& what) {
   return Status(Error::kDatabaseCorrupted,

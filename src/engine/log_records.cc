@@ -2,46 +2,20 @@
 
 #include <cstring>
 
+#include "util/byte_io.h"
+
 namespace esent::engine {
 
 namespace {
 
 template <typename T>
 void put(std::string& out, T value) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &value, sizeof(T));
-  out.append(bytes, sizeof(T));
+  append_value(out, value);
 }
 
-void put_string(std::string& out, std::string_view s) {
-  put<std::uint32_t>(out, static_cast<std::uint32_t>(s.size()));
-  out.append(s);
-}
+void put_string(std::string& out, std::string_view s) { append_string(out, s); }
 
-class Reader {
- public:
-  explicit Reader(std::span<const std::byte> bytes) : bytes_(bytes) {}
-  template <typename T>
-  bool get(T& value) {
-    if (bytes_.size() - at_ < sizeof(T)) return false;
-    std::memcpy(&value, bytes_.data() + at_, sizeof(T));
-    at_ += sizeof(T);
-    return true;
-  }
-  bool get_string(std::string& out) {
-    std::uint32_t size = 0;
-    if (!get(size) || bytes_.size() - at_ < size) return false;
-    out.assign(reinterpret_cast<const char*>(bytes_.data() + at_), size);
-    at_ += size;
-    return true;
-  }
-  std::span<const std::byte> rest() const { return bytes_.subspan(at_); }
-  bool done() const { return at_ == bytes_.size(); }
-
- private:
-  std::span<const std::byte> bytes_;
-  std::size_t at_ = 0;
-};
+using Reader = ByteReader;
 
 Status corrupt(const char* what) {
   return Status(Error::kLogCorrupted, std::string("log record: ") + what);

@@ -119,6 +119,34 @@ class RecoveryTest : public ApiTest {
     return rows;
   }
 
+  // Start(), a session, the schema, and table t open on it.
+  void StartWithSchema(JET_INSTANCE* instance, JET_SESID* sesid, JET_DBID* dbid, JET_TABLEID* table) {
+    *instance = Start();
+    ASSERT_EQ(JET_errSuccess, JetBeginSessionA(*instance, sesid, nullptr, nullptr));
+    ASSERT_NO_FATAL_FAILURE(CreateSchema(*sesid, dbid));
+    ASSERT_EQ(JET_errSuccess, JetOpenTableA(*sesid, *dbid, "t", nullptr, 0, 0, table));
+  }
+
+  // Inserts rows [first, first + count), each in its own durable commit; adds them to `rows`.
+  void CommitRows(JET_SESID sesid, JET_TABLEID table, std::int32_t first, std::int32_t count,
+                  int version, std::map<std::int32_t, std::string>& rows) {
+    for (std::int32_t id = first; id < first + count; ++id) {
+      ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+      ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, version), true));
+      ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
+      rows[id] = ValueFor(id, version);
+    }
+  }
+
+  // A new instance (recovery runs), a session, and the database at `path` attached and open.
+  void Reopen(JET_INSTANCE* instance, JET_SESID* sesid, JET_DBID* dbid,
+              const std::string& path, JET_RSTINFO_A* restore = nullptr, JET_GRBIT grbit = 0) {
+    *instance = Start(JET_errSuccess, restore, grbit);
+    ASSERT_EQ(JET_errSuccess, JetBeginSessionA(*instance, sesid, nullptr, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(*sesid, path.c_str(), 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(*sesid, path.c_str(), nullptr, dbid, 0));
+  }
+
   static std::string ValueFor(std::int32_t id, int version) {
     std::string value = "v" + std::to_string(version) + ":" + std::to_string(id) + ":";
     value.append(static_cast<std::size_t>(id % 7) * 700, static_cast<char>('a' + id % 26));
@@ -130,20 +158,13 @@ class RecoveryTest : public ApiTest {
 };
 
 TEST_F(RecoveryTest, DurableCommitsSurviveADirtyStopAndUnfinishedOnesAreUndone) {
-  JET_INSTANCE instance = Start();
+  JET_INSTANCE instance = 0;
   JET_SESID sesid = 0;
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
   JET_DBID dbid = 0;
-  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
   JET_TABLEID table = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  ASSERT_NO_FATAL_FAILURE(StartWithSchema(&instance, &sesid, &dbid, &table));
   std::map<std::int32_t, std::string> expected;
-  for (std::int32_t id = 0; id < 300; ++id) {
-    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
-    ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 1), true));
-    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
-    expected[id] = ValueFor(id, 1);
-  }
+  ASSERT_NO_FATAL_FAILURE(CommitRows(sesid, table, 0, 300, 1, expected));
   for (std::int32_t id = 0; id < 300; id += 3) {
     ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
     ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 2), false));
@@ -165,54 +186,36 @@ TEST_F(RecoveryTest, DurableCommitsSurviveADirtyStopAndUnfinishedOnesAreUndone) 
   ASSERT_EQ(JET_errSuccess, JetCommitTransaction(other, JET_bitWaitAllLevel0Commit));
   EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
 
-  instance = Start();
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
-  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  ASSERT_NO_FATAL_FAILURE(Reopen(&instance, &sesid, &dbid, DatabasePath()));
   ExpectRows(expected, ReadAll(sesid, dbid));
   ASSERT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
 TEST_F(RecoveryTest, ACleanStopNeedsNoRecoveryAndTheDatabaseAttachesClean) {
-  JET_INSTANCE instance = Start();
+  JET_INSTANCE instance = 0;
   JET_SESID sesid = 0;
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
   JET_DBID dbid = 0;
-  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
   JET_TABLEID table = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  ASSERT_NO_FATAL_FAILURE(StartWithSchema(&instance, &sesid, &dbid, &table));
   for (std::int32_t id = 0; id < 50; ++id) ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 1), true));
   ASSERT_EQ(JET_errSuccess, JetTerm(instance));
-  instance = Start();
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
-  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  ASSERT_NO_FATAL_FAILURE(Reopen(&instance, &sesid, &dbid, DatabasePath()));
   EXPECT_EQ(50u, ReadAll(sesid, dbid).size());
   ASSERT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
 TEST_F(RecoveryTest, LogsAloneRebuildADeletedDatabase) {
-  JET_INSTANCE instance = Start();
+  JET_INSTANCE instance = 0;
   JET_SESID sesid = 0;
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
   JET_DBID dbid = 0;
-  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
   JET_TABLEID table = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  ASSERT_NO_FATAL_FAILURE(StartWithSchema(&instance, &sesid, &dbid, &table));
   std::map<std::int32_t, std::string> expected;
-  for (std::int32_t id = 0; id < 200; ++id) {
-    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
-    ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 3), true));
-    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
-    expected[id] = ValueFor(id, 3);
-  }
+  ASSERT_NO_FATAL_FAILURE(CommitRows(sesid, table, 0, 200, 3, expected));
   EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
   ASSERT_TRUE(std::filesystem::remove(DatabasePath()));
   ASSERT_TRUE(std::filesystem::remove(Folder() + "/edb.chk"));
-  instance = Start();
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
-  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  ASSERT_NO_FATAL_FAILURE(Reopen(&instance, &sesid, &dbid, DatabasePath()));
   ExpectRows(expected, ReadAll(sesid, dbid));
   ASSERT_EQ(JET_errSuccess, JetTerm(instance));
 }
@@ -221,13 +224,11 @@ TEST_F(RecoveryTest, LogsAloneRebuildADeletedDatabase) {
 // changed and committed by another session; recovery must not undo the old change again over
 // that commit (the kUndo record tells it the change is gone).
 TEST_F(RecoveryTest, ANestedRollbackFollowedByAnotherCommitIsNotUndoneAgain) {
-  JET_INSTANCE instance = Start();
+  JET_INSTANCE instance = 0;
   JET_SESID first = 0;
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &first, nullptr, nullptr));
   JET_DBID dbid = 0;
-  ASSERT_NO_FATAL_FAILURE(CreateSchema(first, &dbid));
   JET_TABLEID table = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenTableA(first, dbid, "t", nullptr, 0, 0, &table));
+  ASSERT_NO_FATAL_FAILURE(StartWithSchema(&instance, &first, &dbid, &table));
   ASSERT_EQ(JET_errSuccess, JetBeginTransaction(first));
   for (std::int32_t id = 0; id < 10; ++id) ASSERT_NO_FATAL_FAILURE(Put(first, table, id, ValueFor(id, 1), true));
   ASSERT_EQ(JET_errSuccess, JetCommitTransaction(first, 0));
@@ -249,11 +250,8 @@ TEST_F(RecoveryTest, ANestedRollbackFollowedByAnotherCommitIsNotUndoneAgain) {
   ASSERT_EQ(JET_errSuccess, JetCommitTransaction(second, 0));
   EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
 
-  instance = Start();
   JET_SESID sesid = 0;
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
-  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  ASSERT_NO_FATAL_FAILURE(Reopen(&instance, &sesid, &dbid, DatabasePath()));
   std::map<std::int32_t, std::string> expected;
   for (std::int32_t id = 0; id < 10; ++id) expected[id] = ValueFor(id, 1);
   expected[5] = "second, committed";
@@ -284,10 +282,7 @@ TEST_F(RecoveryTest, ATableCreatedByAnUnfinishedTransactionIsGone) {
   ASSERT_EQ(JET_errSuccess, JetCommitTransaction(other, JET_bitWaitAllLevel0Commit));
   EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
 
-  instance = Start();
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, DatabasePath().c_str(), 0));
-  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, DatabasePath().c_str(), nullptr, &dbid, 0));
+  ASSERT_NO_FATAL_FAILURE(Reopen(&instance, &sesid, &dbid, DatabasePath()));
   EXPECT_EQ(JET_errObjectNotFound, JetOpenTableA(sesid, dbid, "unfinished", nullptr, 0, 0, &table));
   ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
   ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid, table));
@@ -307,20 +302,13 @@ JET_ERR JET_API RecordProgress(JET_SESID, JET_SNP snp, JET_SNT snt, JET_PVOID pv
 }
 
 TEST_F(RecoveryTest, ARestoreMapRebuildsTheDatabaseUnderANewName) {
-  JET_INSTANCE instance = Start();
+  JET_INSTANCE instance = 0;
   JET_SESID sesid = 0;
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
   JET_DBID dbid = 0;
-  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
   JET_TABLEID table = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  ASSERT_NO_FATAL_FAILURE(StartWithSchema(&instance, &sesid, &dbid, &table));
   std::map<std::int32_t, std::string> expected;
-  for (std::int32_t id = 0; id < 120; ++id) {
-    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
-    ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 4), true));
-    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
-    expected[id] = ValueFor(id, 4);
-  }
+  ASSERT_NO_FATAL_FAILURE(CommitRows(sesid, table, 0, 120, 4, expected));
   EXPECT_EQ(JET_errDirtyShutdown, JetTerm2(instance, JET_bitTermDirty));
   ASSERT_TRUE(std::filesystem::remove(DatabasePath()));
   ASSERT_TRUE(std::filesystem::remove(Folder() + "/edb.chk"));
@@ -353,13 +341,11 @@ TEST_F(RecoveryTest, ARestoreMapRebuildsTheDatabaseUnderANewName) {
 
 // JET_bitTruncateLogsAfterRecovery: only the generation recovery ends in stays.
 TEST_F(RecoveryTest, TruncateLogsAfterRecoveryKeepsOnlyTheCurrentGeneration) {
-  JET_INSTANCE instance = Start();
+  JET_INSTANCE instance = 0;
   JET_SESID sesid = 0;
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
   JET_DBID dbid = 0;
-  ASSERT_NO_FATAL_FAILURE(CreateSchema(sesid, &dbid));
   JET_TABLEID table = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
+  ASSERT_NO_FATAL_FAILURE(StartWithSchema(&instance, &sesid, &dbid, &table));
   for (std::int32_t id = 0; id < 120; ++id) {
     ASSERT_NO_FATAL_FAILURE(Put(sesid, table, id, ValueFor(id, 5), true));
   }
