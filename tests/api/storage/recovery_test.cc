@@ -259,6 +259,36 @@ TEST_F(RecoveryTest, ANestedRollbackFollowedByAnotherCommitIsNotUndoneAgain) {
   ASSERT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
+// The database header speaks of the log: while attached it is dirty and needs the generation it
+// was attached in; after a clean term it is clean, consistent as of a log position, and signed
+// with the log set's signature (the one JetGetInstanceMiscInfo reports).
+TEST_F(RecoveryTest, TheDatabaseHeaderCarriesTheLogsMarks) {
+  JET_INSTANCE instance = 0;
+  JET_SESID sesid = 0;
+  JET_DBID dbid = 0;
+  JET_TABLEID table = 0;
+  ASSERT_NO_FATAL_FAILURE(StartWithSchema(&instance, &sesid, &dbid, &table));
+  JET_SIGNATURE log_signature{};
+  ASSERT_EQ(JET_errSuccess, JetGetInstanceMiscInfo(instance, &log_signature, sizeof(log_signature),
+                                                   JET_InstanceMiscInfoLogSignature));
+  JET_DBINFOMISC4 attached{};
+  ASSERT_EQ(JET_errSuccess, JetGetDatabaseInfoA(sesid, dbid, &attached, sizeof(attached), JET_DbInfoMisc));
+  EXPECT_EQ(static_cast<JET_UINT32>(JET_dbstateDirtyShutdown), attached.dbstate);
+  EXPECT_GE(attached.genMinRequired, 1u);
+  EXPECT_EQ(log_signature.ulRandom, attached.signLog.ulRandom);
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid, table));
+  ASSERT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+
+  JET_DBINFOMISC4 clean{};
+  ASSERT_EQ(JET_errSuccess, JetGetDatabaseFileInfoA(DatabasePath().c_str(), &clean, sizeof(clean),
+                                                    JET_DbInfoMisc));
+  EXPECT_EQ(static_cast<JET_UINT32>(JET_dbstateCleanShutdown), clean.dbstate);
+  EXPECT_GE(clean.lgposConsistent.lGeneration, 1);
+  EXPECT_EQ(log_signature.ulRandom, clean.signLog.ulRandom);
+  EXPECT_EQ(0u, clean.genMinRequired);
+}
+
 // A table created inside a transaction that never committed is gone after recovery; one created
 // in a committed transaction stays.
 TEST_F(RecoveryTest, ATableCreatedByAnUnfinishedTransactionIsGone) {
