@@ -71,11 +71,10 @@ Status DatabaseLog::changing(txn::Transaction& txn, std::uint32_t table_object_i
   record.primary_key.assign(primary_key);
   if (kind != txn::Version::Kind::kInsert) record.before.emplace(before);
   encode_change(RecordType::kChange, record, payload);
-  Result<log::Appended> appended =
-      writer_.append(static_cast<std::uint8_t>(RecordType::kChange), as_bytes(payload));
-  if (!appended.ok()) return appended.status();
-  open_.changed(txn.id(), appended->start);
-  return Status::success();
+  // Registered before the append, at a position no later than the record: a checkpoint taken
+  // meanwhile must not pass the transaction's first record.
+  open_.changed(txn.id(), writer_.end());
+  return writer_.append(static_cast<std::uint8_t>(RecordType::kChange), as_bytes(payload)).status();
 }
 
 Status DatabaseLog::undoing(txn::Transaction& txn, std::uint32_t table_object_id,
@@ -101,11 +100,9 @@ Status DatabaseLog::creating_table(txn::Transaction& txn, std::string_view name,
   record.kind = kCreatingTableKind;
   record.primary_key.assign(name);
   encode_change(RecordType::kChange, record, payload);
-  Result<log::Appended> appended =
-      writer_.append(static_cast<std::uint8_t>(RecordType::kCreatingTable), as_bytes(payload));
-  if (!appended.ok()) return appended.status();
-  open_.changed(txn.id(), appended->start);
-  return Status::success();
+  open_.changed(txn.id(), writer_.end());  // before the append, as in changing()
+  return writer_.append(static_cast<std::uint8_t>(RecordType::kCreatingTable), as_bytes(payload))
+      .status();
 }
 
 // --- InstanceLog ----------------------------------------------------------------------------------
