@@ -138,7 +138,9 @@ void InstanceLog::set_databases(Databases* databases) {
 }
 
 DatabaseLog& InstanceLog::database_log(std::uint32_t dbid) {
-  std::lock_guard lock(databases_mutex_);
+  // Its own mutex, held while nothing else is taken: Databases calls this under its table
+  // mutex, and checkpoints list the tables (TSan found the cycle with databases_mutex_).
+  std::lock_guard lock(logs_mutex_);
   std::unique_ptr<DatabaseLog>& log = database_logs_[dbid];
   if (!log) log = std::make_unique<DatabaseLog>(*writer_, open_, dbid);
   return *log;
@@ -200,9 +202,15 @@ Status InstanceLog::write_checkpoint_file(log::Lgpos checkpoint, bool clean) {
   data.last_generation_at_write = writer_->current_generation();
   data.clean_shutdown = clean;
   if (!clean) {
-    std::lock_guard lock(databases_mutex_);
-    if (databases_ != nullptr) {
-      for (const Attachment& attachment : databases_->list()) {
+    // The Databases outlive every checkpoint (the thread is joined before they go); the
+    // pointer is read under its mutex, the list taken without it.
+    Databases* databases = nullptr;
+    {
+      std::lock_guard lock(databases_mutex_);
+      databases = databases_;
+    }
+    if (databases != nullptr) {
+      for (const Attachment& attachment : databases->list()) {
         if (attachment.database->read_only()) continue;
         log::AttachedDatabase entry;
         entry.dbid = attachment.dbid;
@@ -224,13 +232,13 @@ Status InstanceLog::checkpoint() {
   std::lock_guard guard(checkpoint_mutex_);
   const log::Lgpos target = writer_->end();
   std::vector<std::shared_ptr<catalog::Database>> databases;
+  Databases* attached = nullptr;
   {
     std::lock_guard lock(databases_mutex_);
-    if (databases_ != nullptr) {
-      for (const Attachment& attachment : databases_->list()) {
-        databases.push_back(attachment.database);
-      }
-    }
+    attached = databases_;
+  }
+  if (attached != nullptr) {
+    for (const Attachment& attachment : attached->list()) databases.push_back(attachment.database);
   }
   for (const auto& database : databases) {
     if (database->read_only() || database->closed()) continue;

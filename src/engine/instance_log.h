@@ -170,8 +170,9 @@ class InstanceLog {
   std::unique_ptr<log::LogWriter> writer_;
   OpenTransactions open_;
 
-  std::mutex databases_mutex_;
+  std::mutex logs_mutex_;  // guards database_logs_; nothing is taken while it is held
   std::map<std::uint32_t, std::unique_ptr<DatabaseLog>> database_logs_;
+  std::mutex databases_mutex_;  // guards databases_ (the pointer only)
   Databases* databases_ = nullptr;
 
   std::mutex checkpoint_mutex_;  // one checkpoint at a time
