@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -26,6 +27,10 @@ std::string unique_directory() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string dir = ::testing::TempDir() + "/esent_dbfile_" + std::to_string(::getpid()) + "_" +
                     std::to_string(counter++) + "_" + info->name();
+  // A process id is reused over many runs: a folder left by an earlier process would hold a
+  // test.edb that makes create() fail, so start from nothing.
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
   EXPECT_TRUE(io::posix_file_system()->create_directories(dir).ok());
   return dir;
 }
