@@ -59,10 +59,17 @@ Result<std::uint64_t> DatabaseLog::append(std::span<const std::byte> group) {
   return appended->end.packed();
 }
 
+Status DatabaseLog::append_change(RecordType type, txn::Transaction& txn,
+                                  const ChangeRecord& record) {
+  thread_local std::string payload;
+  encode_change(RecordType::kChange, record, payload);
+  open_.changed(txn.id(), writer_.end());
+  return writer_.append(static_cast<std::uint8_t>(type), as_bytes(payload)).status();
+}
+
 Status DatabaseLog::changing(txn::Transaction& txn, std::uint32_t table_object_id,
                              std::string_view primary_key, txn::Version::Kind kind,
                              std::string_view before) {
-  thread_local std::string payload;
   ChangeRecord record;
   record.txn = txn.id();
   record.dbid = dbid_;
@@ -70,11 +77,7 @@ Status DatabaseLog::changing(txn::Transaction& txn, std::uint32_t table_object_i
   record.kind = static_cast<std::uint8_t>(kind);
   record.primary_key.assign(primary_key);
   if (kind != txn::Version::Kind::kInsert) record.before.emplace(before);
-  encode_change(RecordType::kChange, record, payload);
-  // Registered before the append, at a position no later than the record: a checkpoint taken
-  // meanwhile must not pass the transaction's first record.
-  open_.changed(txn.id(), writer_.end());
-  return writer_.append(static_cast<std::uint8_t>(RecordType::kChange), as_bytes(payload)).status();
+  return append_change(RecordType::kChange, txn, record);
 }
 
 Status DatabaseLog::undoing(txn::Transaction& txn, std::uint32_t table_object_id,
@@ -92,17 +95,13 @@ Status DatabaseLog::undoing(txn::Transaction& txn, std::uint32_t table_object_id
 
 Status DatabaseLog::creating_table(txn::Transaction& txn, std::string_view name,
                                    std::uint32_t first_object_id) {
-  std::string payload;
   ChangeRecord record;
   record.txn = txn.id();
   record.dbid = dbid_;
   record.object_id = first_object_id;
   record.kind = kCreatingTableKind;
   record.primary_key.assign(name);
-  encode_change(RecordType::kChange, record, payload);
-  open_.changed(txn.id(), writer_.end());  // before the append, as in changing()
-  return writer_.append(static_cast<std::uint8_t>(RecordType::kCreatingTable), as_bytes(payload))
-      .status();
+  return append_change(RecordType::kCreatingTable, txn, record);
 }
 
 // --- InstanceLog ----------------------------------------------------------------------------------
@@ -180,11 +179,6 @@ Status InstanceLog::rolled_back(std::uint64_t txn) {
 Status InstanceLog::flush() { return writer_->flush(); }
 
 Status InstanceLog::roll() { return writer_->roll(); }
-
-Status InstanceLog::failure() const {
-  // The writer is sticky: an empty flush reports its failure without writing anything new.
-  return writer_->flush_to(log::Lgpos{});
-}
 
 std::uint64_t InstanceLog::distance_bytes(log::Lgpos from, log::Lgpos to) const {
   if (to <= from) return 0;

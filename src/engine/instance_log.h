@@ -15,7 +15,7 @@
 // its own thread whenever the log has grown JET_paramCheckpointDepthMax past the checkpoint,
 // and at a clean term.
 //
-// Failure: once the writer fails (kLogWriteFail), failure() reports it and the instance
+// Failure: once the writer fails (kLogWriteFail), failed() reports it and the instance
 // refuses every call with kInstanceUnavailable until it is terminated and initialised again.
 //
 // Thread-safety: every member may be called from any thread.
@@ -106,6 +106,11 @@ class DatabaseLog final : public btree::ChangeLog, public catalog::RecordLog {
                         std::uint32_t first_object_id) override;
 
  private:
+  // Appends a kChange-shaped record of `txn` as `type`, registering the transaction as open
+  // first (at a position no later than the record: a checkpoint taken meanwhile must not pass
+  // the transaction's first record).
+  Status append_change(RecordType type, txn::Transaction& txn, const ChangeRecord& record);
+
   log::LogWriter& writer_;
   OpenTransactions& open_;
   const std::uint32_t dbid_;
@@ -149,8 +154,6 @@ class InstanceLog {
   // checkpoint file marked clean. The databases must have been closed already.
   Status term_clean();
 
-  // The writer's sticky failure (success while none).
-  Status failure() const;
   // Whether the log failed for good (a failed write or fsync): the instance is unavailable.
   bool failed() const { return writer_->failed(); }
 
