@@ -324,50 +324,6 @@ struct EsentCursor {
 std::pair<std::uint32_t, std::uint64_t> ReadCheckpoint(const std::string& path);
 std::vector<std::uint32_t> ArchivedGenerations(const std::string& folder);
 
-// Works around a lock-order inversion in the engine (reported to the lead, not fixed here):
-// JetTerm (Databases::close_all holds the attachment mutex, then waits for checkpoint
-// exclusion) deadlocks with a checkpoint in progress (holds the checkpoint mutex, then lists
-// the attachments). After the workload this rolls the log (JET_bitForceNewLog) and waits (up to
-// 60 s) until no checkpoint can be running or about to start:
-//   - the log's end is at most the start of the current generation (a roll does not move the
-//     writer's end, which stays just after the last record), so when that upper bound is less
-//     than the checkpoint depth past the checkpoint in edb.chk, the checkpoint thread has
-//     nothing to do (a running checkpoint was started by a larger distance, which only a
-//     finished checkpoint, written to edb.chk, reduces);
-//   - otherwise, once edb.chk has not changed for 5 s: the bound overstates the end by up to
-//     one generation, so the thread may be idle; a checkpoint flushes at most the 256 MiB cache,
-//     which takes far less than 5 s here.
-void WaitForCheckpointQuiet(JET_INSTANCE instance, const std::string& folder,
-                            std::uint64_t checkpoint_depth_bytes) {
-  JET_SESID session = 0;
-  Check(JetBeginSession(instance, &session, "", ""), "JetBeginSession");
-  Check(JetCommitTransaction(session, JET_bitForceNewLog), "JetCommitTransaction(ForceNewLog)");
-  Check(JetEndSession(session, 0), "JetEndSession");
-  const std::uint64_t log_file_bytes = std::uint64_t{kLogFileKib} * 1024;
-  // Upper bound of the log's end: the first record position of the current generation, after
-  // its 8 header sectors (docs/format/log.md).
-  const std::uint64_t header_bytes = 8 * 512;
-  const auto start = std::chrono::steady_clock::now();
-  auto last_change = start;
-  std::pair<std::uint32_t, std::uint64_t> last_checkpoint{0, 0};
-  while (Seconds(start) < 60) {
-    const auto archived = ArchivedGenerations(folder);
-    const std::uint64_t current = archived.empty() ? 1 : archived.back() + 1;
-    const auto [checkpoint_generation, checkpoint_offset] = ReadCheckpoint(folder + "/edb.chk");
-    const std::uint64_t end = (current - 1) * log_file_bytes + header_bytes;
-    const std::uint64_t checkpoint = (checkpoint_generation - 1) * log_file_bytes + checkpoint_offset;
-    if (end < checkpoint + checkpoint_depth_bytes) return;
-    if (std::make_pair(checkpoint_generation, checkpoint_offset) != last_checkpoint) {
-      last_checkpoint = {checkpoint_generation, checkpoint_offset};
-      last_change = std::chrono::steady_clock::now();
-    } else if (Seconds(last_change) > 5) {
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  std::fprintf(stderr, "warning: the checkpoint did not settle within 60 s\n");
-}
-
 RunResult EsentCommits(const std::string& parent, std::uint32_t threads, double seconds,
                        bool lazy) {
   TempFolder folder(parent);
@@ -400,7 +356,6 @@ RunResult EsentCommits(const std::string& parent, std::uint32_t threads, double 
     (void)JetTerm2(instance, JET_bitTermAbrupt);
     throw;
   }
-  WaitForCheckpointQuiet(instance, folder.path(), kCommitCheckpointDepthBytes);
   Check(JetTerm2(instance, JET_bitTermComplete), "JetTerm2");
   return result;
 }
