@@ -162,6 +162,18 @@ JET_ERR to_jet_err(Error error) {
     case Error::kInvalidPlaceholderColumn: return JET_errInvalidPlaceholderColumn;
     case Error::kFileIOBeyondEOF: return JET_errFileIOBeyondEOF;
     case Error::kRecordNoCopy: return JET_errRecordNoCopy;
+    case Error::kBackupInProgress: return JET_errBackupInProgress;
+    case Error::kBackupNotAllowedYet: return JET_errBackupNotAllowedYet;
+    case Error::kNoBackup: return JET_errNoBackup;
+    case Error::kInvalidBackupSequence: return JET_errInvalidBackupSequence;
+    case Error::kBackupAbortByServer: return JET_errBackupAbortByServer;
+    case Error::kInvalidBackup: return JET_errInvalidBackup;
+    case Error::kLoggingDisabled: return JET_errLoggingDisabled;
+    case Error::kMissingFullBackup: return JET_errMissingFullBackup;
+    case Error::kMissingFileToBackup: return JET_errMissingFileToBackup;
+    case Error::kLogFileNotCopied: return JET_errLogFileNotCopied;
+    case Error::kSoftRecoveryOnBackupDatabase: return JET_errSoftRecoveryOnBackupDatabase;
+    case Error::kRestoreInProgress: return JET_errRestoreInProgress;
   }
   return JET_errInternalError;
 }

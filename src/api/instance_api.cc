@@ -110,8 +110,8 @@ Status init_instance(JET_INSTANCE* pinstance, const RstInfo* restore_info, JET_G
   return initialised.status();
 }
 
-// ESE does not validate JetTerm2's grbit: only JET_bitTermDirty and JET_bitTermAbrupt
-// change anything, every other value is a clean shutdown.
+// ESE does not validate JetTerm2's grbit: only JET_bitTermDirty, JET_bitTermAbrupt and
+// JET_bitTermStopBackup change anything, every other value is a clean shutdown.
 Status term_instance(JET_INSTANCE instance, JET_GRBIT grbit) {
   Result<engine::InstanceRef> ref = resolve_instance(instance);
   if (!ref.ok()) return ref.status();
@@ -122,6 +122,15 @@ Status term_instance(JET_INSTANCE instance, JET_GRBIT grbit) {
   // transaction makes it fail, changing nothing, as in ESE.
   if (!dirty && (grbit & JET_bitTermAbrupt) == 0 && registry().has_open_transactions(*ref)) {
     return Error::kTooManyActiveUsers;
+  }
+  // A complete shutdown refuses to end a backup in progress (the instance stays up and the
+  // backup goes on); JET_bitTermAbrupt, JET_bitTermStopBackup and a dirty stop end it as aborted.
+  const bool ends_backup = dirty || (grbit & (JET_bitTermAbrupt | JET_bitTermStopBackup)) != 0;
+  if (!ends_backup && ref->instance->running()) {
+    Result<engine::Instance::Activity> activity = ref->instance->enter(engine::Admission::kIgnoreStopService);
+    if (activity.ok() && ref->instance->backup() != nullptr && ref->instance->backup()->active()) {
+      return Error::kBackupInProgress;
+    }
   }
   ESENT_RETURN_IF_ERROR(registry().term_instance(*ref, dirty));
   if (dirty) return Error::kDirtyShutdown;

@@ -8,8 +8,6 @@ using esent::api::not_yet_available;
 
 extern "C" {
 
-JET_ERR JET_API JetStopBackup(void) { return not_yet_available(__func__); }
-JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE) { return not_yet_available(__func__); }
 JET_ERR JET_API JetGetThreadStats(JET_PVOID, JET_UINT32) { return not_yet_available(__func__); }
 JET_ERR JET_API JetDupSession(JET_SESID, JET_SESID *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetIdle(JET_SESID, JET_GRBIT) { return not_yet_available(__func__); }
@@ -75,41 +73,6 @@ JET_ERR JET_API JetRestoreInstanceA(JET_INSTANCE, JET_PCSTR, JET_PCSTR, JET_PFNS
 ESENT_EXPORT_PLAIN_NAME(JetRestoreInstance, JetRestoreInstanceA);
 JET_ERR JET_API JetRestoreInstanceW(JET_INSTANCE, JET_PCWSTR, JET_PCWSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
 JET_ERR JET_API JetIndexRecordCount2(JET_SESID, JET_TABLEID, JET_UINT64 *, JET_UINT64) { return not_yet_available(__func__); }
-JET_ERR JET_API JetBeginExternalBackup(JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE, JET_GRBIT) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetAttachInfoA(JET_PSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetAttachInfo, JetGetAttachInfoA);
-JET_ERR JET_API JetGetAttachInfoW(JET_PWSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetAttachInfoInstanceA(JET_INSTANCE, JET_PSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetAttachInfoInstance, JetGetAttachInfoInstanceA);
-JET_ERR JET_API JetGetAttachInfoInstanceW(JET_INSTANCE, JET_PWSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetOpenFileA(JET_PCSTR, JET_HANDLE *, JET_UINT32 *, JET_UINT32 *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetOpenFile, JetOpenFileA);
-JET_ERR JET_API JetOpenFileW(JET_PCWSTR, JET_HANDLE *, JET_UINT32 *, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetOpenFileInstanceA(JET_INSTANCE, JET_PCSTR, JET_HANDLE *, JET_UINT32 *, JET_UINT32 *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetOpenFileInstance, JetOpenFileInstanceA);
-JET_ERR JET_API JetOpenFileInstanceW(JET_INSTANCE, JET_PCWSTR, JET_HANDLE *, JET_UINT32 *, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetReadFile(JET_HANDLE, JET_PVOID, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetReadFileInstance(JET_INSTANCE, JET_HANDLE, JET_PVOID, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCloseFile(JET_HANDLE) { return not_yet_available(__func__); }
-JET_ERR JET_API JetCloseFileInstance(JET_INSTANCE, JET_HANDLE) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetLogInfoA(JET_PSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetLogInfo, JetGetLogInfoA);
-JET_ERR JET_API JetGetLogInfoW(JET_PWSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetLogInfoInstanceA(JET_INSTANCE, JET_PSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetLogInfoInstance, JetGetLogInfoInstanceA);
-JET_ERR JET_API JetGetLogInfoInstanceW(JET_INSTANCE, JET_PWSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetLogInfoInstance2A(JET_INSTANCE, JET_PSTR, JET_UINT32, JET_UINT32 *, JET_LOGINFO_A *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetLogInfoInstance2, JetGetLogInfoInstance2A);
-JET_ERR JET_API JetGetLogInfoInstance2W(JET_INSTANCE, JET_PWSTR, JET_UINT32, JET_UINT32 *, JET_LOGINFO_W *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetGetTruncateLogInfoInstanceA(JET_INSTANCE, JET_PSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetGetTruncateLogInfoInstance, JetGetTruncateLogInfoInstanceA);
-JET_ERR JET_API JetGetTruncateLogInfoInstanceW(JET_INSTANCE, JET_PWSTR, JET_UINT32, JET_UINT32 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetTruncateLog(void) { return not_yet_available(__func__); }
-JET_ERR JET_API JetTruncateLogInstance(JET_INSTANCE) { return not_yet_available(__func__); }
-JET_ERR JET_API JetEndExternalBackup(void) { return not_yet_available(__func__); }
-JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE) { return not_yet_available(__func__); }
-JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE, JET_GRBIT) { return not_yet_available(__func__); }
 JET_ERR JET_API JetExternalRestoreA(JET_PSTR, JET_PSTR, JET_RSTMAP_A *, JET_INT32, JET_PSTR, JET_INT32, JET_INT32, JET_PFNSTATUS) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetExternalRestore, JetExternalRestoreA);
 JET_ERR JET_API JetExternalRestoreW(JET_PWSTR, JET_PWSTR, JET_RSTMAP_W *, JET_INT32, JET_PWSTR, JET_INT32, JET_INT32, JET_PFNSTATUS) { return not_yet_available(__func__); }

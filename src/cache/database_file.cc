@@ -142,6 +142,11 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::open(io::FileSystem& file_sy
   if (file_size.value() < std::uint64_t{header.size_pages} * header.page_size_bytes) {
     return Status(Error::kDatabaseCorrupted, "file shorter than the database size");
   }
+  // A copy streamed by an online backup records that backup in bkinfoFullCur; it becomes a
+  // database again only through restore (which opens it recovering).
+  if (!options.recovering && header.backup_full_current.generation_low != 0) {
+    return Status(Error::kSoftRecoveryOnBackupDatabase, path);
+  }
   if (options.require_clean_shutdown && !options.recovering &&
       header.state != page::DatabaseState::kCleanShutdown) {
     return Status(Error::kDatabaseDirtyShutdown, path);

@@ -106,7 +106,9 @@ class DatabaseFile final : public PageStore {
                                                       const CreateOptions& options);
   // Errors: kFileNotFound, kFileAccessDenied (locked by another open), the header errors of
   // read_database_header() (cache/header_io.h), kDatabaseCorrupted for an impossible size or a
-  // file shorter than its header says, kDatabaseDirtyShutdown (require_clean_shutdown).
+  // file shorter than its header says, kSoftRecoveryOnBackupDatabase (a backup copy: its header's
+  // bkinfoFullCur is set; only a recovering open takes it), kDatabaseDirtyShutdown
+  // (require_clean_shutdown).
   static Result<std::unique_ptr<DatabaseFile>> open(io::FileSystem& file_system,
                                                     BufferCache& cache, const std::string& path,
                                                     const OpenOptions& options);

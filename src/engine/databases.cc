@@ -2,28 +2,15 @@
 
 #include <utility>
 
+#include "backup/backup.h"
+#include "backup/header_marks.h"
 #include "engine/instance_log.h"
 
 namespace esent::engine {
 
 namespace {
 
-page::LogPosition to_header(log::Lgpos position) {
-  return page::LogPosition{position.byte, position.sector,
-                           static_cast<std::int32_t>(position.generation)};
-}
-
-page::LogTime to_header(const log::LogTime& time) {
-  const auto& b = time.bytes;
-  return page::LogTime{b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]};
-}
-
-page::Signature to_header(const log::Signature& signature) {
-  page::Signature out;
-  out.random = signature.random;
-  out.created = to_header(signature.created);
-  return out;
-}
+using backup::to_header;
 
 // The log's marks in a database header when it is attached (or created): the log set it
 // belongs to, where it was attached, the first generation it needs; the state stays dirty.
@@ -110,6 +97,12 @@ Result<std::uint32_t> Databases::create(const std::string& path,
 }
 
 Status Databases::attach(const std::string& path, const catalog::DatabaseOptions& options) {
+  std::shared_lock<std::shared_mutex> no_backup;
+  if (backup_ != nullptr) {
+    auto gate = backup_->attach_gate();
+    if (!gate.ok()) return gate.status();
+    no_backup = std::move(gate).value();
+  }
   std::lock_guard lock(mutex_);
   for (const auto& [dbid, attachment] : attachments_) {
     if (attachment.path == path) return Error::kWarnDatabaseAttached;
@@ -165,7 +158,14 @@ Status Databases::close_logged(Attachment& attachment) {
 }
 
 Status Databases::detach(const std::string& path) {
-  // Lock order: checkpoints, then the attachment table (a checkpoint lists the databases).
+  std::shared_lock<std::shared_mutex> no_backup;
+  if (backup_ != nullptr) {
+    auto gate = backup_->attach_gate();
+    if (!gate.ok()) return gate.status();
+    no_backup = std::move(gate).value();
+  }
+  // Lock order: the backup gate, checkpoints, then the attachment table (a checkpoint lists the
+  // databases).
   std::unique_lock<std::mutex> no_checkpoint;
   if (log_ != nullptr) no_checkpoint = log_->exclude_checkpoints();
   std::lock_guard lock(mutex_);

@@ -25,6 +25,13 @@
 namespace esent::engine {
 
 class InstanceLog;
+}  // namespace esent::engine
+
+namespace esent::backup {
+class Backup;
+}  // namespace esent::backup
+
+namespace esent::engine {
 
 // Databases one instance may have attached at once (JET_errTooManyAttachedDatabases beyond).
 inline constexpr std::uint32_t kMaxAttachedDatabases = 64;
@@ -48,13 +55,19 @@ class Databases {
   Databases(std::shared_ptr<io::FileSystem> file_system, cache::BufferCache& cache,
             txn::Manager* transactions = nullptr, InstanceLog* log = nullptr);
 
+  // The instance's backup: while one is active, attach and detach → kBackupInProgress (and a
+  // backup's begin waits for those in progress).
+  void set_backup(backup::Backup* backup) { backup_ = backup; }
+
   // JetCreateDatabase: creates, attaches and opens it for `session`. kDatabaseDuplicate when the
   // path is attached or exists (and not overwrite).
   Result<std::uint32_t> create(const std::string& path, const catalog::DatabaseOptions& options,
                                std::uint64_t session);
-  // JetAttachDatabase: kWarnDatabaseAttached (a success) if already attached.
+  // JetAttachDatabase: kBackupInProgress while a backup is active; kWarnDatabaseAttached (a
+  // success) if already attached.
   Status attach(const std::string& path, const catalog::DatabaseOptions& options);
-  // JetDetachDatabase: kDatabaseNotFound, kDatabaseInUse. An empty path detaches all.
+  // JetDetachDatabase: kBackupInProgress while a backup is active, kDatabaseNotFound,
+  // kDatabaseInUse. An empty path detaches all.
   Status detach(const std::string& path);
   // JetOpenDatabase: counts an open by `session`. kDatabaseNotFound when not attached;
   // kDatabaseLocked when another session has it exclusively; with `exclusive`,
@@ -90,6 +103,7 @@ class Databases {
   cache::BufferCache& cache_;
   txn::Manager* transactions_;
   InstanceLog* log_;
+  backup::Backup* backup_ = nullptr;
   mutable std::mutex mutex_;
   std::map<std::uint32_t, Attachment> attachments_;  // by dbid
   std::uint32_t next_dbid_ = 1;

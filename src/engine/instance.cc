@@ -160,7 +160,18 @@ Status Instance::complete_init(const StorageParams& storage, const RecoveryOptio
   }
   if (status.ok()) {
     databases_ = std::make_unique<Databases>(file_system_, *cache_, transactions_.get(), log_.get());
-    if (log_) log_->set_databases(databases_.get());
+    if (log_) {
+      log_->set_databases(databases_.get());
+      backup_host_ = std::make_unique<BackupHost>(
+          *file_system_, *log_, *databases_, [this](backup::EventKind kind, std::string_view message) {
+            event(kind == backup::EventKind::kError     ? EventLevel::kError
+                  : kind == backup::EventKind::kWarning ? EventLevel::kWarning
+                                                        : EventLevel::kInformation,
+                  message);
+          });
+      backup_ = std::make_unique<backup::Backup>(*backup_host_);
+      databases_->set_backup(backup_.get());
+    }
     temp_tables_ = std::make_shared<TempTables>(file_system_, *cache_, param(param_id::kTempPath).text,
                                                 working_directory_, page_size_bytes_);
   } else {
@@ -195,6 +206,8 @@ Status Instance::close_storage(bool dirty) {
   // The temporary database goes first (and even after a dirty stop): nothing survives in it.
   if (temp_tables_) status = temp_tables_->close();
   temp_tables_.reset();
+  // A backup still active ends as aborted by the server (the caller refused a complete term).
+  if (backup_) backup_->abort_for_term();
   if (databases_) {
     Status closed = dirty ? databases_->abandon_all() : databases_->close_all();
     if (status.ok()) status = closed;
@@ -208,6 +221,8 @@ Status Instance::close_storage(bool dirty) {
   }
   // The log goes before the databases and the cache it hooks into (a dirty stop loses what
   // was not durable, as a crash would).
+  backup_.reset();
+  backup_host_.reset();
   log_.reset();
   databases_.reset();
   cache_.reset();

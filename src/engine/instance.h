@@ -24,7 +24,9 @@
 #include <string>
 #include <utility>
 
+#include "backup/backup.h"
 #include "cache/buffer_cache.h"
+#include "engine/backup_host.h"
 #include "engine/databases.h"
 #include "engine/instance_log.h"
 #include "engine/recovery.h"
@@ -136,6 +138,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
   Databases& databases() { return *databases_; }
   // The write-ahead log; null with JET_paramRecovery "off".
   InstanceLog* log() { return log_.get(); }
+  // The online backup of this instance; null with JET_paramRecovery "off" (no log to back up).
+  backup::Backup* backup() { return backup_.get(); }
   // What the recovery of the last init did.
   RecoveryStatistics last_recovery() const;
   // Transactions: the commit clock, snapshots, version-store budget and cleanup queue.
@@ -182,6 +186,8 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::unique_ptr<InstanceLog> log_;
   RecoveryStatistics last_recovery_;
   std::unique_ptr<Databases> databases_;
+  std::unique_ptr<BackupHost> backup_host_;
+  std::unique_ptr<backup::Backup> backup_;
   std::shared_ptr<TempTables> temp_tables_;
   std::function<void()> term_observer_;
 };

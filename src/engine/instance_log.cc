@@ -113,6 +113,11 @@ InstanceLog::InstanceLog(io::FileSystem& file_system, cache::BufferCache& cache,
       settings_(std::move(settings)),
       writer_(std::move(writer)) {
   checkpoint_packed_ = writer_->end().packed();
+  // Recovery wrote the checkpoint file with the backup marks it found; keep carrying them.
+  if (Result<log::CheckpointData> found = log::read_checkpoint(file_system_, settings_.checkpoint_path);
+      found.ok()) {
+    marks_ = *found;
+  }
   log::LogWriter* raw = writer_.get();
   cache_.set_write_ahead_hook([raw](std::uint64_t position) -> Status {
     if (position == 0) return Status::success();
@@ -195,6 +200,10 @@ Status InstanceLog::write_checkpoint_file(log::Lgpos checkpoint, bool clean) {
   data.checkpoint = checkpoint;
   data.last_generation_at_write = writer_->current_generation();
   data.clean_shutdown = clean;
+  data.full_backup = marks_.full_backup;
+  data.incremental_backup = marks_.incremental_backup;
+  data.differential_backup = marks_.differential_backup;
+  data.copy_backup = marks_.copy_backup;
   if (!clean) {
     // The Databases outlive every checkpoint (the thread is joined before they go); the
     // pointer is read under its mutex, the list taken without it.
@@ -216,10 +225,31 @@ Status InstanceLog::write_checkpoint_file(log::Lgpos checkpoint, bool clean) {
   ESENT_RETURN_IF_ERROR(log::write_checkpoint(file_system_, settings_.checkpoint_path, data));
   checkpoint_packed_ = checkpoint.packed();
   writer_->set_checkpoint(checkpoint);
-  if (settings_.config.circular && checkpoint.generation > 1) {
-    ESENT_RETURN_IF_ERROR(writer_->remove_generations_below(checkpoint.generation));
+  std::uint32_t keep_from = checkpoint.generation;
+  if (const std::uint32_t floor = log_floor_.load(); floor != 0) keep_from = std::min(keep_from, floor);
+  if (settings_.config.circular && keep_from > 1) {
+    ESENT_RETURN_IF_ERROR(writer_->remove_generations_below(keep_from));
   }
   return Status::success();
+}
+
+void InstanceLog::set_log_floor(std::uint32_t generation) { log_floor_.store(generation); }
+
+Result<log::Lgpos> InstanceLog::log_backup(std::uint8_t phase) {
+  const std::byte payload[1] = {static_cast<std::byte>(phase)};
+  Result<log::Appended> appended =
+      writer_->append(static_cast<std::uint8_t>(RecordType::kBackup), payload);
+  if (!appended.ok()) return appended.status();
+  ESENT_RETURN_IF_ERROR(writer_->flush_to(appended->end));
+  return appended->start;
+}
+
+Status InstanceLog::record_backup_mark(log::BackupMark log::CheckpointData::*slot,
+                                       const log::BackupMark& mark) {
+  std::lock_guard guard(checkpoint_mutex_);
+  marks_.*slot = mark;
+  const log::Lgpos last = last_checkpoint();
+  return write_checkpoint_file(last.is_null() ? writer_->end() : last, false);
 }
 
 Status InstanceLog::checkpoint() {

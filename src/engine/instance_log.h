@@ -157,6 +157,17 @@ class InstanceLog {
   // Whether the log failed for good (a failed write or fsync): the instance is unavailable.
   bool failed() const { return writer_->failed(); }
 
+  // Backups (backup::Host): while `generation` is not 0, no log at or above it is deleted or
+  // recycled by a checkpoint under circular logging.
+  void set_log_floor(std::uint32_t generation);
+  // Appends a kBackup record and waits until it is durable; its position.
+  Result<log::Lgpos> log_backup(std::uint8_t phase);
+  // Stores a finished backup's mark; every checkpoint file written from now on carries it, and
+  // one is written now.
+  Status record_backup_mark(log::BackupMark log::CheckpointData::*slot, const log::BackupMark& mark);
+  // The checkpoint as last written (null before the first).
+  log::Lgpos last_checkpoint() const { return log::Lgpos::unpack(checkpoint_packed_.load()); }
+
   // Held while a database is detached or closed, so no checkpoint flushes it meanwhile.
   std::unique_lock<std::mutex> exclude_checkpoints() {
     return std::unique_lock<std::mutex>(checkpoint_mutex_);
@@ -178,7 +189,9 @@ class InstanceLog {
   std::mutex databases_mutex_;  // guards databases_ (the pointer only)
   Databases* databases_ = nullptr;
 
-  std::mutex checkpoint_mutex_;  // one checkpoint at a time
+  std::mutex checkpoint_mutex_;  // one checkpoint at a time; guards marks_
+  log::CheckpointData marks_;    // the backup marks (only those fields are used)
+  std::atomic<std::uint32_t> log_floor_{0};
   std::atomic<std::uint64_t> checkpoint_packed_{0};
   std::mutex thread_mutex_;
   std::condition_variable wake_;

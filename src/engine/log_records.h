@@ -44,6 +44,8 @@ enum class RecordType : std::uint8_t {
   kInit = 9,
   kTerm = 10,
   kCreatingTable = 11,
+  // A backup phase (backup::BackupPhase in one byte): a mark in the log, ignored by recovery.
+  kBackup = 12,
 };
 
 // kCreatingTable is a kChange with this kind: primary_key holds the table name and object_id

@@ -59,6 +59,8 @@ class Recovery {
   RecoveryStatistics& statistics_;
   std::map<std::uint32_t, RecoveredDatabase> databases_;
   std::map<std::uint64_t, PendingTransaction> transactions_;
+  // The backup marks of the checkpoint file found at the start, carried into the ones written.
+  log::CheckpointData marks_;
 };
 
 Status Recovery::open_database(std::uint32_t dbid, const std::string& logged_path,
@@ -273,6 +275,7 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
   if (!checkpoint.ok() && checkpoint.status().error() != Error::kCheckpointFileNotFound) {
     return checkpoint.status();
   }
+  if (checkpoint.ok()) marks_ = *checkpoint;
   if (set->empty()) {
     if (checkpoint.ok() && !checkpoint->checkpoint.is_null()) {
       return Status(Error::kMissingLogFile, "the checkpoint names logs that are gone");
@@ -406,6 +409,10 @@ Status Recovery::write_checkpoint(log::LogWriter& writer) {
   data.log_signature = writer.signature();
   data.checkpoint = writer.end();
   data.last_generation_at_write = writer.current_generation();
+  data.full_backup = marks_.full_backup;
+  data.incremental_backup = marks_.incremental_backup;
+  data.differential_backup = marks_.differential_backup;
+  data.copy_backup = marks_.copy_backup;
   ESENT_RETURN_IF_ERROR(log::write_checkpoint(file_system_, settings_.checkpoint_path, data));
   writer.set_checkpoint(data.checkpoint);
   return Status::success();

@@ -392,6 +392,29 @@ Status LogWriter::remove_generations_below(std::uint32_t generation) {
   return sync_directory();
 }
 
+Status LogWriter::delete_generations(std::uint32_t low, std::uint32_t end,
+                                     TruncateResult* result) {
+  std::lock_guard guard(files_mutex_);
+  const std::uint32_t limit = std::min(end, current_generation_.load(std::memory_order_acquire));
+  Status status;
+  for (std::uint32_t generation = low; generation < limit; ++generation) {
+    Status removed = file_system_.remove_file(path(archived_log_name(config_.naming, generation)));
+    if (removed.error() == Error::kFileNotFound) {
+      ++result->missing;
+    } else if (!removed.ok()) {
+      status = removed;
+      break;
+    } else {
+      ++result->deleted;
+    }
+    archived_.erase(std::remove(archived_.begin(), archived_.end(), generation), archived_.end());
+    if (recyclable_generation_ == generation) recyclable_generation_ = 0;
+  }
+  if (result->deleted == 0) return status;
+  Status synced = sync_directory();
+  return status.ok() ? synced : status;
+}
+
 std::uint32_t LogWriter::current_generation() const {
   return current_generation_.load(std::memory_order_acquire);
 }

@@ -60,6 +60,12 @@ struct Appended {
   Lgpos end;    // just after its last byte; flush_to(end) makes it durable
 };
 
+// What delete_generations() did.
+struct TruncateResult {
+  std::uint32_t deleted = 0;  // files removed
+  std::uint32_t missing = 0;  // generations in the range with no file (skipped)
+};
+
 struct LogStatistics {
   std::uint64_t records = 0;
   std::uint64_t bytes_appended = 0;  // payload and framing
@@ -111,6 +117,12 @@ class LogWriter {
   // Deletes the archived logs older than `generation` (never the current one). Under circular
   // logging the newest of them is kept instead, as the file the next roll recycles.
   Status remove_generations_below(std::uint32_t generation);
+
+  // Backup truncation: deletes the archived logs of generations [low, end) in ascending order
+  // (never the current generation or above). A generation with no file is skipped and counted;
+  // any other failure stops at that file and is returned (the files deleted so far stay deleted,
+  // the set stays contiguous). The directory is synced before returning.
+  Status delete_generations(std::uint32_t low, std::uint32_t end, TruncateResult* result);
 
   Lgpos end() const { return Lgpos::unpack(end_packed_.load(std::memory_order_acquire)); }
   Lgpos durable_end() const {

@@ -49,6 +49,7 @@ enum class PageType : std::uint16_t {
   kFree = 3,             // an unused page
   kBtreeLeaf = 4,        // B+tree leaf
   kBtreeInternal = 5,    // B+tree internal (branch) page
+  kBackupTrailer = 6,    // the page after the last one in a streamed backup image (backup/trailer.h)
 };
 
 struct PageHeaderLayout {

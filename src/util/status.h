@@ -171,7 +171,19 @@ namespace esent {
   X(LogCorrupted)                 \
   X(MissingPreviousLogFile)       \
   X(DatabaseLogSetMismatch)       \
-  X(WarnColumnMaxTruncated)
+  X(WarnColumnMaxTruncated)      \
+  X(BackupInProgress)              \
+  X(BackupNotAllowedYet)           \
+  X(NoBackup)                      \
+  X(InvalidBackupSequence)         \
+  X(BackupAbortByServer)           \
+  X(InvalidBackup)                 \
+  X(LoggingDisabled)               \
+  X(MissingFullBackup)             \
+  X(MissingFileToBackup)           \
+  X(LogFileNotCopied)              \
+  X(SoftRecoveryOnBackupDatabase)  \
+  X(RestoreInProgress)
 
 enum class Error : std::int32_t {
 #define ESENT_ERROR_ENUM(name) k##name,
