@@ -137,8 +137,9 @@ class BufferCache : public PageOwner {
   // pages past the end zero-filled, i.e. read as never written and accepted, exactly as get()
   // treats them; callers are expected never to ask beyond the file's size. Errors: the file's
   // sticky failure; kInvalidOperation once unregister_file() has begun; read_at's I/O errors.
-  // Holds no latch and no pin, so it may be called holding latches, and concurrently with
-  // anything but unregister_file() of the same file (which waits for it).
+  // Holds no latch and no pin, so it may be called holding latches. Concurrent with
+  // unregister_file(), either this returns kInvalidOperation or unregister_file() waits for
+  // it; never call it once unregister_file() has returned (the handle is gone).
   Status read_for_backup(CacheFile* file, Pgno first, std::uint32_t count,
                          std::span<std::byte> out, Pgno* failed_pgno);
 
