@@ -3,10 +3,20 @@
 // Lock order: a frame latch may be held while taking mutex_; a latch is never acquired while
 // mutex_ is held (only released). A frame being loaded is owned by its loader without a latch:
 // other threads wanting it wait on `loaded_` until it is valid or its load failed.
+//
+// Backup range locks: CacheFile::backup_ranges lists the ranges being read by
+// read_for_backup(), CacheFile::pgnos_in_pwrite the pages whose pwrite is under way; both are
+// guarded by mutex_. A writer enters pgnos_in_pwrite only while no range covers its page, and
+// a range read starts its pread only once no page of its range is in pgnos_in_pwrite: both
+// checks happen under mutex_, so a range read and a pwrite of one of its pages never overlap.
+// Writers wait for the range (on backup_range_unlocked_) after taking their copy and running
+// the hooks, holding no latch; range reads wait (on write_ended_) only for pwrites, which wait
+// for nothing, so there is no cycle.
 #include "cache/buffer_cache.h"
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <utility>
@@ -23,6 +33,23 @@ class CacheFile {
   Status failure;                   // sticky; guarded by the cache mutex
   std::size_t writes_in_flight = 0;  // guarded by the cache mutex
   bool closing = false;             // guarded by the cache mutex
+  // Backup range locks (see the top comment); guarded by the cache mutex.
+  struct PageRange {
+    Pgno first;
+    std::uint32_t count;
+  };
+  std::vector<PageRange> backup_ranges;  // read_for_backup() calls in progress (few)
+  std::multiset<Pgno> pgnos_in_pwrite;   // pages whose write_at is under way
+
+  bool range_locked(Pgno pgno) const {
+    return std::any_of(backup_ranges.begin(), backup_ranges.end(), [pgno](const PageRange& r) {
+      return pgno >= r.first && pgno - r.first < r.count;
+    });
+  }
+  bool pwrite_in_range(Pgno first, std::uint32_t count) const {
+    auto it = pgnos_in_pwrite.lower_bound(first);
+    return it != pgnos_in_pwrite.end() && *it - first < count;
+  }
 };
 
 enum class FrameState { kUnmapped, kLoading, kValid };
@@ -112,6 +139,8 @@ void BufferCache::unregister_file(CacheFile* file) {
   std::unique_lock lock(mutex_);
   file->closing = true;
   writes_done_.wait(lock, [file] { return file->writes_in_flight == 0; });
+  // Range reads started before `closing` finish on their own (they wait only for pwrites).
+  backup_range_unlocked_.wait(lock, [file] { return file->backup_ranges.empty(); });
   for (auto& frame : frames_) {
     if (frame->file == file && frame->state != FrameState::kUnmapped) unmap_locked(frame.get());
   }
@@ -277,10 +306,19 @@ Status BufferCache::write_claimed_frame(CacheFrame* frame, bool latched) {
   if (write_ahead) ESENT_RETURN_IF_ERROR(write_ahead(log_position));
   if (file->before_write) ESENT_RETURN_IF_ERROR(file->before_write(pgno, copy));
   page::seal(copy, pgno);
+  {
+    // Backup range lock: a backup reading this page from disk must never see it half written.
+    // Wait here, holding no latch (the copy is taken), so only this page's write waits.
+    std::unique_lock lock(mutex_);
+    backup_range_unlocked_.wait(lock, [file, pgno] { return !file->range_locked(pgno); });
+    file->pgnos_in_pwrite.insert(pgno);
+  }
   Status status =
       file->file->write_at(static_cast<std::uint64_t>(pgno) * file->page_size, copy);
 
   std::lock_guard lock(mutex_);
+  // Range reads waiting for this pwrite are woken by write_frame's write_ended_ notification.
+  file->pgnos_in_pwrite.erase(file->pgnos_in_pwrite.find(pgno));
   if (!status.ok()) {
     if (file->failure.ok()) file->failure = status;
     return status;
@@ -303,6 +341,12 @@ Result<CacheFrame*> BufferCache::obtain_frame(std::unique_lock<std::mutex>& lock
     clock_hand_ = (clock_hand_ + 1) % frames_.size();
     if (frame->pins != 0) continue;
     if (frame->pending && frame->file->failure.ok()) continue;  // its group is not logged yet
+    // A dirty page a backup is reading could not be written before the read ends: take
+    // another victim rather than make this get() wait for the backup.
+    if (frame->state == FrameState::kValid && frame->dirty && frame->file->failure.ok() &&
+        !frame->file->closing && frame->file->range_locked(frame->pgno)) {
+      continue;
+    }
     if (frame->state == FrameState::kUnmapped) return frame;
     if (frame->referenced) {
       frame->referenced = false;
@@ -475,6 +519,48 @@ void BufferCache::settle(CacheFile* file, Pgno pgno, std::uint64_t log_position)
     frame->max_log_position = std::max(frame->max_log_position, log_position);
   }
   write_ended_.notify_all();
+}
+
+Status BufferCache::read_for_backup(CacheFile* file, Pgno first, std::uint32_t count,
+                                    std::span<std::byte> out, Pgno* failed_pgno) {
+  const std::size_t page_size = file->page_size;
+  const std::size_t total_bytes = static_cast<std::size_t>(count) * page_size;
+  if (out.size() < total_bytes) {
+    return Status(Error::kInvalidParameter, "backup read buffer smaller than the pages asked");
+  }
+  if (count == 0) return Status::success();
+  {
+    std::unique_lock lock(mutex_);
+    if (!file->failure.ok()) return file->failure;
+    if (file->closing) return Status(Error::kInvalidOperation, "file is closing");
+    // Lock first, so no new pwrite of the range starts; then let those under way finish.
+    file->backup_ranges.push_back(CacheFile::PageRange{first, count});
+    write_ended_.wait(lock, [file, first, count] { return !file->pwrite_in_range(first, count); });
+  }
+  std::span<std::byte> bytes = out.first(total_bytes);
+  Result<std::size_t> read =
+      file->file->read_at(static_cast<std::uint64_t>(first) * page_size, bytes);
+  {
+    std::lock_guard lock(mutex_);
+    auto& ranges = file->backup_ranges;
+    auto it = std::find_if(ranges.begin(), ranges.end(), [first, count](const auto& range) {
+      return range.first == first && range.count == count;
+    });
+    ranges.erase(it);  // ours (or an identical one: the same to the waiters)
+  }
+  backup_range_unlocked_.notify_all();
+  if (!read.ok()) return read.status();
+  // Bytes beyond the end of the file were never written (as in get()).
+  std::memset(bytes.data() + read.value(), 0, bytes.size() - read.value());
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const Pgno pgno = first + i;
+    Status status = page::verify(bytes.subspan(i * page_size, page_size), pgno);
+    if (!status.ok()) {
+      if (failed_pgno != nullptr) *failed_pgno = pgno;
+      return status;
+    }
+  }
+  return Status::success();
 }
 
 Status BufferCache::flush(CacheFile* file) {

@@ -31,6 +31,14 @@
 // - Sticky failure: after a failed write or sync of a file, the file is failed: every later
 //   get/flush on it returns that error, its dirty pages are never written again (eviction
 //   discards them), and nothing is retried or reported durable.
+// - Backup range locks (read_for_backup, ESE's range lock): while a backup reads pages
+//   [first, first + count) of a file straight from disk, a write of a page in the range that
+//   has not reached its pwrite waits just before it (holding no latch, after its copy and
+//   hooks), and the read itself starts only once the pwrites of pages in the range already
+//   under way have finished. So no page the backup reads is torn, and nothing else waits:
+//   gets, latches, evictions that pick other pages, writes of other pages. A range read waits
+//   for nothing but pwrites in progress, so it always finishes and the writers it holds back
+//   (flush, eviction, unregister_file) always go on.
 // - Eviction never waits for a latch (it only takes victims whose latch is free), so a thread
 //   holding latches may call get() safely. flush() does wait for latches: call it holding no
 //   latch on a page of that file.
@@ -115,6 +123,26 @@ class BufferCache : public PageOwner {
   // Writes every dirty page of the file, then syncs the file. Waits for latches.
   Status flush(CacheFile* file);
 
+  // For an online backup: reads pages [first, first + count) of `file` from DISK, never from
+  // the cache (a dirty cached page may be newer than the durable log; the disk image is what
+  // the write-ahead rule keeps consistent), into the first count x page size bytes of `out`
+  // (any alignment; a smaller `out` → kInvalidParameter; count 0 reads nothing). The range is locked while the read runs (see the
+  // top comment): pwrites of its pages already under way are waited for first, later writes
+  // of its pages wait until the read ends; several range reads (even overlapping) may run at
+  // once. One read_at call covers the whole run, made without the cache mutex.
+  // Each page is then verified (page::verify: checksum with the page number as identity, an
+  // all-zero page accepted): the first page that fails → its error (kReadVerifyFailure or
+  // kReadPgnoVerifyFailure) with *failed_pgno set to it (failed_pgno may be null). A short
+  // read (the io layer reports fewer bytes at the end of the file, without error) leaves the
+  // pages past the end zero-filled, i.e. read as never written and accepted, exactly as get()
+  // treats them; callers are expected never to ask beyond the file's size. Errors: the file's
+  // sticky failure; kInvalidOperation once unregister_file() has begun; read_at's I/O errors.
+  // Holds no latch and no pin, so it may be called holding latches. Concurrent with
+  // unregister_file(), either this returns kInvalidOperation or unregister_file() waits for
+  // it; never call it once unregister_file() has returned (the handle is gone).
+  Status read_for_backup(CacheFile* file, Pgno first, std::uint32_t count,
+                         std::span<std::byte> out, Pgno* failed_pgno);
+
   // The file's sticky failure (success while it has none).
   Status failure(CacheFile* file) const;
   // Marks the file failed (e.g. its owner failed to write its header).
@@ -169,6 +197,8 @@ class BufferCache : public PageOwner {
   // A frame's write finished (CacheFrame::writing), a pending frame was settled, or a file
   // failed.
   std::condition_variable write_ended_;
+  // A backup range lock was released (CacheFile::backup_ranges shrank).
+  std::condition_variable backup_range_unlocked_;
   std::size_t capacity_pages_;
   std::vector<std::unique_ptr<CacheFrame>> frames_;
   std::size_t clock_hand_ = 0;

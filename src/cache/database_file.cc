@@ -388,6 +388,39 @@ Status DatabaseFile::flush_and_write_header(page::DatabaseState state) {
   return write_header_locked(header);
 }
 
+Status DatabaseFile::read_for_backup(Pgno first, std::uint32_t count, std::span<std::byte> out,
+                                     Pgno* failed_pgno) {
+  ESENT_RETURN_IF_ERROR(check_usable());
+  if (std::uint64_t{first} + count > size_pages()) {
+    return Status(Error::kInvalidParameter, "backup read beyond the database size");
+  }
+  if (out.size() < std::size_t{count} * page_size_) {
+    return Status(Error::kInvalidParameter, "backup read buffer smaller than the pages asked");
+  }
+  // The header copies (pages 0 and 1) are not cache pages: they carry the header's own
+  // checksum and are written under header_mutex_, so read and verify them under it.
+  while (count > 0 && first <= page::kHeaderCopy1) {
+    std::span<std::byte> bytes = out.first(page_size_);
+    {
+      std::lock_guard lock(header_mutex_);
+      Result<std::size_t> read = file_->read_at(std::uint64_t{first} * page_size_, bytes);
+      if (!read.ok()) return read.status();
+      std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(read.value()), bytes.end(),
+                std::byte{0});
+    }
+    Result<page::DatabaseHeader> decoded = page::decode_database_header(bytes, first);
+    if (!decoded.ok()) {
+      if (failed_pgno != nullptr) *failed_pgno = first;
+      return Status(Error::kReadVerifyFailure, "header copy " + std::to_string(first) + ": " +
+                                                   decoded.status().to_string());
+    }
+    ++first;
+    --count;
+    out = out.subspan(page_size_);
+  }
+  return cache_.read_for_backup(cache_file_, first, count, out, failed_pgno);
+}
+
 Status DatabaseFile::flush() {
   if (read_only_) return check_usable();  // nothing to write
   return flush_and_write_header(page::DatabaseState::kDirtyShutdown);

@@ -177,6 +177,19 @@ class DatabaseFile final : public PageStore {
   // Whether `pgno` is a space-map page (the checker skips them as it skips pages 0 and 1).
   bool is_space_map_page(Pgno pgno) const { return space_.is_space_map_page(pgno); }
 
+  // For an online backup: pages [first, first + count) as they are on DISK, verified, into
+  // `out` (at least count x page size bytes) — BufferCache::read_for_backup, which see. Writes
+  // of those pages wait while the read runs; nothing else does. Errors: the sticky failure
+  // (or kInvalidOperation after close()); first + count beyond size_pages() →
+  // kInvalidParameter; a page failing verification → kReadVerifyFailure /
+  // kReadPgnoVerifyFailure with *failed_pgno set to it. Pages 0 and 1 (the header copies) are
+  // allowed: they are read under the header mutex (never torn) and verified as headers
+  // (page::decode_database_header; any failure → kReadVerifyFailure with *failed_pgno). A
+  // backup should still take the header from header(), which is what the pages it copied
+  // were written under. Works on read-only opens too.
+  Status read_for_backup(Pgno first, std::uint32_t count, std::span<std::byte> out,
+                         Pgno* failed_pgno);
+
   // Writes every dirty page, syncs, then rewrites the header (still DirtyShutdown). On a
   // read-only open: nothing to do.
   Status flush();
