@@ -63,10 +63,17 @@ TEST_F(DlopenTest, ResolvedFunctionsWork) {
 }
 
 TEST_F(DlopenTest, NotYetBuiltFunctionSaysSo) {
+  using SnapshotEnd = std::int32_t (*)(std::uint64_t, std::uint32_t);
+  auto end = reinterpret_cast<SnapshotEnd>(dlsym(handle_, "JetOSSnapshotEnd"));
+  ASSERT_NE(end, nullptr);
+  EXPECT_EQ(end(1, 0), -1001);  // JET_errFeatureNotAvailable
+}
+
+TEST_F(DlopenTest, LegacyBackupWithoutAnInstanceIsNotInitialized) {
   using BeginExternalBackup = std::int32_t (*)(std::uint32_t);
   auto begin = reinterpret_cast<BeginExternalBackup>(dlsym(handle_, "JetBeginExternalBackup"));
   ASSERT_NE(begin, nullptr);
-  EXPECT_EQ(begin(0), -1001);  // JET_errFeatureNotAvailable
+  EXPECT_EQ(begin(0), -1029);  // JET_errNotInitialized
 }
 
 }  // namespace
