@@ -158,12 +158,11 @@ Result<OpenedFile> Backup::open_file(const std::string& path) {
   // The log phase: only a listed log.
   for (std::uint32_t generation = copy_low_; logs_prepared_ && generation < copy_end_; ++generation) {
     if (log_path(generation) != path) continue;
-    Result<std::unique_ptr<LogStream>> stream =
-        LogStream::open(host_.file_system(), path, generation, host_.log_writer().signature(),
-                        generation + 1 == copy_end_
-                            ? log::join_log_path(host_.log_config().directory,
-                                                 log::current_log_name(host_.log_config().naming))
-                            : log_path(generation + 1));
+    const log::LogConfig& config = host_.log_config();
+    Result<std::unique_ptr<LogStream>> stream = LogStream::open(
+        host_.file_system(), path, generation, host_.log_writer().signature(),
+        {log_path(generation + 1),
+         log::join_log_path(config.directory, log::current_log_name(config.naming))});
     if (!stream.ok()) {
       finish_locked(false, EndOptions{}, "log " + path + ": " + stream.status().to_string());
       return stream.status();

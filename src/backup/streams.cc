@@ -87,7 +87,7 @@ Result<std::unique_ptr<LogStream>> LogStream::open(io::FileSystem& file_system,
                                                    const std::string& path,
                                                    std::uint32_t generation,
                                                    const log::Signature& signature,
-                                                   const std::string& next_header_path) {
+                                                   const std::vector<std::string>& next_paths) {
   Result<std::unique_ptr<io::File>> file = file_system.open_file(path, io::OpenOptions{});
   if (!file.ok()) {
     if (file.status().error() == Error::kFileNotFound) {
@@ -99,15 +99,16 @@ Result<std::unique_ptr<LogStream>> LogStream::open(io::FileSystem& file_system,
   if (!size.ok()) return size.status();
   // Where this generation's data ends, when the next generation's header says so.
   std::uint32_t data_end_sector = 0;
-  Result<std::unique_ptr<io::File>> next = file_system.open_file(next_header_path, io::OpenOptions{});
-  if (next.ok()) {
+  for (const std::string& next_path : next_paths) {
+    Result<std::unique_ptr<io::File>> next = file_system.open_file(next_path, io::OpenOptions{});
+    if (!next.ok()) continue;
     std::vector<std::byte> bytes(log::kHeaderBytes);
     Result<std::size_t> got = (*next)->read_at(0, bytes);
-    if (got.ok() && *got == bytes.size()) {
-      Result<log::LogHeader> header = log::decode_header(bytes);
-      if (header.ok() && header->generation == generation + 1) {
-        data_end_sector = header->previous_end_sector;
-      }
+    if (!got.ok() || *got != bytes.size()) continue;
+    Result<log::LogHeader> header = log::decode_header(bytes);
+    if (header.ok() && header->generation == generation + 1) {
+      data_end_sector = header->previous_end_sector;
+      break;
     }
   }
   return std::unique_ptr<LogStream>(

@@ -28,6 +28,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "backup/trailer.h"
 #include "catalog/database.h"
@@ -88,14 +89,15 @@ class DatabaseStream {
 
 class LogStream {
  public:
-  // Opens archived log `path` of `generation` read-only. `next_header_path` is the file of the
-  // next generation (whose header tells where this one's data ends); it may be missing.
+  // Opens archived log `path` of `generation` read-only. `next_paths` are where the next
+  // generation may be (its archived name, edb.log): the first whose header is that generation's
+  // tells where this one's data ends; none may exist.
   // Errors: kMissingFileToBackup when `path` does not exist; the file system's.
   static Result<std::unique_ptr<LogStream>> open(io::FileSystem& file_system,
                                                  const std::string& path,
                                                  std::uint32_t generation,
                                                  const log::Signature& signature,
-                                                 const std::string& next_header_path);
+                                                 const std::vector<std::string>& next_paths);
 
   std::uint64_t size_bytes() const { return size_bytes_; }
   bool at_start() const { return offset_ == 0; }
