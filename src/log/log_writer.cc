@@ -5,8 +5,11 @@
 // - `state_mutex_` guards the buffer bookkeeping (used_slots_, slot_open_, slots_, next_sector_,
 //   end_, durable_, failed_, flushing_). Appenders copy into slots >= flushing_slots_ only.
 // - While `flushing_` is true, exactly one thread (the flusher) owns slots [0, flushing_slots_)
-//   and the file state (file_, file_generation_, file_end_sector_, temporary_ready_, ...) and
-//   uses them without the lock. The constructor functions own everything before the writer is
+//   and the file state (file_, file_generation_, file_end_sector_, ...) and uses them without
+//   the lock.
+// - `temporary_mutex_` guards edbtmp.log and temporary_ready_: a roll uses the prepared file
+//   under it, and the next one is prepared under it after the flush that rolled has finished
+//   (prepare_deferred), outside `state_mutex_` and the flusher role. The constructor functions own everything before the writer is
 //   shared.
 // - Every write of log data is followed by an fsync of that file before the next write call
 //   to it, so at most one unsynced write per file exists at any time: a crash keeps a prefix
@@ -132,6 +135,7 @@ Status LogWriter::prepare_next_file() {
 }
 
 Status LogWriter::roll_to(std::uint32_t generation) {
+  std::unique_lock temporary_guard(temporary_mutex_);
   if (!temporary_ready_) ESENT_RETURN_IF_ERROR(prepare_next_file());
   if (!temporary_ready_) {
     return Status(Error::kDiskFull, "no space for the next log file and no reserve log left");
@@ -184,7 +188,22 @@ Status LogWriter::roll_to(std::uint32_t generation) {
   file_end_sector_ = kHeaderSectors;
   file_archived_ = false;
   current_generation_.store(generation, std::memory_order_release);
-  return prepare_next_file();
+  // The next edbtmp.log is made once this flush is over (prepare_deferred), so the appenders
+  // and committers waiting for it do not also wait for a file's worth of zeros.
+  prepare_pending_.store(true, std::memory_order_release);
+  return Status::success();
+}
+
+void LogWriter::prepare_deferred(std::unique_lock<std::mutex>& lock) {
+  if (!prepare_pending_.exchange(false, std::memory_order_acq_rel)) return;
+  lock.unlock();
+  Status status;
+  {
+    std::lock_guard temporary_guard(temporary_mutex_);
+    if (!temporary_ready_) status = prepare_next_file();
+  }
+  lock.lock();
+  if (!status.ok() && failed_.ok()) (void)fail_locked(status);
 }
 
 Status LogWriter::write_run(std::size_t first, std::size_t count) {
@@ -274,6 +293,7 @@ Status LogWriter::flush_locked(std::unique_lock<std::mutex>& lock, Lgpos target)
     durable_ = new_durable;
     durable_packed_.store(durable_.packed(), std::memory_order_release);
     state_changed_.notify_all();
+    prepare_deferred(lock);
   }
 }
 
@@ -361,7 +381,8 @@ Status LogWriter::roll() {
   flushing_ = false;
   if (!status.ok()) return fail_locked(status);
   state_changed_.notify_all();
-  return Status::success();
+  prepare_deferred(lock);
+  return failed_;
 }
 
 void LogWriter::set_checkpoint(Lgpos checkpoint) {
@@ -453,6 +474,8 @@ Result<std::unique_ptr<LogWriter>> LogWriter::create(io::FileSystem& file_system
   writer->checkpoint_packed_.store(checkpoint.packed());
   ESENT_RETURN_IF_ERROR(writer->ensure_reserves());
   ESENT_RETURN_IF_ERROR(writer->roll_to(1));
+  writer->prepare_pending_.store(false);
+  ESENT_RETURN_IF_ERROR(writer->prepare_next_file());
   writer->next_sector_ = Lgpos{1, kHeaderSectors, 0};
   writer->end_ = writer->durable_ =
       Lgpos{1, kHeaderSectors, static_cast<std::uint16_t>(kSectorHeaderBytes)};
@@ -504,6 +527,8 @@ Result<std::unique_ptr<LogWriter>> LogWriter::resume(io::FileSystem& file_system
   } else {
     // The file is full, or a crash interrupted a roll after archiving it: finish the roll.
     ESENT_RETURN_IF_ERROR(writer->roll_to(end.file.generation + 1));
+    writer->prepare_pending_.store(false);
+    ESENT_RETURN_IF_ERROR(writer->prepare_next_file());
     writer->next_sector_ = Lgpos{end.file.generation + 1, kHeaderSectors, 0};
   }
   writer->restart_pending_ = true;

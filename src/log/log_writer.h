@@ -25,7 +25,8 @@
 //      sector) into edbtmp.log and fsync it;
 //   3. rename edb.log → its archived name; fsync the directory;
 //   4. rename edbtmp.log → edb.log; fsync the directory;
-//   5. prepare the next edbtmp.log, right away in the flusher (a recycled log under circular
+//   5. prepare the next edbtmp.log once the flush that rolled is over, in the same thread but
+//      outside the flusher role, so commits go on meanwhile (a recycled log under circular
 //      logging when one is available, else a new zero-filled file). If that hits kDiskFull a
 //      reserve log edbresNNNNN.jrs is renamed to edbtmp.log and disk-full mode begins; with no
 //      reserve left the next roll fails with kLogDiskFull.
@@ -161,6 +162,9 @@ class LogWriter {
   Status write_run(std::size_t first, std::size_t count);
   Status sync_file(io::File& file);
   Status roll_to(std::uint32_t generation);
+  // Under state_mutex_ (released meanwhile): prepares the next edbtmp.log if a roll asked for
+  // it. A failure fails the writer.
+  void prepare_deferred(std::unique_lock<std::mutex>& lock);
   Status prepare_next_file();
   Status create_zero_file(const std::string& name);
   Status ensure_reserves();
@@ -210,7 +214,10 @@ class LogWriter {
   bool file_archived_ = false;          // the current generation is already archived (resume)
   LogTime file_created_;
   std::uint32_t file_end_sector_ = kHeaderSectors;  // after the last sector written
+  // Guards edbtmp.log and temporary_ready_ (a roll, the deferred preparation of the next file).
+  std::mutex temporary_mutex_;
   bool temporary_ready_ = false;        // edbtmp.log is prepared
+  std::atomic<bool> prepare_pending_{false};  // a roll used edbtmp.log; make the next one
 
   // Guards the archived-generation bookkeeping shared with remove_generations_below().
   mutable std::mutex files_mutex_;
