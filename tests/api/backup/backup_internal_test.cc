@@ -3,6 +3,7 @@
 // - JET_errLogWriteFail: Begin's log record cannot be written (FaultFileSystem fails the fsync
 //   of edb.log); the instance is then unavailable (JET_errInstanceUnavailable);
 // - JET_errInstanceUnavailable: every backup call after a fatal log failure of a commit;
+// - JET_errLogDiskFull: Begin while the log is in disk-full mode (LogProbeFileSystem);
 // - JET_errOutOfMemory: the backup layer's allocation seam
 //   (esent::backup::fail_next_allocation_for_testing());
 // - JET_errTermInProgress: backup calls made while JetTerm runs (the instance's term observer);
@@ -27,6 +28,7 @@
 #include "engine/registry.h"
 #include "io/fault_file_system.h"
 #include "io/memory_file_system.h"
+#include "log_probe_file_system.h"
 #include "page/page.h"
 
 // The backup layer's allocation seam named by the contract. Declared weak here so this file
@@ -182,6 +184,31 @@ TEST_F(BackupFaultTest, AnAllocationFailureInBeginIsOutOfMemoryAndStartsNothing)
   EXPECT_EQ(JET_errNoBackup, JetGetAttachInfoInstanceA(h_.instance, buffer, sizeof(buffer), &actual));
   EXPECT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(h_.instance, 0)) << "the seam fails once";
   EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(h_.instance, JET_bitBackupEndAbort));
+}
+
+TEST(BackupDiskFullTest, BeginWhileTheLogIsInDiskFullModeIsLogDiskFullAndStartsNothing) {
+  auto memory = std::make_shared<esent::io::MemoryFileSystem>();
+  ASSERT_TRUE(memory->create_directories("/logs").ok());
+  ASSERT_TRUE(memory->create_directories("/data").ok());
+  auto probe = std::make_shared<LogProbeFileSystem>(memory, kLogs);
+  ASSERT_TRUE(esent::engine::Registry::process().set_file_system_for_testing(probe).ok());
+  Handles h;
+  StartWithDatabase(h);
+  if (!::testing::Test::HasFatalFailure()) {
+    probe->set_disk_full(true);
+    JET_ERR first_error = JET_errSuccess;
+    for (std::int32_t id = 0; id < 5000 && first_error == JET_errSuccess; ++id) first_error = Insert(h, id);
+    EXPECT_EQ(JET_errLogDiskFull, first_error) << "the log volume filled up";
+    EXPECT_EQ(JET_errLogDiskFull, JetBeginExternalBackupInstance(h.instance, 0));
+    char buffer[256];
+    JET_UINT32 actual = 0;
+    EXPECT_EQ(JET_errNoBackup, JetGetAttachInfoInstanceA(h.instance, buffer, sizeof(buffer), &actual));
+    probe->set_disk_full(false);
+  }
+  if (h.instance != 0) static_cast<void>(JetTerm2(h.instance, JET_bitTermAbrupt));
+  ASSERT_TRUE(esent::engine::Registry::process()
+                  .set_file_system_for_testing(esent::io::posix_file_system())
+                  .ok());
 }
 
 // --- on the real file system -------------------------------------------------------------------

@@ -302,6 +302,23 @@ TEST_F(BackupLogTest, EveryStreamedLogIsByteIdenticalToTheFileOnDisk) {
   EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
 }
 
+TEST_F(BackupLogTest, GetTruncateLogInfoWListsTheSameLogsAsTheAForm) {
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  std::vector<std::string> narrow;
+  ASSERT_EQ(JET_errSuccess, TruncateLogInfo(instance_, &narrow));
+  std::vector<JET_WCHAR> wide(1 << 15, 0);
+  JET_UINT32 actual = 0;
+  ASSERT_EQ(JET_errSuccess, JetGetTruncateLogInfoInstanceW(
+                                instance_, wide.data(), static_cast<JET_UINT32>(wide.size() * sizeof(JET_WCHAR)),
+                                &actual));
+  EXPECT_EQ(narrow, backup_test::SplitMultiStringW(wide.data(), actual / sizeof(JET_WCHAR)));
+  EXPECT_FALSE(narrow.empty()) << "the checkpoint was advanced: there is something to truncate";
+  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+}
+
 // --- truncation ---------------------------------------------------------------------------------
 
 TEST_F(BackupLogTest, TruncateLogBeforeTheLogsWereReadIsLogFileNotCopiedThenDeletesExactly) {

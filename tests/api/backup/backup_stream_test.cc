@@ -3,7 +3,9 @@
 // JetOpenFileInstance(A/W) on an attached database (size = (database pages + 1 trailer page) ×
 // page size), JetReadFileInstance (exactly that many bytes in whole pages, end of file = success
 // with 0 bytes, first read at least 3 pages, any alignment), and the streamed image: attaching it
-// is JET_errSoftRecoveryOnBackupDatabase, with or without its trailer page.
+// is JET_errSoftRecoveryOnBackupDatabase, with or without its trailer page; a damaged page
+// (JET_errReadVerifyFailure / JET_errReadPgnoVerifyFailure) takes only that database out of the
+// backup.
 #include <esent.h>
 #include <gtest/gtest.h>
 
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -300,6 +303,89 @@ TEST_F(BackupImageTest, AttachingTheStreamedImageWithoutItsTrailerIsSoftRecovery
   ASSERT_NO_FATAL_FAILURE(BackUp(&image));
   image.resize(image.size() - page_size_);
   EXPECT_EQ(JET_errSoftRecoveryOnBackupDatabase, AttachCopy(image));
+}
+
+// --- damaged pages ------------------------------------------------------------------------------
+
+class BackupDamageTest : public BackupStreamTest {
+ protected:
+  // Overwrites the database file's last page, which must be unused (all zero on disk: the file
+  // is extended ahead of use), with `bytes` behind the engine's back.
+  void DamageLastPage(const std::string& bytes) {
+    const std::string file = backup_test::ReadWholeFile(database_path_);
+    ASSERT_EQ(0u, file.size() % page_size_);
+    const std::size_t pages = file.size() / page_size_;
+    ASSERT_GE(pages, 4u);
+    const std::size_t last = (pages - 1) * page_size_;
+    ASSERT_EQ(std::string::npos, file.find_first_not_of('\0', last)) << "the last page is in use";
+    ASSERT_EQ(page_size_, bytes.size());
+    std::fstream out(database_path_, std::ios::in | std::ios::out | std::ios::binary);
+    out.seekp(static_cast<std::streamoff>(last));
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    ASSERT_TRUE(out.good());
+  }
+
+  // A page in use on disk (not all zero), from page 2 on: a sealed page of another number.
+  std::string SomeUsedPage() {
+    const std::string file = backup_test::ReadWholeFile(database_path_);
+    for (std::size_t offset = 2 * std::size_t{page_size_}; offset + page_size_ <= file.size(); offset += page_size_) {
+      std::string page = file.substr(offset, page_size_);
+      if (page.find_first_not_of('\0') != std::string::npos) return page;
+    }
+    ADD_FAILURE() << "no page in use on disk";
+    return std::string(page_size_, '\0');
+  }
+
+  // Streams the database; returns the read error and leaves `handle` as it was opened.
+  JET_ERR StreamUntilError(JET_HANDLE* handle) {
+    JET_UINT32 low = 0;
+    JET_UINT32 high = 0;
+    JET_ERR err = JetOpenFileInstanceA(instance_, database_path_.c_str(), handle, &low, &high);
+    if (err < JET_errSuccess) return err;
+    std::vector<char> chunk(DatabaseChunk());
+    JET_UINT32 actual = 0;
+    do {
+      err = JetReadFileInstance(instance_, *handle, chunk.data(), DatabaseChunk(), &actual);
+    } while (err == JET_errSuccess && actual != 0);
+    return err;
+  }
+
+  // After the failed read: the handle is closed, the backup continues (GetLogInfo, the logs),
+  // and End(Normal) records nothing for the database.
+  void ExpectTheDatabaseLeftAndTheBackupContinues(JET_HANDLE handle, const JET_DBINFOMISC4& before) {
+    EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, handle)) << "closed by the engine";
+    BackupRun run;
+    ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
+    EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndNormal |
+                                                                           JET_bitBackupTruncateDone));
+    const JET_DBINFOMISC4 after = backup_test::DbMisc(database_path_);
+    EXPECT_TRUE(backup_test::SameBkinfo(before.bkinfoFullPrev, after.bkinfoFullPrev));
+    EXPECT_TRUE(backup_test::SameBkinfo(before.bkinfoCopyPrev, after.bkinfoCopyPrev));
+  }
+};
+
+TEST_F(BackupDamageTest, ADamagedPageIsReadVerifyFailureTheDatabaseLeavesAndTheBackupContinues) {
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 50));
+  ASSERT_NO_FATAL_FAILURE(Roll(2));
+  const JET_DBINFOMISC4 before = backup_test::DbMisc(database_path_);
+  ASSERT_NO_FATAL_FAILURE(DamageLastPage(std::string(page_size_, '\xA5')));
+  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  JET_HANDLE handle = 0;
+  EXPECT_EQ(JET_errReadVerifyFailure, StreamUntilError(&handle));
+  ASSERT_NO_FATAL_FAILURE(ExpectTheDatabaseLeftAndTheBackupContinues(handle, before));
+}
+
+TEST_F(BackupDamageTest, APageAtTheWrongOffsetIsReadPgnoVerifyFailureAndTheBackupContinues) {
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 50));
+  ASSERT_NO_FATAL_FAILURE(Roll(2));
+  const JET_DBINFOMISC4 before = backup_test::DbMisc(database_path_);
+  ASSERT_NO_FATAL_FAILURE(DamageLastPage(SomeUsedPage()));
+  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  JET_HANDLE handle = 0;
+  EXPECT_EQ(JET_errReadPgnoVerifyFailure, StreamUntilError(&handle));
+  ASSERT_NO_FATAL_FAILURE(ExpectTheDatabaseLeftAndTheBackupContinues(handle, before));
 }
 
 }  // namespace
