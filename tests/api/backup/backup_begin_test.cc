@@ -161,14 +161,18 @@ TEST_F(BackupBeginTest, IncrementalAfterATruncatedFullBackupSucceeds) {
 }
 
 TEST_F(BackupBeginTest, FullBeginWithTheCheckpointFileDeletedIsCheckpointFileNotFound) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+  Options options;
+  options.checkpoint_depth_bytes = 20u << 20;  // no checkpoint thread run rewrites edb.chk meanwhile
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(options));
   ASSERT_TRUE(fs::remove(folder_ + "edb.chk"));
   EXPECT_EQ(JET_errCheckpointFileNotFound, JetBeginExternalBackupInstance(instance_, 0));
   ExpectNoBackup(instance_);
 }
 
 TEST_F(BackupBeginTest, FullBeginWithAGarbageCheckpointFileIsCheckpointCorrupt) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+  Options options;
+  options.checkpoint_depth_bytes = 20u << 20;  // no checkpoint thread run rewrites edb.chk meanwhile
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(options));
   const std::string checkpoint = folder_ + "edb.chk";
   const std::uintmax_t size = fs::file_size(checkpoint);
   ASSERT_TRUE(backup_test::WriteWholeFile(checkpoint, std::string(size < 4096 ? 4096 : size, '\xA5')));
