@@ -6,7 +6,8 @@
 // "off" the process default), 128 KiB logs so tests roll generations quickly, its system and log
 // paths in one folder of the test's own TestDir, a session, and a database db.edb with a table t
 // (id Long primary key, value LongBinary) open on that session. Insert() commits one row durably
-// (JetCommitTransaction(0): the log is on disk when it returns); Roll() rolls the log with
+// (JetCommitTransaction(0): the log is on disk when it returns); InsertRows() commits a batch
+// lazily but the last row durably (so all are durable at its end); Roll() rolls the log with
 // JetCommitTransaction(JET_bitForceNewLog).
 //
 // The helpers that run a backup call the Instance forms through the A entry points and return
@@ -369,8 +370,10 @@ class BackupTest : public ApiTest {
     ASSERT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
   }
 
-  // One row in its own transaction, committed durably; the first failing code.
-  JET_ERR InsertOn(JET_SESID sesid, JET_TABLEID table, std::int32_t id, const std::string& value) {
+  // One row in its own transaction, committed durably (or with `commit_bits`, e.g.
+  // JET_bitCommitLazyFlush); the first failing code.
+  JET_ERR InsertOn(JET_SESID sesid, JET_TABLEID table, std::int32_t id, const std::string& value,
+                   JET_GRBIT commit_bits = 0) {
     JET_ERR err = JetBeginTransaction(sesid);
     if (err < JET_errSuccess) return err;
     if ((err = JetPrepareUpdate(sesid, table, JET_prepInsert)) < JET_errSuccess ||
@@ -382,7 +385,7 @@ class BackupTest : public ApiTest {
       static_cast<void>(JetRollback(sesid, JET_bitRollbackAll));
       return err;
     }
-    err = JetCommitTransaction(sesid, 0);
+    err = JetCommitTransaction(sesid, commit_bits);
     if (err < JET_errSuccess) static_cast<void>(JetRollback(sesid, JET_bitRollbackAll));
     return err;
   }
@@ -391,10 +394,14 @@ class BackupTest : public ApiTest {
     return InsertOn(sesid_, table_, id, value);
   }
 
-  // Inserts `count` rows from `first_id`.
+  // Inserts `count` rows from `first_id`, one transaction each; the last commit is durable and
+  // so makes every earlier (lazy) one durable too.
   void InsertRows(std::int32_t first_id, int count, std::size_t value_bytes = 1000) {
     const std::string value(value_bytes, 'r');
-    for (int i = 0; i < count; ++i) ASSERT_EQ(JET_errSuccess, Insert(first_id + i, value));
+    for (int i = 0; i < count; ++i) {
+      const JET_GRBIT commit_bits = i + 1 == count ? 0 : JET_bitCommitLazyFlush;
+      ASSERT_EQ(JET_errSuccess, InsertOn(sesid_, table_, first_id + i, value, commit_bits));
+    }
   }
 
   // Rolls the log `times` times (JetCommitTransaction(JET_bitForceNewLog), no transaction open).
