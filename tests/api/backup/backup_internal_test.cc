@@ -265,6 +265,15 @@ TEST_F(BackupInternalTest, EveryPageOfAnImageStreamedWhileAWriterCommitsVerifies
     JetCloseTable(sesid, table);
     JetEndSession(sesid, 0);
   });
+  // The writer is stopped and joined however this test leaves (an ASSERT returns early).
+  struct JoinOnExit {
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~JoinOnExit() {
+      stop = true;
+      if (thread.joinable()) thread.join();
+    }
+  } join_on_exit{stop, writer};
 
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   JET_HANDLE handle = 0;
