@@ -57,7 +57,7 @@ class BackupLogTest : public BackupTest {
   void AdvanceCheckpoint() {
     const std::uint32_t target = CurrentGeneration();
     for (int attempt = 0; attempt < 100 && CheckpointGeneration(folder_) < target; ++attempt) {
-      ASSERT_NO_FATAL_FAILURE(InsertRows(100000 + attempt * 10, 2, 100));
+      ASSERT_NO_FATAL_FAILURE(InsertRows(1000000 + 1000 * archived_log_batches_ + attempt * 10, 2, 100));
       ASSERT_NO_FATAL_FAILURE(Roll(1));
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -65,13 +65,17 @@ class BackupLogTest : public BackupTest {
   }
 
   // Logs of generations 1..n on disk (n >= 4), the checkpoint past most of them.
+  // May be called more than once per test (each call inserts rows with new keys).
   void MakeArchivedLogs() {
-    ASSERT_NO_FATAL_FAILURE(InsertRows(1, 30));
+    const std::int32_t base = 10000 * ++archived_log_batches_;
+    ASSERT_NO_FATAL_FAILURE(InsertRows(base, 30));
     ASSERT_NO_FATAL_FAILURE(Roll(3));
     ASSERT_NO_FATAL_FAILURE(AdvanceCheckpoint());
-    ASSERT_NO_FATAL_FAILURE(InsertRows(1000, 10));
+    ASSERT_NO_FATAL_FAILURE(InsertRows(base + 1000, 10));
     ASSERT_GE(ArchivedGenerations(folder_).size(), 3u);
   }
+
+  int archived_log_batches_ = 0;
 
   // Holds the checkpoint: a transaction left open in a second session (its first record in the
   // current generation, returned) keeps the checkpoint from passing it; after one roll the
