@@ -5,7 +5,8 @@
 //   (full) or every archived generation on disk (incremental), never edb.log, edb.chk,
 //   edbtmp.log or reserve logs; a second call returns the same list and does not roll again;
 // - *pcbActual: buffer given → min(cbMax, size); NULL buffer → the whole size;
-// - every streamed log is byte-identical to the file on disk;
+// - every streamed log is byte-identical to the file on disk; a damaged sector is
+//   JET_errLogReadVerifyFailure and aborts the backup;
 // - TruncateLog: JET_errLogFileNotCopied until every listed log was read to its end and closed,
 //   then deletes exactly the archived logs older than min(checkpoint, first generation after the
 //   backup), clamped by any attached database this backup did not stream (never backed up →
@@ -20,6 +21,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -350,6 +352,32 @@ TEST_F(BackupLogTest, GetTruncateLogInfoWListsTheSameLogsAsTheAForm) {
   EXPECT_EQ(narrow, backup_test::SplitMultiStringW(wide.data(), actual / sizeof(JET_WCHAR)));
   EXPECT_FALSE(narrow.empty()) << "the checkpoint was advanced: there is something to truncate";
   EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+}
+
+TEST_F(BackupLogTest, ADamagedLogSectorIsLogReadVerifyFailureAndAbortsTheBackup) {
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 40));
+  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  std::vector<std::string> logs;
+  ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
+  ASSERT_FALSE(logs.empty());
+  // The last listed log holds the inserts. Its first data sector starts after the 4096-byte
+  // header (docs/format/log.md: 8 header sectors of 512 bytes): flip a byte in it.
+  const std::string path = logs.back();
+  std::string bytes = backup_test::ReadWholeFile(path);
+  constexpr std::size_t kOffset = 4096 + 200;
+  ASSERT_GT(bytes.size(), kOffset);
+  bytes[kOffset] = static_cast<char>(bytes[kOffset] ^ 0x5A);
+  {
+    std::fstream out(path, std::ios::in | std::ios::out | std::ios::binary);
+    out.seekp(static_cast<std::streamoff>(kOffset));
+    out.put(bytes[kOffset]);
+    ASSERT_TRUE(out.good());
+  }
+  Streamed streamed;
+  EXPECT_EQ(JET_errLogReadVerifyFailure, StreamFile(instance_, path, LogChunk(), &streamed));
+  EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "aborted";
+  ExpectNoBackup(instance_);
 }
 
 // --- truncation ---------------------------------------------------------------------------------
