@@ -12,6 +12,9 @@
 // Read figures (each run: cold, then warm):
 //   pread       the database file read from offset 0 to its end with pread() in --chunk-kib
 //               chunks into one buffer that is discarded
+//   pread+xxh3  the same pread pass, and every 4 KiB page hashed with XXH3-64 (the checksum of
+//               libesent's pages) right after its chunk is read: what any backup that verifies
+//               every page must do, without the engine (a reference, not a target)
 //   dd          `dd if=<db> of=/dev/null bs=<chunk>` (a separate process)
 //   backup      JetBeginExternalBackupInstance(0), JetGetAttachInfoInstance, JetOpenFileInstance
 //               on the database, JetReadFileInstance with cb = --chunk-kib until it returns 0
@@ -29,7 +32,9 @@
 // for --seconds, first without a backup, then while a backup thread runs one full streaming
 // backup after another for the same time (the first starts cold: the database file is evicted
 // before both windows). Figures: commits/s of all threads together and the 99th percentile of
-// the commit latency (JetBeginTransaction to the return of JetCommitTransaction).
+// the commit latency (JetBeginTransaction to the return of JetCommitTransaction). A third
+// window, the control, runs a thread that reads the database file with pread in a loop instead
+// of the backups: what reading the same bytes costs the writers without the engine.
 //
 // Every figure is measured --repeat times; the report gives the median. The runs are
 // interleaved (every figure once, then every figure again) so that a slow spell of the shared
@@ -42,6 +47,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <atomic>
@@ -50,6 +56,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -309,6 +316,11 @@ void Build(Database& database, const Options& options) {
   Check(JetTerm2(database.instance, JET_bitTermComplete), "JetTerm2");
   database.instance = 0;
   database.build_seconds = Seconds(start);
+  // The build's files (the database and ~db-mib of logs) reach the disk now, not during the
+  // first measurement.
+  for (const auto& entry : std::filesystem::directory_iterator(database.folder)) {
+    if (entry.is_regular_file()) EvictFromPageCache(entry.path().string());
+  }
   Attach(database, options.cache_mib);
 }
 
@@ -327,6 +339,31 @@ std::uint64_t PreadFile(const std::string& path, std::vector<unsigned char>& buf
     }
     if (count == 0) break;
     offset += static_cast<std::uint64_t>(count);
+  }
+  ::close(fd);
+  return offset;
+}
+
+// PreadFile, and every page of each chunk hashed as libesent verifies a page (XXH3-64 of bytes
+// [8, page) seeded with the page number). Returns the bytes read; *sink keeps the hashes alive.
+std::uint64_t PreadVerifyFile(const std::string& path, std::vector<unsigned char>& buffer,
+                              std::uint64_t* sink) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw BenchFailure("open " + path);
+  std::uint64_t offset = 0;
+  for (;;) {
+    const ssize_t count = ::pread(fd, buffer.data(), buffer.size(), static_cast<off_t>(offset));
+    if (count < 0) {
+      ::close(fd);
+      throw BenchFailure("pread " + path);
+    }
+    if (count == 0) break;
+    const std::size_t bytes = static_cast<std::size_t>(count);
+    for (std::size_t at = 0; at + kPageSizeBytes <= bytes; at += kPageSizeBytes) {
+      *sink += XXH3_64bits_withSeed(buffer.data() + at + 8, kPageSizeBytes - 8,
+                                    (offset + at) / kPageSizeBytes);
+    }
+    offset += bytes;
   }
   ::close(fd);
   return offset;
@@ -463,36 +500,56 @@ struct ReadRun {
   double pread_cold = 0, pread_warm = 0;
   double stream_cold = 0, stream_warm = 0;
   double dd_cold = 0, dd_warm = 0;
+  double verify_cold = 0, verify_warm = 0;
   double whole_cold = 0, whole_warm = 0;
   double resident_cold = 0, resident_warm = 0;  // page-cache residency before the cold/warm read
   BackupTiming backup_cold, backup_warm;
 };
 
 ReadRun MeasureReads(const Database& database, std::vector<unsigned char>& buffer,
-                     std::uint32_t chunk_kib) {
+                     std::uint32_t chunk_kib, std::uint32_t run_index) {
   ReadRun run;
   const std::string& path = database.path;
-  auto timed_pread = [&] {
+  std::uint64_t sink = 0;
+  auto timed = [&](auto read) {
     const auto start = std::chrono::steady_clock::now();
-    const std::uint64_t bytes = PreadFile(path, buffer);
+    const std::uint64_t bytes = read();
     return static_cast<double>(bytes) / Seconds(start);
   };
-  // pread
-  EvictFromPageCache(path);
-  run.resident_cold = ResidentFraction(path);
-  run.pread_cold = timed_pread();
-  run.resident_warm = ResidentFraction(path);
-  run.pread_warm = timed_pread();
-  // backup
-  EvictFromPageCache(path);
-  run.backup_cold = StreamBackup(database.instance, buffer);
-  (void)PreadFile(path, buffer);  // warm: the file was just read in full
-  run.backup_warm = StreamBackup(database.instance, buffer);
-  // dd (file size at this point: the backups do not grow it)
-  const double file_bytes = static_cast<double>(FileBytes(path));
-  EvictFromPageCache(path);
-  run.dd_cold = file_bytes / DdFile(path, chunk_kib);
-  run.dd_warm = file_bytes / DdFile(path, chunk_kib);
+  auto pread_pass = [&] { return PreadFile(path, buffer); };
+  auto verify_pass = [&] { return PreadVerifyFile(path, buffer, &sink); };
+  // Each reader: evict, the cold pass, then the warm pass (the file was just read in full).
+  // The order of the readers rotates from run to run, so none is always first after the build
+  // or always follows the same one.
+  const std::function<void()> readers[] = {
+      [&] {
+        EvictFromPageCache(path);
+        run.resident_cold = ResidentFraction(path);
+        run.pread_cold = timed(pread_pass);
+        run.resident_warm = ResidentFraction(path);
+        run.pread_warm = timed(pread_pass);
+      },
+      [&] {
+        EvictFromPageCache(path);
+        run.backup_cold = StreamBackup(database.instance, buffer);
+        (void)PreadFile(path, buffer);  // warm: every page of the file in the page cache
+        run.backup_warm = StreamBackup(database.instance, buffer);
+      },
+      [&] {
+        const double file_bytes = static_cast<double>(FileBytes(path));
+        EvictFromPageCache(path);
+        run.dd_cold = file_bytes / DdFile(path, chunk_kib);
+        run.dd_warm = file_bytes / DdFile(path, chunk_kib);
+      },
+      [&] {
+        EvictFromPageCache(path);
+        run.verify_cold = timed(verify_pass);
+        run.verify_warm = timed(verify_pass);
+      },
+  };
+  constexpr std::size_t kReaders = std::size(readers);
+  for (std::size_t i = 0; i < kReaders; ++i) readers[(i + run_index) % kReaders]();
+  if (sink == 42) std::fprintf(stderr, " ");  // keeps the hashes from being optimised away
 
   auto stream_rate = [](const BackupTiming& t) {
     return static_cast<double>(t.database_bytes) / t.database_seconds;
@@ -509,16 +566,20 @@ ReadRun MeasureReads(const Database& database, std::vector<unsigned char>& buffe
 
 // --- writers --------------------------------------------------------------------------------
 
+// What runs beside the writers.
+enum class Background { kNone, kBackups, kPreadLoop };
+
 struct WriterRun {
   double commits_per_second = 0;
   double p99_milliseconds = 0;
-  std::uint32_t backups = 0;  // full backups completed in the window (with a backup only)
+  std::uint32_t passes = 0;  // full backups / pread passes that ended inside the window
+  BackupTiming backup_sums;  // the backups' phase times added up (kBackups)
 };
 
 std::atomic<std::int32_t> g_next_thread_key[64];
 
 WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double seconds,
-                         bool with_backup, std::uint32_t chunk_kib) {
+                         Background background, std::uint32_t chunk_kib) {
   EvictFromPageCache(database.path);
   std::atomic<std::uint32_t> ready{0};
   std::atomic<bool> go{false};
@@ -548,16 +609,29 @@ WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double
       }
     });
   }
-  std::uint32_t backups = 0;
+  std::uint32_t passes = 0;
+  BackupTiming sums;
   std::thread backup_thread;
-  if (with_backup) {
+  if (background != Background::kNone) {
     backup_thread = std::thread([&] {
       try {
         std::vector<unsigned char> buffer(std::size_t{chunk_kib} * 1024);
         while (!go.load()) std::this_thread::yield();
         while (!stop.load()) {
-          (void)StreamBackup(database.instance, buffer);
-          if (!stop.load()) ++backups;  // counted only when it ended inside the window
+          if (background == Background::kBackups) {
+            const BackupTiming t = StreamBackup(database.instance, buffer);
+            if (stop.load()) break;  // counted only when it ended inside the window
+            sums.database_seconds += t.database_seconds;
+            sums.log_info_seconds += t.log_info_seconds;
+            sums.log_seconds += t.log_seconds;
+            sums.truncate_seconds += t.truncate_seconds;
+            sums.end_seconds += t.end_seconds;
+            sums.total_seconds += t.total_seconds;
+          } else {
+            (void)PreadFile(database.path, buffer);
+            if (stop.load()) break;
+          }
+          ++passes;
         }
       } catch (const std::exception& error) {
         errors[threads] = error.what();
@@ -585,7 +659,8 @@ WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double
   const std::size_t p99 = std::min(all.size() - 1, all.size() * 99 / 100);
   std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(p99), all.end());
   run.p99_milliseconds = static_cast<double>(all[p99]);
-  run.backups = backups;
+  run.passes = passes;
+  run.backup_sums = sums;
   return run;
 }
 
@@ -682,27 +757,35 @@ void ReportReads(const Options& options, const Database& database,
               kRowPayloadBytes, Mib(sample.database_bytes), options.chunk_kib, sample.logs,
               Mib(sample.log_bytes));
   std::printf("| figure | libesent backup (database stream) | pread baseline | ratio | target | "
-              "met? | dd (reference) |\n|---|---:|---:|---:|---:|---|---:|\n");
+              "met? | dd (reference) | pread + XXH3 of every page (reference) | ratio backup / "
+              "pread+XXH3 |\n|---|---:|---:|---:|---:|---|---:|---:|---:|\n");
   const struct {
     const char* name;
     double (*stream)(const ReadRun&);
     double (*pread)(const ReadRun&);
     double (*dd)(const ReadRun&);
+    double (*verify)(const ReadRun&);
   } rows[] = {
       {"cold cache", [](const ReadRun& r) { return r.stream_cold; },
-       [](const ReadRun& r) { return r.pread_cold; }, [](const ReadRun& r) { return r.dd_cold; }},
+       [](const ReadRun& r) { return r.pread_cold; }, [](const ReadRun& r) { return r.dd_cold; },
+       [](const ReadRun& r) { return r.verify_cold; }},
       {"warm cache", [](const ReadRun& r) { return r.stream_warm; },
-       [](const ReadRun& r) { return r.pread_warm; }, [](const ReadRun& r) { return r.dd_warm; }},
+       [](const ReadRun& r) { return r.pread_warm; }, [](const ReadRun& r) { return r.dd_warm; },
+       [](const ReadRun& r) { return r.verify_warm; }},
   };
   for (const auto& row : rows) {
     // The ratio is the median of the per-run ratios (each run's backup against the pread of the
     // same run).
     const double ratio = median([&](const ReadRun& r) { return row.stream(r) / row.pread(r); });
-    std::printf("| %s | %.0f (%s) | %.0f (%s) | %.2f | 0.90 | %s | %.0f (%s) |\n", row.name,
-                Mib(static_cast<std::uint64_t>(median(row.stream))), range(row.stream).c_str(),
-                Mib(static_cast<std::uint64_t>(median(row.pread))), range(row.pread).c_str(), ratio,
-                Met(ratio, 0.9), Mib(static_cast<std::uint64_t>(median(row.dd))),
-                range(row.dd).c_str());
+    const double verify_ratio =
+        median([&](const ReadRun& r) { return row.stream(r) / row.verify(r); });
+    std::printf("| %s | %.0f (%s) | %.0f (%s) | %.2f | 0.90 | %s | %.0f (%s) | %.0f (%s) | %.2f |\n",
+                row.name, Mib(static_cast<std::uint64_t>(median(row.stream))),
+                range(row.stream).c_str(), Mib(static_cast<std::uint64_t>(median(row.pread))),
+                range(row.pread).c_str(), ratio, Met(ratio, 0.9),
+                Mib(static_cast<std::uint64_t>(median(row.dd))), range(row.dd).c_str(),
+                Mib(static_cast<std::uint64_t>(median(row.verify))), range(row.verify).c_str(),
+                verify_ratio);
   }
   std::printf("\nPage-cache residency of the database file just before the read (mincore, median): "
               "cold %.0f%%, warm %.0f%%.\n\n",
@@ -735,26 +818,58 @@ void ReportReads(const Options& options, const Database& database,
 }
 
 void ReportWriters(const Options& options, const std::vector<std::vector<WriterRun>>& without,
-                   const std::vector<std::vector<WriterRun>>& with) {
-  std::printf("### Durable commits during a backup (median of %u runs of %.1f s)\n\n",
+                   const std::vector<std::vector<WriterRun>>& with,
+                   const std::vector<std::vector<WriterRun>>& control) {
+  std::printf("### Durable commits during backups (median of %u runs of %.1f s)\n\n",
               options.repeat, options.seconds);
   std::printf("| threads | commits/s during backups | commits/s without | ratio | target | met? | "
               "p99 commit ms during | p99 ms without | full backups per window |\n"
               "|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
+  auto column = [](const std::vector<WriterRun>& runs, auto field) {
+    std::vector<double> values;
+    for (const WriterRun& run : runs) values.push_back(field(run));
+    return Median(values);
+  };
+  auto rate = [](const WriterRun& run) { return run.commits_per_second; };
+  auto p99 = [](const WriterRun& run) { return run.p99_milliseconds; };
+  auto passes = [](const WriterRun& run) { return static_cast<double>(run.passes); };
   for (std::size_t t = 0; t < options.threads.size(); ++t) {
-    std::vector<double> ratios, rate_with, rate_without, p99_with, p99_without, backups;
+    std::vector<double> ratios;
     for (std::size_t r = 0; r < with[t].size(); ++r) {
       ratios.push_back(with[t][r].commits_per_second / without[t][r].commits_per_second);
-      rate_with.push_back(with[t][r].commits_per_second);
-      rate_without.push_back(without[t][r].commits_per_second);
-      p99_with.push_back(with[t][r].p99_milliseconds);
-      p99_without.push_back(without[t][r].p99_milliseconds);
-      backups.push_back(with[t][r].backups);
     }
     const double ratio = Median(ratios);
     std::printf("| %u | %.0f | %.0f | %.2f | 0.80 | %s | %.2f | %.2f | %.0f |\n",
-                options.threads[t], Median(rate_with), Median(rate_without), ratio,
-                Met(ratio, 0.8), Median(p99_with), Median(p99_without), Median(backups));
+                options.threads[t], column(with[t], rate), column(without[t], rate), ratio,
+                Met(ratio, 0.8), column(with[t], p99), column(without[t], p99),
+                column(with[t], passes));
+  }
+  std::printf("\n#### Control: the same writers while a thread reads the database file with "
+              "pread in a loop (no engine involved)\n\n");
+  std::printf("| threads | commits/s during the pread loop | ratio to without | p99 commit ms | "
+              "pread passes per window |\n|---:|---:|---:|---:|---:|\n");
+  for (std::size_t t = 0; t < options.threads.size(); ++t) {
+    std::vector<double> ratios;
+    for (std::size_t r = 0; r < control[t].size(); ++r) {
+      ratios.push_back(control[t][r].commits_per_second / without[t][r].commits_per_second);
+    }
+    std::printf("| %u | %.0f | %.2f | %.2f | %.0f |\n", options.threads[t],
+                column(control[t], rate), Median(ratios), column(control[t], p99),
+                column(control[t], passes));
+  }
+  std::printf("\n#### Where the backup thread's time went during the windows (s per window, "
+              "median)\n\n");
+  std::printf("| threads | database streams | JetGetLogInfo (log roll) | log streams | "
+              "JetTruncateLog | JetEndExternalBackupInstance2 | all backups |\n"
+              "|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (std::size_t t = 0; t < options.threads.size(); ++t) {
+    std::printf("| %u | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", options.threads[t],
+                column(with[t], [](const WriterRun& r) { return r.backup_sums.database_seconds; }),
+                column(with[t], [](const WriterRun& r) { return r.backup_sums.log_info_seconds; }),
+                column(with[t], [](const WriterRun& r) { return r.backup_sums.log_seconds; }),
+                column(with[t], [](const WriterRun& r) { return r.backup_sums.truncate_seconds; }),
+                column(with[t], [](const WriterRun& r) { return r.backup_sums.end_seconds; }),
+                column(with[t], [](const WriterRun& r) { return r.backup_sums.total_seconds; }));
   }
   std::printf("\n");
 }
@@ -779,10 +894,11 @@ int main(int argc, char** argv) {
     std::vector<ReadRun> reads;
     std::vector<std::vector<WriterRun>> without(options.threads.size());
     std::vector<std::vector<WriterRun>> with(options.threads.size());
+    std::vector<std::vector<WriterRun>> control(options.threads.size());
     try {
       for (std::uint32_t r = 0; r < options.repeat; ++r) {
         if (!options.skip_read) {
-          reads.push_back(MeasureReads(database, buffer, options.chunk_kib));
+          reads.push_back(MeasureReads(database, buffer, options.chunk_kib, r));
           const ReadRun& run = reads.back();
           std::fprintf(stderr,
                        "run %u: pread %.0f/%.0f, backup stream %.0f/%.0f, dd %.0f/%.0f MiB/s "
@@ -798,15 +914,20 @@ int main(int argc, char** argv) {
         if (!options.skip_writers) {
           for (std::size_t t = 0; t < options.threads.size(); ++t) {
             without[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
-                                                false, options.chunk_kib));
-            with[t].push_back(MeasureWriters(database, options.threads[t], options.seconds, true,
-                                             options.chunk_kib));
+                                                Background::kNone, options.chunk_kib));
+            with[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
+                                             Background::kBackups, options.chunk_kib));
+            control[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
+                                                Background::kPreadLoop, options.chunk_kib));
             std::fprintf(stderr,
-                         "run %u, %u threads: %.0f commits/s without, %.0f with a backup "
-                         "(%u backups); p99 %.2f / %.2f ms\n",
+                         "run %u, %u threads: %.0f commits/s without, %.0f with backups "
+                         "(%u backups), %.0f with a pread loop (%u passes); p99 %.2f / %.2f / "
+                         "%.2f ms\n",
                          r + 1, options.threads[t], without[t].back().commits_per_second,
-                         with[t].back().commits_per_second, with[t].back().backups,
-                         without[t].back().p99_milliseconds, with[t].back().p99_milliseconds);
+                         with[t].back().commits_per_second, with[t].back().passes,
+                         control[t].back().commits_per_second, control[t].back().passes,
+                         without[t].back().p99_milliseconds, with[t].back().p99_milliseconds,
+                         control[t].back().p99_milliseconds);
           }
         }
       }
@@ -816,7 +937,7 @@ int main(int argc, char** argv) {
     }
     Check(JetTerm2(database.instance, JET_bitTermComplete), "JetTerm2");
     if (!options.skip_read) ReportReads(options, database, reads);
-    if (!options.skip_writers) ReportWriters(options, without, with);
+    if (!options.skip_writers) ReportWriters(options, without, with, control);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "esent-bench-backup: %s\n", error.what());
     return 1;
