@@ -278,6 +278,7 @@ struct Database {
   std::string path;
   JET_INSTANCE instance = 0;
   std::uint64_t rows = 0;
+  std::uint64_t built_bytes = 0;  // the file's size after the build
   double build_seconds = 0;
 };
 
@@ -316,6 +317,7 @@ void Build(Database& database, const Options& options) {
   Check(JetTerm2(database.instance, JET_bitTermComplete), "JetTerm2");
   database.instance = 0;
   database.build_seconds = Seconds(start);
+  database.built_bytes = FileBytes(database.path);
   // The build's files (the database and ~db-mib of logs) reach the disk now, not during the
   // first measurement.
   for (const auto& entry : std::filesystem::directory_iterator(database.folder)) {
@@ -567,19 +569,21 @@ ReadRun MeasureReads(const Database& database, std::vector<unsigned char>& buffe
 // --- writers --------------------------------------------------------------------------------
 
 // What runs beside the writers.
-enum class Background { kNone, kBackups, kPreadLoop };
+enum class Background { kNone, kBackups, kPreadLoop, kLogRolls };
 
 struct WriterRun {
   double commits_per_second = 0;
   double p99_milliseconds = 0;
   std::uint32_t passes = 0;  // full backups / pread passes that ended inside the window
   BackupTiming backup_sums;  // the backups' phase times added up (kBackups)
+  double roll_seconds = 0;   // JetCommitTransaction(JET_bitForceNewLog) times added up (kLogRolls)
 };
 
 std::atomic<std::int32_t> g_next_thread_key[64];
 
 WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double seconds,
-                         Background background, std::uint32_t chunk_kib) {
+                         Background background, std::uint32_t chunk_kib,
+                         std::uint32_t rolls_per_window = 0) {
   EvictFromPageCache(database.path);
   std::atomic<std::uint32_t> ready{0};
   std::atomic<bool> go{false};
@@ -611,6 +615,7 @@ WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double
   }
   std::uint32_t passes = 0;
   BackupTiming sums;
+  double roll_seconds = 0;
   std::thread backup_thread;
   if (background != Background::kNone) {
     backup_thread = std::thread([&] {
@@ -627,9 +632,29 @@ WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double
             sums.truncate_seconds += t.truncate_seconds;
             sums.end_seconds += t.end_seconds;
             sums.total_seconds += t.total_seconds;
-          } else {
+          } else if (background == Background::kPreadLoop) {
             (void)PreadFile(database.path, buffer);
             if (stop.load()) break;
+          } else {
+            // Log rolls alone, evenly spaced, as many per window as the backups did.
+            JET_SESID session = 0;
+            Check(JetBeginSession(database.instance, &session, "", ""), "JetBeginSession");
+            const auto window_start = std::chrono::steady_clock::now();
+            const double interval = seconds / std::max<std::uint32_t>(rolls_per_window, 1);
+            for (std::uint32_t i = 0; !stop.load(); ++i) {
+              const double due = interval * (i + 0.5);
+              while (!stop.load() && Seconds(window_start) < due) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+              }
+              if (stop.load()) break;
+              const auto roll_start = std::chrono::steady_clock::now();
+              Check(JetCommitTransaction(session, JET_bitForceNewLog),
+                    "JetCommitTransaction(ForceNewLog)");
+              roll_seconds += Seconds(roll_start);
+              ++passes;
+            }
+            Check(JetEndSession(session, 0), "JetEndSession");
+            break;
           }
           ++passes;
         }
@@ -661,6 +686,7 @@ WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double
   run.p99_milliseconds = static_cast<double>(all[p99]);
   run.passes = passes;
   run.backup_sums = sums;
+  run.roll_seconds = roll_seconds;
   return run;
 }
 
@@ -751,9 +777,10 @@ void ReportReads(const Options& options, const Database& database,
   std::printf("### Streaming backup speed against a sequential read (MiB/s: median (min-max) of "
               "%zu runs)\n\n",
               runs.size());
-  std::printf("Database file: %.1f MiB (%llu rows of %u bytes); database stream %.1f MiB; %u "
-              "KiB per read; logs streamed per backup: %u (%.1f MiB).\n\n",
-              Mib(FileBytes(database.path)), static_cast<unsigned long long>(database.rows),
+  std::printf("Database file after the build: %.1f MiB (%llu rows of %u bytes; the writer "
+              "windows below add rows); database stream (median run, warm) %.1f MiB; %u KiB per "
+              "read; logs streamed per backup: %u (%.1f MiB).\n\n",
+              Mib(database.built_bytes), static_cast<unsigned long long>(database.rows),
               kRowPayloadBytes, Mib(sample.database_bytes), options.chunk_kib, sample.logs,
               Mib(sample.log_bytes));
   std::printf("| figure | libesent backup (database stream) | pread baseline | ratio | target | "
@@ -819,7 +846,8 @@ void ReportReads(const Options& options, const Database& database,
 
 void ReportWriters(const Options& options, const std::vector<std::vector<WriterRun>>& without,
                    const std::vector<std::vector<WriterRun>>& with,
-                   const std::vector<std::vector<WriterRun>>& control) {
+                   const std::vector<std::vector<WriterRun>>& control,
+                   const std::vector<std::vector<WriterRun>>& rolls) {
   std::printf("### Durable commits during backups (median of %u runs of %.1f s)\n\n",
               options.repeat, options.seconds);
   std::printf("| threads | commits/s during backups | commits/s without | ratio | target | met? | "
@@ -856,6 +884,22 @@ void ReportWriters(const Options& options, const std::vector<std::vector<WriterR
     std::printf("| %u | %.0f | %.2f | %.2f | %.0f |\n", options.threads[t],
                 column(control[t], rate), Median(ratios), column(control[t], p99),
                 column(control[t], passes));
+  }
+  std::printf("\n#### Control: the same writers while another session rolls the log "
+              "(JetCommitTransaction(JET_bitForceNewLog)) as often as the backups of the same run "
+              "did, evenly spaced, and nothing else\n\n");
+  std::printf("| threads | commits/s during the log rolls | ratio to without | p99 commit ms | "
+              "log rolls per window | ms per roll (mean) |\n|---:|---:|---:|---:|---:|---:|\n");
+  for (std::size_t t = 0; t < options.threads.size(); ++t) {
+    std::vector<double> ratios;
+    for (std::size_t r = 0; r < rolls[t].size(); ++r) {
+      ratios.push_back(rolls[t][r].commits_per_second / without[t][r].commits_per_second);
+    }
+    std::printf("| %u | %.0f | %.2f | %.2f | %.0f | %.1f |\n", options.threads[t],
+                column(rolls[t], rate), Median(ratios), column(rolls[t], p99),
+                column(rolls[t], passes), column(rolls[t], [](const WriterRun& r) {
+                  return r.passes == 0 ? 0.0 : r.roll_seconds * 1000.0 / r.passes;
+                }));
   }
   std::printf("\n#### Where the backup thread's time went during the windows (s per window, "
               "median)\n\n");
@@ -895,6 +939,7 @@ int main(int argc, char** argv) {
     std::vector<std::vector<WriterRun>> without(options.threads.size());
     std::vector<std::vector<WriterRun>> with(options.threads.size());
     std::vector<std::vector<WriterRun>> control(options.threads.size());
+    std::vector<std::vector<WriterRun>> rolls(options.threads.size());
     try {
       for (std::uint32_t r = 0; r < options.repeat; ++r) {
         if (!options.skip_read) {
@@ -919,15 +964,19 @@ int main(int argc, char** argv) {
                                              Background::kBackups, options.chunk_kib));
             control[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
                                                 Background::kPreadLoop, options.chunk_kib));
+            rolls[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
+                                              Background::kLogRolls, options.chunk_kib,
+                                              with[t].back().passes));
             std::fprintf(stderr,
                          "run %u, %u threads: %.0f commits/s without, %.0f with backups "
                          "(%u backups), %.0f with a pread loop (%u passes); p99 %.2f / %.2f / "
-                         "%.2f ms\n",
+                         "%.2f ms; %.0f with %u log rolls alone\n",
                          r + 1, options.threads[t], without[t].back().commits_per_second,
                          with[t].back().commits_per_second, with[t].back().passes,
                          control[t].back().commits_per_second, control[t].back().passes,
                          without[t].back().p99_milliseconds, with[t].back().p99_milliseconds,
-                         control[t].back().p99_milliseconds);
+                         control[t].back().p99_milliseconds, rolls[t].back().commits_per_second,
+                         rolls[t].back().passes);
           }
         }
       }
@@ -937,7 +986,7 @@ int main(int argc, char** argv) {
     }
     Check(JetTerm2(database.instance, JET_bitTermComplete), "JetTerm2");
     if (!options.skip_read) ReportReads(options, database, reads);
-    if (!options.skip_writers) ReportWriters(options, without, with, control);
+    if (!options.skip_writers) ReportWriters(options, without, with, control, rolls);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "esent-bench-backup: %s\n", error.what());
     return 1;
