@@ -32,13 +32,16 @@
 // for --seconds, first without a backup, then while a backup thread runs one full streaming
 // backup after another for the same time (the first starts cold: the database file is evicted
 // before both windows). Figures: commits/s of all threads together and the 99th percentile of
-// the commit latency (JetBeginTransaction to the return of JetCommitTransaction). A third
-// window, the control, runs a thread that reads the database file with pread in a loop instead
-// of the backups: what reading the same bytes costs the writers without the engine.
+// the commit latency (JetBeginTransaction to the return of JetCommitTransaction). Three control
+// windows run beside the writers, instead of the backups: a thread reading the database file
+// with pread in a loop (the same bytes without the engine), a thread that only spins (a busy
+// CPU), and a session rolling the log with JetCommitTransaction(JET_bitForceNewLog) as often
+// as the backups of the same run did (each backup's JetGetLogInfo rolls the log once).
 //
 // Every figure is measured --repeat times; the report gives the median. The runs are
-// interleaved (every figure once, then every figure again) so that a slow spell of the shared
-// disk falls on all figures alike. Output: Markdown tables; any engine error or failed check
+// interleaved (every figure once, then every figure again) and the order of the readers and of
+// the writer windows rotates from run to run, so that a slow spell of the shared disk falls on
+// all figures alike. An untimed cold pass precedes the readers of each run. Output: Markdown tables; any engine error or failed check
 // exits with status 1.
 #include <esent.h>
 #include <fcntl.h>
@@ -549,6 +552,10 @@ ReadRun MeasureReads(const Database& database, std::vector<unsigned char>& buffe
         run.verify_warm = timed(verify_pass);
       },
   };
+  // An untimed cold pass first, so that no timed reader is the first to touch the disk after
+  // the build or the writer windows (that first read was the slowest in every trial run).
+  EvictFromPageCache(path);
+  (void)PreadFile(path, buffer);
   constexpr std::size_t kReaders = std::size(readers);
   for (std::size_t i = 0; i < kReaders; ++i) readers[(i + run_index) % kReaders]();
   if (sink == 42) std::fprintf(stderr, " ");  // keeps the hashes from being optimised away
@@ -569,7 +576,7 @@ ReadRun MeasureReads(const Database& database, std::vector<unsigned char>& buffe
 // --- writers --------------------------------------------------------------------------------
 
 // What runs beside the writers.
-enum class Background { kNone, kBackups, kPreadLoop, kLogRolls };
+enum class Background { kNone, kBackups, kPreadLoop, kLogRolls, kSpin };
 
 struct WriterRun {
   double commits_per_second = 0;
@@ -632,6 +639,11 @@ WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double
             sums.truncate_seconds += t.truncate_seconds;
             sums.end_seconds += t.end_seconds;
             sums.total_seconds += t.total_seconds;
+          } else if (background == Background::kSpin) {
+            // A busy CPU and nothing else: no I/O, no engine call.
+            volatile std::uint64_t spins = 0;
+            while (!stop.load(std::memory_order_relaxed)) spins = spins + 1;
+            break;
           } else if (background == Background::kPreadLoop) {
             (void)PreadFile(database.path, buffer);
             if (stop.load()) break;
@@ -847,7 +859,8 @@ void ReportReads(const Options& options, const Database& database,
 void ReportWriters(const Options& options, const std::vector<std::vector<WriterRun>>& without,
                    const std::vector<std::vector<WriterRun>>& with,
                    const std::vector<std::vector<WriterRun>>& control,
-                   const std::vector<std::vector<WriterRun>>& rolls) {
+                   const std::vector<std::vector<WriterRun>>& rolls,
+                   const std::vector<std::vector<WriterRun>>& spin) {
   std::printf("### Durable commits during backups (median of %u runs of %.1f s)\n\n",
               options.repeat, options.seconds);
   std::printf("| threads | commits/s during backups | commits/s without | ratio | target | met? | "
@@ -901,6 +914,18 @@ void ReportWriters(const Options& options, const std::vector<std::vector<WriterR
                   return r.passes == 0 ? 0.0 : r.roll_seconds * 1000.0 / r.passes;
                 }));
   }
+  std::printf("\n#### Control: the same writers beside a thread that only spins (a busy CPU, "
+              "no I/O, no engine call)\n\n");
+  std::printf("| threads | commits/s beside the spinning thread | ratio to without | p99 commit ms "
+              "|\n|---:|---:|---:|---:|\n");
+  for (std::size_t t = 0; t < options.threads.size(); ++t) {
+    std::vector<double> ratios;
+    for (std::size_t r = 0; r < spin[t].size(); ++r) {
+      ratios.push_back(spin[t][r].commits_per_second / without[t][r].commits_per_second);
+    }
+    std::printf("| %u | %.0f | %.2f | %.2f |\n", options.threads[t], column(spin[t], rate),
+                Median(ratios), column(spin[t], p99));
+  }
   std::printf("\n#### Where the backup thread's time went during the windows (s per window, "
               "median)\n\n");
   std::printf("| threads | database streams | JetGetLogInfo (log roll) | log streams | "
@@ -940,6 +965,7 @@ int main(int argc, char** argv) {
     std::vector<std::vector<WriterRun>> with(options.threads.size());
     std::vector<std::vector<WriterRun>> control(options.threads.size());
     std::vector<std::vector<WriterRun>> rolls(options.threads.size());
+    std::vector<std::vector<WriterRun>> spin(options.threads.size());
     try {
       for (std::uint32_t r = 0; r < options.repeat; ++r) {
         if (!options.skip_read) {
@@ -958,25 +984,44 @@ int main(int argc, char** argv) {
         }
         if (!options.skip_writers) {
           for (std::size_t t = 0; t < options.threads.size(); ++t) {
-            without[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
-                                                Background::kNone, options.chunk_kib));
-            with[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
-                                             Background::kBackups, options.chunk_kib));
-            control[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
-                                                Background::kPreadLoop, options.chunk_kib));
+            // The windows' order rotates from run to run, as the readers' does.
+            const std::function<void()> windows[] = {
+                [&] {
+                  without[t].push_back(MeasureWriters(database, options.threads[t],
+                                                      options.seconds, Background::kNone,
+                                                      options.chunk_kib));
+                },
+                [&] {
+                  with[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
+                                                   Background::kBackups, options.chunk_kib));
+                },
+                [&] {
+                  control[t].push_back(MeasureWriters(database, options.threads[t],
+                                                      options.seconds, Background::kPreadLoop,
+                                                      options.chunk_kib));
+                },
+                [&] {
+                  spin[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
+                                                   Background::kSpin, options.chunk_kib));
+                },
+            };
+            for (std::size_t w = 0; w < std::size(windows); ++w) {
+              windows[(w + r) % std::size(windows)]();
+            }
+            // The log-roll control needs the backups' count of this run: always last.
             rolls[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
                                               Background::kLogRolls, options.chunk_kib,
                                               with[t].back().passes));
             std::fprintf(stderr,
                          "run %u, %u threads: %.0f commits/s without, %.0f with backups "
                          "(%u backups), %.0f with a pread loop (%u passes); p99 %.2f / %.2f / "
-                         "%.2f ms; %.0f with %u log rolls alone\n",
+                         "%.2f ms; %.0f with %u log rolls alone; %.0f beside a spinning thread\n",
                          r + 1, options.threads[t], without[t].back().commits_per_second,
                          with[t].back().commits_per_second, with[t].back().passes,
                          control[t].back().commits_per_second, control[t].back().passes,
                          without[t].back().p99_milliseconds, with[t].back().p99_milliseconds,
                          control[t].back().p99_milliseconds, rolls[t].back().commits_per_second,
-                         rolls[t].back().passes);
+                         rolls[t].back().passes, spin[t].back().commits_per_second);
           }
         }
       }
@@ -986,7 +1031,7 @@ int main(int argc, char** argv) {
     }
     Check(JetTerm2(database.instance, JET_bitTermComplete), "JetTerm2");
     if (!options.skip_read) ReportReads(options, database, reads);
-    if (!options.skip_writers) ReportWriters(options, without, with, control, rolls);
+    if (!options.skip_writers) ReportWriters(options, without, with, control, rolls, spin);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "esent-bench-backup: %s\n", error.what());
     return 1;

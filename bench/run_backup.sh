@@ -6,7 +6,7 @@
 # docs/performance.md, or appends it. bench/run.sh keeps the section when it rewrites the rest
 # of the file.
 #
-#   bench/run_backup.sh                            # 256 MiB database, 3 runs of 3 s (~2-3 min)
+#   bench/run_backup.sh                            # 256 MiB database, 3 runs of 3 s (~2.5 min)
 #   DB_MIB=64 REPEAT=1 SECONDS_PER_RUN=1 bench/run_backup.sh   # a quick look
 #   BENCH_DIR=/mnt/nvme bench/run_backup.sh        # put the temporary files elsewhere
 #   BENCH_OUTPUT=/tmp/p.md bench/run_backup.sh     # write the section into another file
@@ -115,6 +115,9 @@ the database file only, not a global \`echo 3 > /proc/sys/vm/drop_caches\` (whic
 the residency line under the table (\`mincore\` over the file) shows that it took effect.
 **Warm** means the whole file was read just before (for the backup: by a pread pass).
 The ratio is the median over the runs of (backup stream speed / pread speed of the same run).
+Each run starts with an untimed cold pass over the file (in trial runs the first reader to touch
+the disk after the writer windows was always the slowest, whichever it was), and the order of
+the four readers rotates from run to run.
 
 **Writers during a backup.** T writer threads (one session each) insert one row with a
 100-byte payload per transaction and commit it durably (\`JetCommitTransaction(0)\`: the call
@@ -124,7 +127,13 @@ another (each with its log roll, truncation and end, as above). The database fil
 from the page cache before both windows, so the first backup of the window starts cold.
 Figures: commits/s of all writer threads together, the 99th percentile of the commit latency
 (\`JetBeginTransaction\` to the return of \`JetCommitTransaction\`), and the number of full
-backups that ended inside the window.
+backups that ended inside the window. Three control windows of the same length run the same
+writers beside something else instead of the backups: a thread reading the database file with
+\`pread\` in a loop (the same bytes, no engine), a thread that only spins (a busy CPU), and a
+session that rolls the log with \`JetCommitTransaction(JET_bitForceNewLog)\` as often as the
+backups of the same run did, evenly spaced (each backup's \`JetGetLogInfo\` rolls the log once).
+The order of the windows rotates from run to run (the log-roll control, which needs the
+backups' count, is always last).
 
 Every figure is measured $repeat times, the runs interleaved (every figure once, then every
 figure again), and the table gives the median (with the lowest and highest in brackets). The
