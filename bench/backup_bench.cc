@@ -29,14 +29,16 @@
 //
 // Writer figures: T writer threads (--threads), each with its own session, commit one-row
 // transactions durably (JetCommitTransaction(0): the commit returns once the log is on disk)
-// for --seconds, first without a backup, then while a backup thread runs one full streaming
-// backup after another for the same time (the first starts cold: the database file is evicted
-// before both windows). Figures: commits/s of all threads together and the 99th percentile of
-// the commit latency (JetBeginTransaction to the return of JetCommitTransaction). Three control
-// windows run beside the writers, instead of the backups: a thread reading the database file
-// with pread in a loop (the same bytes without the engine), a thread that only spins (a busy
-// CPU), and a session rolling the log with JetCommitTransaction(JET_bitForceNewLog) as often
-// as the backups of the same run did (each backup's JetGetLogInfo rolls the log once).
+// for 2 x --seconds while the main thread alternates --slice seconds of nothing with slices of
+// full streaming backups, one after another (a slice ends with the backup that crosses its
+// end). Commits count for the state in which they began; adjacent slices share the disk's
+// moods, which on a shared machine swing more than the effect measured. Figures per state:
+// commits/s of all threads together and the 99th percentile of the commit latency
+// (JetBeginTransaction to the return of JetCommitTransaction). Three controls interleave the
+// same way with something else instead of the backups: a pread loop over the database file
+// (the same bytes without the engine), log rolls alone with
+// JetCommitTransaction(JET_bitForceNewLog) as often as the backups of the same run rolled the
+// log (each backup's JetGetLogInfo rolls it once), and 10 ms busy spins (a busy CPU).
 //
 // Every figure is measured --repeat times; the report gives the median. The runs are
 // interleaved (every figure once, then every figure again) and the order of the readers and of
@@ -84,6 +86,7 @@ struct Options {
   std::uint32_t db_mib = 256;
   std::vector<std::uint32_t> threads = {1, 4};
   double seconds = 3.0;
+  double slice_seconds = 0.5;
   std::uint32_t repeat = 3;
   std::uint32_t chunk_kib = 1024;
   std::uint32_t cache_mib = 64;
@@ -575,44 +578,73 @@ ReadRun MeasureReads(const Database& database, std::vector<unsigned char>& buffe
 
 // --- writers --------------------------------------------------------------------------------
 
-// What runs beside the writers.
-enum class Background { kNone, kBackups, kPreadLoop, kLogRolls, kSpin };
+// What runs beside the writers in the "with" slices.
+enum class Background { kBackups, kPreadLoop, kLogRolls, kSpin };
 
-struct WriterRun {
+// The writers' figures in one state (with or without the background) of one measurement.
+struct WriterFigures {
   double commits_per_second = 0;
   double p99_milliseconds = 0;
-  std::uint32_t passes = 0;  // full backups / pread passes that ended inside the window
-  BackupTiming backup_sums;  // the backups' phase times added up (kBackups)
-  double roll_seconds = 0;   // JetCommitTransaction(JET_bitForceNewLog) times added up (kLogRolls)
+  double seconds = 0;  // time spent in this state
 };
+
+struct WriterRun {
+  WriterFigures with;     // slices with the background running
+  WriterFigures without;  // the slices between them
+  std::uint32_t units = 0;   // whole backups / pread passes / log rolls done in the "with" slices
+  BackupTiming backup_sums;  // the backups' phase times added up (kBackups)
+  double roll_seconds = 0;   // JetCommitTransaction(JET_bitForceNewLog) times added up
+  double ratio() const { return with.commits_per_second / without.commits_per_second; }
+};
+
+WriterFigures Figures(std::vector<float>& latencies, double seconds) {
+  WriterFigures figures;
+  figures.seconds = seconds;
+  if (latencies.empty()) throw BenchFailure("no commit finished in a state of the window");
+  figures.commits_per_second = static_cast<double>(latencies.size()) / seconds;
+  const std::size_t p99 = std::min(latencies.size() - 1, latencies.size() * 99 / 100);
+  std::nth_element(latencies.begin(), latencies.begin() + static_cast<std::ptrdiff_t>(p99),
+                   latencies.end());
+  figures.p99_milliseconds = static_cast<double>(latencies[p99]);
+  return figures;
+}
 
 std::atomic<std::int32_t> g_next_thread_key[64];
 
+// T writers commit durably for 2 x `seconds` while this thread alternates between slices of
+// nothing (`slice_seconds`) and slices of the background (whole units — a backup, a pread pass,
+// a log roll — until `slice_seconds` have passed). Adjacent slices see the same disk and the same
+// neighbours, so a slow spell of the shared machine falls on both states alike. A commit counts
+// for the state in which it began. `roll_interval_seconds` spaces the log rolls (kLogRolls).
 WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double seconds,
-                         Background background, std::uint32_t chunk_kib,
-                         std::uint32_t rolls_per_window = 0) {
+                         Background background, std::uint32_t chunk_kib, double slice_seconds,
+                         double roll_interval_seconds = 0) {
   EvictFromPageCache(database.path);
   std::atomic<std::uint32_t> ready{0};
   std::atomic<bool> go{false};
   std::atomic<bool> stop{false};
-  std::vector<std::vector<float>> latencies(threads);
-  std::vector<std::string> errors(threads + 1);
+  std::atomic<int> state{0};  // 0: without, 1: with
+  std::vector<std::vector<float>> latencies(std::size_t{threads} * 2);
+  std::vector<std::string> errors(threads);
   std::vector<std::thread> workers;
   for (std::uint32_t t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       try {
         Cursor cursor(database.instance, database.path);
-        latencies[t].reserve(1 << 16);
+        latencies[t * 2].reserve(1 << 16);
+        latencies[t * 2 + 1].reserve(1 << 16);
         ready.fetch_add(1);
         while (!go.load()) std::this_thread::yield();
         while (!stop.load(std::memory_order_relaxed)) {
           // Keys above the built rows, unique to the thread, ascending within it.
           const std::int32_t key = g_next_thread_key[t].fetch_add(1);
+          const int began_in = state.load(std::memory_order_relaxed);
           const auto start = std::chrono::steady_clock::now();
           Check(JetBeginTransaction(cursor.session), "JetBeginTransaction");
           cursor.Insert(key, kWriterPayloadBytes);
           Check(JetCommitTransaction(cursor.session, 0), "JetCommitTransaction");
-          latencies[t].push_back(static_cast<float>(Seconds(start) * 1000.0));
+          latencies[t * 2 + static_cast<std::size_t>(began_in)].push_back(
+              static_cast<float>(Seconds(start) * 1000.0));
         }
       } catch (const std::exception& error) {
         errors[t] = error.what();
@@ -620,85 +652,78 @@ WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double
       }
     });
   }
-  std::uint32_t passes = 0;
-  BackupTiming sums;
-  double roll_seconds = 0;
-  std::thread backup_thread;
-  if (background != Background::kNone) {
-    backup_thread = std::thread([&] {
-      try {
-        std::vector<unsigned char> buffer(std::size_t{chunk_kib} * 1024);
-        while (!go.load()) std::this_thread::yield();
-        while (!stop.load()) {
-          if (background == Background::kBackups) {
+  while (ready.load() < threads) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  WriterRun run;
+  double state_seconds[2] = {0, 0};
+  std::string background_error;
+  std::vector<unsigned char> buffer(std::size_t{chunk_kib} * 1024);
+  JET_SESID roll_session = 0;
+  go.store(true);
+  const auto window_start = std::chrono::steady_clock::now();
+  try {
+    if (background == Background::kLogRolls) {
+      Check(JetBeginSession(database.instance, &roll_session, "", ""), "JetBeginSession");
+    }
+    while (Seconds(window_start) < 2 * seconds) {
+      const auto without_start = std::chrono::steady_clock::now();
+      state.store(0);
+      std::this_thread::sleep_for(std::chrono::duration<double>(slice_seconds));
+      state_seconds[0] += Seconds(without_start);
+      const auto with_start = std::chrono::steady_clock::now();
+      state.store(1);
+      do {
+        switch (background) {
+          case Background::kBackups: {
             const BackupTiming t = StreamBackup(database.instance, buffer);
-            if (stop.load()) break;  // counted only when it ended inside the window
-            sums.database_seconds += t.database_seconds;
-            sums.log_info_seconds += t.log_info_seconds;
-            sums.log_seconds += t.log_seconds;
-            sums.truncate_seconds += t.truncate_seconds;
-            sums.end_seconds += t.end_seconds;
-            sums.total_seconds += t.total_seconds;
-          } else if (background == Background::kSpin) {
-            // A busy CPU and nothing else: no I/O, no engine call.
-            volatile std::uint64_t spins = 0;
-            while (!stop.load(std::memory_order_relaxed)) spins = spins + 1;
-            break;
-          } else if (background == Background::kPreadLoop) {
-            (void)PreadFile(database.path, buffer);
-            if (stop.load()) break;
-          } else {
-            // Log rolls alone, evenly spaced, as many per window as the backups did.
-            JET_SESID session = 0;
-            Check(JetBeginSession(database.instance, &session, "", ""), "JetBeginSession");
-            const auto window_start = std::chrono::steady_clock::now();
-            const double interval = seconds / std::max<std::uint32_t>(rolls_per_window, 1);
-            for (std::uint32_t i = 0; !stop.load(); ++i) {
-              const double due = interval * (i + 0.5);
-              while (!stop.load() && Seconds(window_start) < due) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
-              }
-              if (stop.load()) break;
-              const auto roll_start = std::chrono::steady_clock::now();
-              Check(JetCommitTransaction(session, JET_bitForceNewLog),
-                    "JetCommitTransaction(ForceNewLog)");
-              roll_seconds += Seconds(roll_start);
-              ++passes;
-            }
-            Check(JetEndSession(session, 0), "JetEndSession");
+            run.backup_sums.database_seconds += t.database_seconds;
+            run.backup_sums.log_info_seconds += t.log_info_seconds;
+            run.backup_sums.log_seconds += t.log_seconds;
+            run.backup_sums.truncate_seconds += t.truncate_seconds;
+            run.backup_sums.end_seconds += t.end_seconds;
+            run.backup_sums.total_seconds += t.total_seconds;
             break;
           }
-          ++passes;
+          case Background::kPreadLoop:
+            (void)PreadFile(database.path, buffer);
+            break;
+          case Background::kLogRolls: {
+            const auto roll_start = std::chrono::steady_clock::now();
+            Check(JetCommitTransaction(roll_session, JET_bitForceNewLog),
+                  "JetCommitTransaction(ForceNewLog)");
+            run.roll_seconds += Seconds(roll_start);
+            const double rest = roll_interval_seconds - Seconds(roll_start);
+            if (rest > 0) std::this_thread::sleep_for(std::chrono::duration<double>(rest));
+            break;
+          }
+          case Background::kSpin: {
+            // A busy CPU for 10 ms and nothing else: no I/O, no engine call.
+            const auto spin_start = std::chrono::steady_clock::now();
+            volatile std::uint64_t spins = 0;
+            while (Seconds(spin_start) < 0.010) spins = spins + 1;
+            break;
+          }
         }
-      } catch (const std::exception& error) {
-        errors[threads] = error.what();
-      }
-    });
+        ++run.units;
+      } while (Seconds(with_start) < slice_seconds);
+      state_seconds[1] += Seconds(with_start);
+    }
+  } catch (const std::exception& error) {
+    background_error = error.what();
   }
-  while (ready.load() < threads) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  const auto start = std::chrono::steady_clock::now();
-  go.store(true);
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop.store(true);
   for (auto& worker : workers) worker.join();
-  const double elapsed = Seconds(start);
-  if (backup_thread.joinable()) backup_thread.join();
+  if (roll_session != 0) (void)JetEndSession(roll_session, 0);
+  if (!background_error.empty()) throw BenchFailure(background_error);
   for (const auto& error : errors) {
     if (!error.empty()) throw BenchFailure(error);
   }
-  std::vector<float> all;
-  for (const auto& thread_latencies : latencies) {
-    all.insert(all.end(), thread_latencies.begin(), thread_latencies.end());
+  std::vector<float> by_state[2];
+  for (std::size_t i = 0; i < latencies.size(); ++i) {
+    by_state[i % 2].insert(by_state[i % 2].end(), latencies[i].begin(), latencies[i].end());
   }
-  if (all.empty()) throw BenchFailure("no commit finished in the window");
-  WriterRun run;
-  run.commits_per_second = static_cast<double>(all.size()) / elapsed;
-  const std::size_t p99 = std::min(all.size() - 1, all.size() * 99 / 100);
-  std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(p99), all.end());
-  run.p99_milliseconds = static_cast<double>(all[p99]);
-  run.passes = passes;
-  run.backup_sums = sums;
-  run.roll_seconds = roll_seconds;
+  run.without = Figures(by_state[0], state_seconds[0]);
+  run.with = Figures(by_state[1], state_seconds[1]);
   return run;
 }
 
@@ -732,6 +757,8 @@ Options ParseOptions(int argc, char** argv) {
       options.threads = ParseList(value());
     } else if (argument == "--seconds") {
       options.seconds = std::stod(value());
+    } else if (argument == "--slice") {
+      options.slice_seconds = std::stod(value());
     } else if (argument == "--repeat") {
       options.repeat = static_cast<std::uint32_t>(std::stoul(value()));
     } else if (argument == "--chunk-kib") {
@@ -746,7 +773,7 @@ Options ParseOptions(int argc, char** argv) {
       options.skip_writers = true;
     } else {
       throw BenchFailure("unknown argument " + argument +
-                         " (--db-mib M --threads 1,4 --seconds S --repeat N --chunk-kib K "
+                         " (--db-mib M --threads 1,4 --seconds S --slice S --repeat N --chunk-kib K "
                          "--cache-mib M --dir PARENT --no-read --no-writers)");
     }
   }
@@ -856,89 +883,79 @@ void ReportReads(const Options& options, const Database& database,
               Mib(static_cast<std::uint64_t>(median([](const ReadRun& r) { return r.whole_warm; }))));
 }
 
-void ReportWriters(const Options& options, const std::vector<std::vector<WriterRun>>& without,
-                   const std::vector<std::vector<WriterRun>>& with,
-                   const std::vector<std::vector<WriterRun>>& control,
+void ReportWriters(const Options& options, const std::vector<std::vector<WriterRun>>& backups,
+                   const std::vector<std::vector<WriterRun>>& preads,
                    const std::vector<std::vector<WriterRun>>& rolls,
-                   const std::vector<std::vector<WriterRun>>& spin) {
-  std::printf("### Durable commits during backups (median of %u runs of %.1f s)\n\n",
-              options.repeat, options.seconds);
-  std::printf("| threads | commits/s during backups | commits/s without | ratio | target | met? | "
-              "p99 commit ms during | p99 ms without | full backups per window |\n"
-              "|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
-  auto column = [](const std::vector<WriterRun>& runs, auto field) {
+                   const std::vector<std::vector<WriterRun>>& spins) {
+  auto median = [](const std::vector<WriterRun>& runs, auto field) {
     std::vector<double> values;
     for (const WriterRun& run : runs) values.push_back(field(run));
     return Median(values);
   };
-  auto rate = [](const WriterRun& run) { return run.commits_per_second; };
-  auto p99 = [](const WriterRun& run) { return run.p99_milliseconds; };
-  auto passes = [](const WriterRun& run) { return static_cast<double>(run.passes); };
+  auto ratio = [](const WriterRun& run) { return run.ratio(); };
+  auto rate_with = [](const WriterRun& run) { return run.with.commits_per_second; };
+  auto rate_without = [](const WriterRun& run) { return run.without.commits_per_second; };
+  auto p99_with = [](const WriterRun& run) { return run.with.p99_milliseconds; };
+  auto p99_without = [](const WriterRun& run) { return run.without.p99_milliseconds; };
+  auto units_per_second = [](const WriterRun& run) { return run.units / run.with.seconds; };
+  std::printf("### Durable commits during backups (median of %u runs of %.1f s with backups "
+              "interleaved with %.1f s without)\n\n",
+              options.repeat, options.seconds, options.seconds);
+  std::printf("| threads | commits/s during backups | commits/s without | ratio | target | met? | "
+              "p99 commit ms during | p99 ms without | full backups per second |\n"
+              "|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
   for (std::size_t t = 0; t < options.threads.size(); ++t) {
-    std::vector<double> ratios;
-    for (std::size_t r = 0; r < with[t].size(); ++r) {
-      ratios.push_back(with[t][r].commits_per_second / without[t][r].commits_per_second);
-    }
-    const double ratio = Median(ratios);
-    std::printf("| %u | %.0f | %.0f | %.2f | 0.80 | %s | %.2f | %.2f | %.0f |\n",
-                options.threads[t], column(with[t], rate), column(without[t], rate), ratio,
-                Met(ratio, 0.8), column(with[t], p99), column(without[t], p99),
-                column(with[t], passes));
+    const double r = median(backups[t], ratio);
+    std::printf("| %u | %.0f | %.0f | %.2f | 0.80 | %s | %.2f | %.2f | %.1f |\n",
+                options.threads[t], median(backups[t], rate_with),
+                median(backups[t], rate_without), r, Met(r, 0.8), median(backups[t], p99_with),
+                median(backups[t], p99_without), median(backups[t], units_per_second));
   }
-  std::printf("\n#### Control: the same writers while a thread reads the database file with "
-              "pread in a loop (no engine involved)\n\n");
-  std::printf("| threads | commits/s during the pread loop | ratio to without | p99 commit ms | "
-              "pread passes per window |\n|---:|---:|---:|---:|---:|\n");
-  for (std::size_t t = 0; t < options.threads.size(); ++t) {
-    std::vector<double> ratios;
-    for (std::size_t r = 0; r < control[t].size(); ++r) {
-      ratios.push_back(control[t][r].commits_per_second / without[t][r].commits_per_second);
+  std::printf("\nThe ratio is the median of the per-run ratios (each run's slices with backups "
+              "against its own slices without).\n\n");
+  std::printf("#### Controls: the same writers beside something else instead of the backups "
+              "(interleaved the same way)\n\n");
+  std::printf("| threads | beside | commits/s with | commits/s without | ratio | p99 ms with | "
+              "p99 ms without | per second |\n|---:|---|---:|---:|---:|---:|---:|---:|\n");
+  const struct {
+    const char* name;
+    const std::vector<std::vector<WriterRun>>* runs;
+    const char* unit;
+  } controls[] = {
+      {"a pread loop over the database file", &preads, "passes"},
+      {"log rolls alone (JetCommitTransaction(JET_bitForceNewLog)) at the backups' rate", &rolls,
+       "rolls"},
+      {"a thread that only spins", &spins, "10 ms spins"},
+  };
+  for (const auto& control : controls) {
+    for (std::size_t t = 0; t < options.threads.size(); ++t) {
+      const auto& runs = (*control.runs)[t];
+      std::printf("| %u | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.1f %s |\n",
+                  options.threads[t], control.name, median(runs, rate_with),
+                  median(runs, rate_without), median(runs, ratio), median(runs, p99_with),
+                  median(runs, p99_without), median(runs, units_per_second), control.unit);
     }
-    std::printf("| %u | %.0f | %.2f | %.2f | %.0f |\n", options.threads[t],
-                column(control[t], rate), Median(ratios), column(control[t], p99),
-                column(control[t], passes));
   }
-  std::printf("\n#### Control: the same writers while another session rolls the log "
-              "(JetCommitTransaction(JET_bitForceNewLog)) as often as the backups of the same run "
-              "did, evenly spaced, and nothing else\n\n");
-  std::printf("| threads | commits/s during the log rolls | ratio to without | p99 commit ms | "
-              "log rolls per window | ms per roll (mean) |\n|---:|---:|---:|---:|---:|---:|\n");
-  for (std::size_t t = 0; t < options.threads.size(); ++t) {
-    std::vector<double> ratios;
-    for (std::size_t r = 0; r < rolls[t].size(); ++r) {
-      ratios.push_back(rolls[t][r].commits_per_second / without[t][r].commits_per_second);
-    }
-    std::printf("| %u | %.0f | %.2f | %.2f | %.0f | %.1f |\n", options.threads[t],
-                column(rolls[t], rate), Median(ratios), column(rolls[t], p99),
-                column(rolls[t], passes), column(rolls[t], [](const WriterRun& r) {
-                  return r.passes == 0 ? 0.0 : r.roll_seconds * 1000.0 / r.passes;
-                }));
-  }
-  std::printf("\n#### Control: the same writers beside a thread that only spins (a busy CPU, "
-              "no I/O, no engine call)\n\n");
-  std::printf("| threads | commits/s beside the spinning thread | ratio to without | p99 commit ms "
-              "|\n|---:|---:|---:|---:|\n");
-  for (std::size_t t = 0; t < options.threads.size(); ++t) {
-    std::vector<double> ratios;
-    for (std::size_t r = 0; r < spin[t].size(); ++r) {
-      ratios.push_back(spin[t][r].commits_per_second / without[t][r].commits_per_second);
-    }
-    std::printf("| %u | %.0f | %.2f | %.2f |\n", options.threads[t], column(spin[t], rate),
-                Median(ratios), column(spin[t], p99));
-  }
-  std::printf("\n#### Where the backup thread's time went during the windows (s per window, "
-              "median)\n\n");
+  std::printf("\nA log roll alone (JetCommitTransaction(JET_bitForceNewLog)) took %.1f ms on "
+              "average beside %u writers (median of the runs).\n\n",
+              median(rolls.back(), [](const WriterRun& r) {
+                return r.units == 0 ? 0.0 : r.roll_seconds * 1000.0 / r.units;
+              }), options.threads.back());
+  std::printf("#### Where the backup thread's time went in the slices with backups (share of "
+              "that time, median)\n\n");
   std::printf("| threads | database streams | JetGetLogInfo (log roll) | log streams | "
-              "JetTruncateLog | JetEndExternalBackupInstance2 | all backups |\n"
-              "|---:|---:|---:|---:|---:|---:|---:|\n");
+              "JetTruncateLog | JetEndExternalBackupInstance2 |\n"
+              "|---:|---:|---:|---:|---:|---:|\n");
   for (std::size_t t = 0; t < options.threads.size(); ++t) {
-    std::printf("| %u | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", options.threads[t],
-                column(with[t], [](const WriterRun& r) { return r.backup_sums.database_seconds; }),
-                column(with[t], [](const WriterRun& r) { return r.backup_sums.log_info_seconds; }),
-                column(with[t], [](const WriterRun& r) { return r.backup_sums.log_seconds; }),
-                column(with[t], [](const WriterRun& r) { return r.backup_sums.truncate_seconds; }),
-                column(with[t], [](const WriterRun& r) { return r.backup_sums.end_seconds; }),
-                column(with[t], [](const WriterRun& r) { return r.backup_sums.total_seconds; }));
+    auto share = [&](double BackupTiming::*field) {
+      return median(backups[t], [field](const WriterRun& r) {
+               return r.backup_sums.*field / r.with.seconds;
+             }) * 100.0;
+    };
+    std::printf("| %u | %.0f%% | %.0f%% | %.0f%% | %.0f%% | %.0f%% |\n", options.threads[t],
+                share(&BackupTiming::database_seconds), share(&BackupTiming::log_info_seconds),
+                share(&BackupTiming::log_seconds), share(&BackupTiming::truncate_seconds),
+                share(&BackupTiming::end_seconds));
   }
   std::printf("\n");
 }
@@ -961,11 +978,10 @@ int main(int argc, char** argv) {
 
     std::vector<unsigned char> buffer(std::size_t{options.chunk_kib} * 1024);
     std::vector<ReadRun> reads;
-    std::vector<std::vector<WriterRun>> without(options.threads.size());
-    std::vector<std::vector<WriterRun>> with(options.threads.size());
-    std::vector<std::vector<WriterRun>> control(options.threads.size());
+    std::vector<std::vector<WriterRun>> backups(options.threads.size());
+    std::vector<std::vector<WriterRun>> preads(options.threads.size());
     std::vector<std::vector<WriterRun>> rolls(options.threads.size());
-    std::vector<std::vector<WriterRun>> spin(options.threads.size());
+    std::vector<std::vector<WriterRun>> spins(options.threads.size());
     try {
       for (std::uint32_t r = 0; r < options.repeat; ++r) {
         if (!options.skip_read) {
@@ -984,44 +1000,46 @@ int main(int argc, char** argv) {
         }
         if (!options.skip_writers) {
           for (std::size_t t = 0; t < options.threads.size(); ++t) {
-            // The windows' order rotates from run to run, as the readers' does.
-            const std::function<void()> windows[] = {
+            const std::uint32_t threads = options.threads[t];
+            const double slice = options.slice_seconds;
+            // The backups first: the log-roll control rolls as often as they did.
+            backups[t].push_back(MeasureWriters(database, threads, options.seconds,
+                                                Background::kBackups, options.chunk_kib, slice));
+            const WriterRun& with_backups = backups[t].back();
+            const double roll_interval =
+                with_backups.with.seconds / std::max<std::uint32_t>(with_backups.units, 1);
+            const std::function<void()> controls[] = {
                 [&] {
-                  without[t].push_back(MeasureWriters(database, options.threads[t],
-                                                      options.seconds, Background::kNone,
-                                                      options.chunk_kib));
+                  preads[t].push_back(MeasureWriters(database, threads, options.seconds,
+                                                     Background::kPreadLoop, options.chunk_kib,
+                                                     slice));
                 },
                 [&] {
-                  with[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
-                                                   Background::kBackups, options.chunk_kib));
+                  rolls[t].push_back(MeasureWriters(database, threads, options.seconds,
+                                                    Background::kLogRolls, options.chunk_kib,
+                                                    slice, roll_interval));
                 },
                 [&] {
-                  control[t].push_back(MeasureWriters(database, options.threads[t],
-                                                      options.seconds, Background::kPreadLoop,
-                                                      options.chunk_kib));
-                },
-                [&] {
-                  spin[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
-                                                   Background::kSpin, options.chunk_kib));
+                  spins[t].push_back(MeasureWriters(database, threads, options.seconds,
+                                                    Background::kSpin, options.chunk_kib, slice));
                 },
             };
-            for (std::size_t w = 0; w < std::size(windows); ++w) {
-              windows[(w + r) % std::size(windows)]();
+            for (std::size_t c = 0; c < std::size(controls); ++c) {
+              controls[(c + r) % std::size(controls)]();
             }
-            // The log-roll control needs the backups' count of this run: always last.
-            rolls[t].push_back(MeasureWriters(database, options.threads[t], options.seconds,
-                                              Background::kLogRolls, options.chunk_kib,
-                                              with[t].back().passes));
             std::fprintf(stderr,
-                         "run %u, %u threads: %.0f commits/s without, %.0f with backups "
-                         "(%u backups), %.0f with a pread loop (%u passes); p99 %.2f / %.2f / "
-                         "%.2f ms; %.0f with %u log rolls alone; %.0f beside a spinning thread\n",
-                         r + 1, options.threads[t], without[t].back().commits_per_second,
-                         with[t].back().commits_per_second, with[t].back().passes,
-                         control[t].back().commits_per_second, control[t].back().passes,
-                         without[t].back().p99_milliseconds, with[t].back().p99_milliseconds,
-                         control[t].back().p99_milliseconds, rolls[t].back().commits_per_second,
-                         rolls[t].back().passes, spin[t].back().commits_per_second);
+                         "run %u, %u threads (with/without): backups %.0f/%.0f (%u backups), "
+                         "pread loop %.0f/%.0f, log rolls %.0f/%.0f (%u rolls), spin %.0f/%.0f "
+                         "commits/s; p99 with backups %.2f ms, without %.2f ms\n",
+                         r + 1, threads, with_backups.with.commits_per_second,
+                         with_backups.without.commits_per_second, with_backups.units,
+                         preads[t].back().with.commits_per_second,
+                         preads[t].back().without.commits_per_second,
+                         rolls[t].back().with.commits_per_second,
+                         rolls[t].back().without.commits_per_second, rolls[t].back().units,
+                         spins[t].back().with.commits_per_second,
+                         spins[t].back().without.commits_per_second,
+                         with_backups.with.p99_milliseconds, with_backups.without.p99_milliseconds);
           }
         }
       }
@@ -1031,7 +1049,7 @@ int main(int argc, char** argv) {
     }
     Check(JetTerm2(database.instance, JET_bitTermComplete), "JetTerm2");
     if (!options.skip_read) ReportReads(options, database, reads);
-    if (!options.skip_writers) ReportWriters(options, without, with, control, rolls, spin);
+    if (!options.skip_writers) ReportWriters(options, backups, preads, rolls, spins);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "esent-bench-backup: %s\n", error.what());
     return 1;

@@ -6,7 +6,7 @@
 # docs/performance.md, or appends it. bench/run.sh keeps the section when it rewrites the rest
 # of the file.
 #
-#   bench/run_backup.sh                            # 256 MiB database, 3 runs of 3 s (~2.5 min)
+#   bench/run_backup.sh                            # 256 MiB database, 3 runs (~3 min)
 #   DB_MIB=64 REPEAT=1 SECONDS_PER_RUN=1 bench/run_backup.sh   # a quick look
 #   BENCH_DIR=/mnt/nvme bench/run_backup.sh        # put the temporary files elsewhere
 #   BENCH_OUTPUT=/tmp/p.md bench/run_backup.sh     # write the section into another file
@@ -17,6 +17,7 @@ build="$repo/build-bench"
 db_mib="${DB_MIB:-256}"
 threads="${THREADS:-1,4}"
 seconds_per_run="${SECONDS_PER_RUN:-3}"
+slice_seconds="${SLICE_SECONDS:-0.5}"
 repeat="${REPEAT:-3}"
 chunk_kib="${CHUNK_KIB:-1024}"
 output="${BENCH_OUTPUT:-$repo/docs/performance.md}"
@@ -34,7 +35,7 @@ log="$(mktemp)"
 section="$(mktemp)"
 trap 'rm -rf "$work" "$results" "$log" "$section"' EXIT
 
-args=(--db-mib "$db_mib" --threads "$threads" --seconds "$seconds_per_run" --repeat "$repeat"
+args=(--db-mib "$db_mib" --threads "$threads" --seconds "$seconds_per_run" --slice "$slice_seconds" --repeat "$repeat"
       --chunk-kib "$chunk_kib" --dir "$work")
 echo "running esent-bench-backup ${args[*]}" >&2
 start=$(date +%s)
@@ -73,7 +74,7 @@ a running backup costs writers: durable commits/s during a backup as a ratio to 
 ### How these figures were produced
 
 \`\`\`
-DB_MIB=$db_mib THREADS=$threads SECONDS_PER_RUN=$seconds_per_run REPEAT=$repeat CHUNK_KIB=$chunk_kib bench/run_backup.sh
+DB_MIB=$db_mib THREADS=$threads SECONDS_PER_RUN=$seconds_per_run SLICE_SECONDS=$slice_seconds REPEAT=$repeat CHUNK_KIB=$chunk_kib bench/run_backup.sh
 \`\`\`
 
 which builds \`esent-bench-backup\` in Release and runs
@@ -121,19 +122,21 @@ the four readers rotates from run to run.
 
 **Writers during a backup.** T writer threads (one session each) insert one row with a
 100-byte payload per transaction and commit it durably (\`JetCommitTransaction(0)\`: the call
-returns once the log is on disk; concurrent commits share an fsync) for ${seconds_per_run} s without a
-backup, then for ${seconds_per_run} s while one more thread runs one full streaming backup after
-another (each with its log roll, truncation and end, as above). The database file is evicted
-from the page cache before both windows, so the first backup of the window starts cold.
-Figures: commits/s of all writer threads together, the 99th percentile of the commit latency
-(\`JetBeginTransaction\` to the return of \`JetCommitTransaction\`), and the number of full
-backups that ended inside the window. Three control windows of the same length run the same
-writers beside something else instead of the backups: a thread reading the database file with
-\`pread\` in a loop (the same bytes, no engine), a thread that only spins (a busy CPU), and a
-session that rolls the log with \`JetCommitTransaction(JET_bitForceNewLog)\` as often as the
-backups of the same run did, evenly spaced (each backup's \`JetGetLogInfo\` rolls the log once).
-The order of the windows rotates from run to run (the log-roll control, which needs the
-backups' count, is always last).
+returns once the log is on disk; concurrent commits share an fsync) for 2 × ${seconds_per_run} s,
+while the main thread alternates ${slice_seconds} s of nothing with ${slice_seconds} s slices of full
+streaming backups, one after another (each with its log roll, truncation and end, as above; a
+slice ends with the backup that crosses its end). A commit counts for the state in which it
+began. The slices alternate because the shared virtual disk's fsync latency swings by a factor
+of several within seconds (a single writer's rate moved between 270 and 2,000 commits/s from one
+3-second window to the next in trial runs), far more than the effect measured; adjacent slices
+share those swings. The database file is evicted from the page cache at the start of each
+measurement. Figures per state: commits/s of all writer threads together, the 99th percentile
+of the commit latency (\`JetBeginTransaction\` to the return of \`JetCommitTransaction\`), and
+full backups per second of backup slices. Three controls interleave the same way with
+something else instead of the backups: a \`pread\` loop over the database file (the same bytes,
+no engine), log rolls alone (\`JetCommitTransaction(JET_bitForceNewLog)\`, as often as the
+backups of the same run rolled the log: each backup's \`JetGetLogInfo\` rolls it once), and
+10 ms busy spins (a busy CPU, no I/O). The order of the controls rotates from run to run.
 
 Every figure is measured $repeat times, the runs interleaved (every figure once, then every
 figure again), and the table gives the median (with the lowest and highest in brackets). The
