@@ -47,10 +47,13 @@ fi
 sqlite_version="$(sed -n 's/.*SQLite \([0-9.]*\),.*/\1/p' "$results" | head -1)"
 compiler="$(c++ --version | head -1)"
 
-# The commit/replay section (bench/run_commit.sh) is kept as it is.
+# The commit/replay section (bench/run_commit.sh) and the backup section (bench/run_backup.sh)
+# are kept as they are.
 commit_section=""
+backup_section=""
 if [ -f "$output" ]; then
   commit_section="$(sed -n '/^<!-- commit-bench:begin/,/^<!-- commit-bench:end -->/p' "$output")"
+  backup_section="$(sed -n '/^<!-- backup-bench:begin/,/^<!-- backup-bench:end -->/p' "$output")"
 fi
 
 {
@@ -136,6 +139,10 @@ DOC
   if [ -n "$commit_section" ]; then
     echo
     echo "$commit_section"
+  fi
+  if [ -n "$backup_section" ]; then
+    echo
+    echo "$backup_section"
   fi
 } >"$output"
 echo "wrote $output" >&2

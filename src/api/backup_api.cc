@@ -167,7 +167,10 @@ Status log_info(Result<engine::InstanceRef> ref, Char* szz, JET_UINT32 cb_max,
   if (info != nullptr) {
     info->ulGenLow = list->low_generation;
     info->ulGenHigh = list->high_generation;
-    const std::string base = call->ref.instance->param(engine::param_id::kBaseName).text;
+    // (Kept whole, not `.text` copied out of the temporary: GCC 12 -O3 then reports a false
+    // maybe-uninitialized on the copy.)
+    const auto base_param = call->ref.instance->param(engine::param_id::kBaseName);
+    const std::string& base = base_param.text;
     for (std::size_t i = 0; i < JET_BASE_NAME_LENGTH + 1; ++i) {
       info->szBaseName[i] = i < base.size() && i < JET_BASE_NAME_LENGTH
                                 ? static_cast<Char>(static_cast<unsigned char>(base[i]))
