@@ -25,11 +25,6 @@
 
 namespace esent::cache {
 
-namespace {
-// How much one backup read asks the file for before verifying it (see read_for_backup).
-constexpr std::size_t kBackupPieceBytes = 64 * 1024;
-}  // namespace
-
 class CacheFile {
  public:
   io::File* file = nullptr;
@@ -542,32 +537,9 @@ Status BufferCache::read_for_backup(CacheFile* file, Pgno first, std::uint32_t c
     file->backup_ranges.push_back(CacheFile::PageRange{first, count});
     write_ended_.wait(lock, [file, first, count] { return !file->pwrite_in_range(first, count); });
   }
-  // Read in pieces of about 64 KiB and verify each piece at once, while its bytes are still in
-  // the processor's cache (a large read's copy leaves them in memory only, and the checksum would
-  // read them a second time from there). Verification happens under the range lock: writers of
-  // these pages wait for one run's read and checksums, nothing more.
   std::span<std::byte> bytes = out.first(total_bytes);
-  const std::uint32_t piece_pages =
-      std::max<std::uint32_t>(1, static_cast<std::uint32_t>(kBackupPieceBytes / page_size));
-  Status status;
-  for (std::uint32_t done = 0; done < count && status.ok();) {
-    const std::uint32_t pages = std::min(piece_pages, count - done);
-    std::span<std::byte> piece = bytes.subspan(done * page_size, std::size_t{pages} * page_size);
-    Result<std::size_t> read =
-        file->file->read_at(static_cast<std::uint64_t>(first + done) * page_size, piece);
-    if (!read.ok()) {
-      status = read.status();
-      break;
-    }
-    // Bytes beyond the end of the file were never written (as in get()).
-    std::memset(piece.data() + read.value(), 0, piece.size() - read.value());
-    for (std::uint32_t i = 0; i < pages && status.ok(); ++i) {
-      const Pgno pgno = first + done + i;
-      status = page::verify(piece.subspan(i * page_size, page_size), pgno);
-      if (!status.ok() && failed_pgno != nullptr) *failed_pgno = pgno;
-    }
-    done += pages;
-  }
+  Result<std::size_t> read =
+      file->file->read_at(static_cast<std::uint64_t>(first) * page_size, bytes);
   {
     std::lock_guard lock(mutex_);
     auto& ranges = file->backup_ranges;
@@ -577,7 +549,18 @@ Status BufferCache::read_for_backup(CacheFile* file, Pgno first, std::uint32_t c
     ranges.erase(it);  // ours (or an identical one: the same to the waiters)
   }
   backup_range_unlocked_.notify_all();
-  return status;
+  if (!read.ok()) return read.status();
+  // Bytes beyond the end of the file were never written (as in get()).
+  std::memset(bytes.data() + read.value(), 0, bytes.size() - read.value());
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const Pgno pgno = first + i;
+    Status status = page::verify(bytes.subspan(i * page_size, page_size), pgno);
+    if (!status.ok()) {
+      if (failed_pgno != nullptr) *failed_pgno = pgno;
+      return status;
+    }
+  }
+  return Status::success();
 }
 
 Status BufferCache::flush(CacheFile* file) {
