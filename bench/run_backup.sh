@@ -108,7 +108,7 @@ cache is empty.
 | figure | what is timed |
 |---|---|
 | pread (the baseline) | \`open\`, then \`pread\` of ${chunk_kib} KiB at a time from offset 0 until it returns 0, into one buffer that is discarded |
-| libesent backup, database stream | \`JetOpenFileInstance\` on the database (from \`JetGetAttachInfoInstance\`), \`JetReadFileInstance\` with cb = ${chunk_kib} KiB until it returns 0 bytes, \`JetCloseFileInstance\`: bytes of the stream (header pages + data pages + trailer, checked against the size JetOpenFile returned) over that time. The backup engine reads the file with \`pread\` under a range lock of at most 64 pages and verifies every page's checksum and page number |
+| libesent backup, database stream | \`JetOpenFileInstance\` on the database (from \`JetGetAttachInfoInstance\`), \`JetReadFileInstance\` with cb = ${chunk_kib} KiB until it returns 0 bytes, \`JetCloseFileInstance\`: bytes of the stream (header pages + data pages + trailer, checked against the size JetOpenFile returned) over that time. The backup engine reads the file with \`pread\` under a range lock of at most 256 pages (1 MiB) and verifies every page's checksum and page number |
 | whole backup | \`JetBeginExternalBackupInstance(0)\` to \`JetEndExternalBackupInstance2(JET_bitBackupEndNormal)\`: the database stream, then \`JetGetLogInfoInstance\` (which rolls the log), every listed log streamed the same way, \`JetTruncateLogInstance\` |
 | dd (a second reference) | \`dd if=<database> of=/dev/null bs=${chunk_kib}K status=none\`, a child process, timed from fork to exit |
 
