@@ -31,14 +31,21 @@ struct FaultFileSystem::Injector {
   std::array<std::atomic<std::uint64_t>, kOperationCount> counts{};
   std::atomic<std::uint64_t> injected{0};
   std::atomic<std::size_t> armed_rules{0};
-  std::mutex mutex;  // guards rules
+  std::mutex mutex;  // guards rules and observer
   std::vector<Rule> rules;
+  CallObserver observer;
 
   // Counts a call of `operation` on `path` (and `other_path`, for a rename) and returns the fault
   // to inject, if any.
   std::optional<Injection> on_call(Operation operation, const std::string& path,
                                    const std::string& other_path = {}) {
     counts[static_cast<std::size_t>(operation)].fetch_add(1, std::memory_order_relaxed);
+    CallObserver watching;
+    {
+      std::lock_guard<std::mutex> guard(mutex);
+      watching = observer;
+    }
+    if (watching) watching(operation, path);
     if (armed_rules.load(std::memory_order_acquire) == 0) return std::nullopt;
     std::lock_guard<std::mutex> guard(mutex);
     std::optional<Injection> result;
@@ -156,6 +163,11 @@ void FaultFileSystem::fail_at(Operation operation, std::uint64_t nth, Fault faul
   injector_->rules.push_back(Injector::Rule{operation, std::max<std::uint64_t>(nth, 1), fault,
                                             std::move(options)});
   injector_->armed_rules.store(injector_->rules.size(), std::memory_order_release);
+}
+
+void FaultFileSystem::set_call_observer(CallObserver observer) {
+  std::lock_guard<std::mutex> guard(injector_->mutex);
+  injector_->observer = std::move(observer);
 }
 
 void FaultFileSystem::clear_faults() {

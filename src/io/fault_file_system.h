@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,10 @@ class FaultFileSystem : public FileSystem {
   void fail_at(Operation operation, std::uint64_t nth, Fault fault, FailOptions options = {});
   // Disarms every rule.
   void clear_faults();
+  // Called first in every call (on the file system or a File), in the calling thread, with the
+  // operation and its path; it may block, to hold a call at a chosen point. Empty: none.
+  using CallObserver = std::function<void(Operation operation, const std::string& path)>;
+  void set_call_observer(CallObserver observer);
   // Faults injected since construction.
   std::uint64_t injected_count() const;
 

@@ -361,7 +361,7 @@ Status LogWriter::flush() {
 }
 
 Status LogWriter::roll() {
-  std::lock_guard append_guard(append_mutex_);
+  std::unique_lock append_guard(append_mutex_);
   std::unique_lock lock(state_mutex_);
   ESENT_RETURN_IF_ERROR(flush_locked(lock, end_));
   // No appender can run and everything is durable, so no flusher is in progress and the file
@@ -381,6 +381,7 @@ Status LogWriter::roll() {
   flushing_ = false;
   if (!status.ok()) return fail_locked(status);
   state_changed_.notify_all();
+  append_guard.unlock();  // appenders go on in the new generation meanwhile
   prepare_deferred(lock);
   return failed_;
 }

@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -353,6 +356,64 @@ TEST_F(LogWriterTest, CircularLoggingRecyclesAnOldLogAndIgnoresItsStaleSectors) 
   ASSERT_TRUE(result.end.has_value());
   EXPECT_EQ(result.end->next_sector, 9u);
   EXPECT_TRUE(verify_file(fs_, log_path(config, "edb.log"), config.file_size_bytes, 5).ok());
+}
+
+// A roll makes the next edbtmp.log after it has handed the stream to the new generation: while
+// that file is being zero-filled (held here at its first write), other threads append and make
+// their records durable in the new generation.
+TEST_F(LogWriterTest, CommitsGoOnWhileARollPreparesTheNextFile) {
+  auto fault = std::make_shared<FaultFileSystem>(std::make_shared<io::MemoryFileSystem>());
+  auto created = LogWriter::create(*fault, config_, Lgpos{});
+  ASSERT_TRUE(created.ok());
+  auto& writer = **created;
+  ASSERT_TRUE(writer.append(1, payload_for(1, 100)).ok());
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  int temporary_writes = 0;
+  bool held = false;
+  bool released = false;
+  // The roll's first write to edbtmp.log is the new generation's header; the second is the
+  // zero-fill of the next file: hold that one.
+  fault->set_call_observer([&](FaultFileSystem::Operation operation, const std::string& path) {
+    if (operation != FaultFileSystem::Operation::kWrite ||
+        path.find("edbtmp") == std::string::npos) {
+      return;
+    }
+    std::unique_lock lock(mutex);
+    if (++temporary_writes != 2) return;
+    held = true;
+    changed.notify_all();
+    changed.wait(lock, [&] { return released; });
+  });
+  auto release = [&] {
+    std::lock_guard lock(mutex);
+    released = true;
+    changed.notify_all();
+  };
+
+  std::thread roller([&] { EXPECT_TRUE(writer.roll().ok()); });
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, std::chrono::seconds(10), [&] { return held; }))
+        << "the roll never prepared a next file";
+  }
+  EXPECT_EQ(writer.current_generation(), 2u);
+  auto commit = std::async(std::launch::async, [&]() -> Status {
+    auto appended = writer.append(2, payload_for(2, 100));
+    if (!appended.ok()) return appended.status();
+    return writer.flush_to(appended->end);
+  });
+  const bool committed = commit.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  release();
+  roller.join();
+  fault->set_call_observer({});
+  ASSERT_TRUE(committed) << "a commit waited for the next log file to be prepared";
+  EXPECT_TRUE(commit.get().ok());
+  EXPECT_EQ(writer.durable_end().generation, 2u);
+  auto exists = fault->file_exists(log_path(config_, "edbtmp.log"));
+  ASSERT_TRUE(exists.ok());
+  EXPECT_TRUE(*exists) << "the next file is ready once the roll returned";
 }
 
 TEST_F(LogWriterTest, ReserveLogsAllowEssentialRecordsWhenTheDiskIsFull) {
