@@ -165,40 +165,32 @@ inline std::uint32_t MultiStringBytesW(const std::vector<std::string>& entries) 
 
 // --- the backup calls, A forms ---------------------------------------------------------------
 
-// JetGetAttachInfoInstanceA into a large buffer.
-inline JET_ERR AttachInfo(JET_INSTANCE instance, std::vector<std::string>* entries) {
+// Calls `call` (one of the JetGet*InfoInstanceA forms) into a large buffer and, when it
+// succeeds and `entries` is given, splits the multi-string it returned.
+template <typename Call>
+JET_ERR MultiStringInfo(Call call, JET_INSTANCE instance, std::vector<std::string>* entries) {
   std::vector<char> buffer(1 << 16, 'x');
   JET_UINT32 actual = 0;
-  const JET_ERR err = JetGetAttachInfoInstanceA(instance, buffer.data(),
-                                                static_cast<JET_UINT32>(buffer.size()), &actual);
+  const JET_ERR err = call(instance, buffer.data(), static_cast<JET_UINT32>(buffer.size()), &actual);
   if (err >= JET_errSuccess && entries != nullptr) {
     *entries = SplitMultiString(buffer.data(), std::min<std::size_t>(actual, buffer.size()));
   }
   return err;
+}
+
+// JetGetAttachInfoInstanceA into a large buffer.
+inline JET_ERR AttachInfo(JET_INSTANCE instance, std::vector<std::string>* entries) {
+  return MultiStringInfo(JetGetAttachInfoInstanceA, instance, entries);
 }
 
 // JetGetLogInfoInstanceA into a large buffer.
 inline JET_ERR LogInfo(JET_INSTANCE instance, std::vector<std::string>* entries) {
-  std::vector<char> buffer(1 << 16, 'x');
-  JET_UINT32 actual = 0;
-  const JET_ERR err = JetGetLogInfoInstanceA(instance, buffer.data(),
-                                             static_cast<JET_UINT32>(buffer.size()), &actual);
-  if (err >= JET_errSuccess && entries != nullptr) {
-    *entries = SplitMultiString(buffer.data(), std::min<std::size_t>(actual, buffer.size()));
-  }
-  return err;
+  return MultiStringInfo(JetGetLogInfoInstanceA, instance, entries);
 }
 
 // JetGetTruncateLogInfoInstanceA into a large buffer.
 inline JET_ERR TruncateLogInfo(JET_INSTANCE instance, std::vector<std::string>* entries) {
-  std::vector<char> buffer(1 << 16, 'x');
-  JET_UINT32 actual = 0;
-  const JET_ERR err = JetGetTruncateLogInfoInstanceA(
-      instance, buffer.data(), static_cast<JET_UINT32>(buffer.size()), &actual);
-  if (err >= JET_errSuccess && entries != nullptr) {
-    *entries = SplitMultiString(buffer.data(), std::min<std::size_t>(actual, buffer.size()));
-  }
-  return err;
+  return MultiStringInfo(JetGetTruncateLogInfoInstanceA, instance, entries);
 }
 
 inline std::uint64_t Size64(JET_UINT32 low, JET_UINT32 high) {
@@ -249,6 +241,33 @@ inline JET_ERR StreamFile(JET_INSTANCE instance, const std::string& path, std::u
   return JetCloseFileInstance(instance, handle);
 }
 
+// --- the legacy (instance-less) calls --------------------------------------------------------
+
+// Every legacy backup call (Begin(0), GetAttachInfo A/W, OpenFile A/W of `path`, ReadFile and
+// CloseFile of handle 1, GetLogInfo A/W, TruncateLog, EndExternalBackup, StopBackup) returns
+// `expected`.
+inline void ExpectEveryLegacyCallIs(JET_ERR expected, const std::string& path) {
+  char buffer[64];
+  JET_WCHAR wide[32];
+  JET_UINT32 actual = 0;
+  JET_HANDLE handle = 0;
+  JET_UINT32 low = 0;
+  JET_UINT32 high = 0;
+  EXPECT_EQ(expected, JetBeginExternalBackup(0));
+  EXPECT_EQ(expected, JetGetAttachInfoA(buffer, sizeof(buffer), &actual));
+  EXPECT_EQ(expected, JetGetAttachInfoW(wide, sizeof(wide), &actual));
+  EXPECT_EQ(expected, JetOpenFileA(path.c_str(), &handle, &low, &high));
+  const std::u16string name = Widen(path);
+  EXPECT_EQ(expected, JetOpenFileW(reinterpret_cast<const JET_WCHAR*>(name.c_str()), &handle, &low, &high));
+  EXPECT_EQ(expected, JetReadFile(1, buffer, sizeof(buffer), &actual));
+  EXPECT_EQ(expected, JetCloseFile(1));
+  EXPECT_EQ(expected, JetGetLogInfoA(buffer, sizeof(buffer), &actual));
+  EXPECT_EQ(expected, JetGetLogInfoW(wide, sizeof(wide), &actual));
+  EXPECT_EQ(expected, JetTruncateLog());
+  EXPECT_EQ(expected, JetEndExternalBackup());
+  EXPECT_EQ(expected, JetStopBackup());
+}
+
 // --- database header ----------------------------------------------------------------------
 
 inline JET_DBINFOMISC4 DbMisc(const std::string& database_path) {
@@ -288,6 +307,14 @@ struct BackupOptions {
   // past the checkpoint (the default, 20 MiB, would never run in these small tests). One log
   // file: every roll or so moves the checkpoint, so truncation has something to delete.
   JET_API_PTR checkpoint_depth_bytes = backup_test::kLogFileKb * 1024;
+};
+
+// A file opened in a backup with JetOpenFileInstanceA: its handle and the size it reported.
+// Tests name the parts with `auto& [handle, low, high] = file;`.
+struct OpenedFile {
+  JET_HANDLE handle = 0;
+  JET_UINT32 low = 0;
+  JET_UINT32 high = 0;
 };
 
 class BackupTest : public ApiTest {
@@ -470,6 +497,36 @@ class BackupTest : public ApiTest {
     }
     run->on_disk_after_truncate = backup_test::ArchivedGenerations(folder_);
     ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndNormal));
+  }
+
+  // Opens `path` in instance_'s backup (a fatal failure when JetOpenFileInstanceA fails).
+  void OpenInBackup(const std::string& path, OpenedFile* file) {
+    ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, path.c_str(), &file->handle, &file->low,
+                                                   &file->high))
+        << path;
+  }
+
+  // StartWithDatabase, then a full backup begun (Begin(0) must succeed).
+  void StartAndBeginFullBackup() {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  }
+
+  // StartAndBeginFullBackup, and db.edb opened in the backup.
+  void StartAndOpenDatabaseStream(OpenedFile* file) {
+    ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
+    ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, file));
+  }
+
+  // Ends instance_'s backup with JET_bitBackupEndAbort (expected to succeed).
+  void AbortBackup() {
+    EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  }
+
+  // Closes `handle` and aborts the backup: both are expected to succeed.
+  void CloseAndAbort(JET_HANDLE handle) {
+    EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
+    AbortBackup();
   }
 
   // The backup is over: every call but Begin gets JET_errNoBackup (GetAttachInfo checked).

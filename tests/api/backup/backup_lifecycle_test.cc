@@ -138,16 +138,14 @@ TEST_F(BackupLifecycleTest, JetTerm2CompleteIsBackupInProgressAndTheBackupContin
 }
 
 TEST_F(BackupLifecycleTest, JetTerm2WithNoBitsIsBackupInProgress) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   EXPECT_EQ(JET_errBackupInProgress, JetTerm2(instance_, 0));
   EXPECT_EQ(JET_errSuccess, AttachInfo(instance_, nullptr)) << "the backup continues";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLifecycleTest, JetTerm2WithABackupInProgressAfterStopIsStillBackupInProgress) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_EQ(JET_errSuccess, JetStopBackupInstance(instance_));
   EXPECT_EQ(JET_errBackupInProgress, JetTerm2(instance_, JET_bitTermComplete));
   EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance(instance_));
@@ -166,7 +164,7 @@ TEST_F(BackupLifecycleTest, AfterACrashAndJetInitNoBackupIsActive) {
   EXPECT_TRUE(IsZero(DbMisc(database_path_).bkinfoFullPrev)) << "the crashed backup recorded nothing";
   // A new backup starts normally.
   EXPECT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 }  // namespace

@@ -151,7 +151,7 @@ TEST_F(BackupLogTest, TheFirstGetLogInfoRollsTheLogAndListsTheArchivedCurrentGen
   EXPECT_TRUE(fs::exists(folder_ + ArchivedName(current))) << "edb.log was archived";
   EXPECT_EQ(current + 1, CurrentGeneration()) << "a new generation is current";
   EXPECT_EQ(current, ArchivedGeneration(logs.back()).value_or(0)) << "the archived one is the last listed";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, TheListIsAbsoluteContiguousAndStartsAtTheCheckpointGenerationAtBegin) {
@@ -179,7 +179,7 @@ TEST_F(BackupLogTest, TheListIsAbsoluteContiguousAndStartsAtTheCheckpointGenerat
   const std::uint32_t first = *ArchivedGeneration(logs.front());
   EXPECT_GE(first, checkpoint_before);
   EXPECT_LE(first, checkpoint_after);
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, TheListNeverHoldsTheCurrentLogCheckpointTemporaryOrReserveLogs) {
@@ -197,12 +197,11 @@ TEST_F(BackupLogTest, TheListNeverHoldsTheCurrentLogCheckpointTemporaryOrReserve
     EXPECT_EQ(std::string::npos, name.find(".jrs")) << name;
     EXPECT_TRUE(ArchivedGeneration(log).has_value()) << "only archived logs: " << log;
   }
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, ASecondGetLogInfoReturnsTheSameListAndDoesNotRollAgain) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<std::string> first;
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &first));
   const std::uint32_t current = CurrentGeneration();
@@ -211,7 +210,7 @@ TEST_F(BackupLogTest, ASecondGetLogInfoReturnsTheSameListAndDoesNotRollAgain) {
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &second));
   EXPECT_EQ(first, second);
   EXPECT_EQ(current, CurrentGeneration()) << "no second roll";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetLogInfoReportsMinOfCbMaxAndSizeOrTheWholeSizeForANullBuffer) {
@@ -242,7 +241,7 @@ TEST_F(BackupLogTest, GetLogInfoReportsMinOfCbMaxAndSizeOrTheWholeSizeForANullBu
   EXPECT_EQ(JET_errSuccess, JetGetLogInfoInstanceW(instance_, wide.data(), 10, &actual));
   EXPECT_EQ(10u, actual);
   EXPECT_EQ(0x7777, wide[5]) << "10 bytes are 5 UTF-16 units";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetLogInfoWListsTheSameLogsAsGetLogInfoA) {
@@ -258,7 +257,7 @@ TEST_F(BackupLogTest, GetLogInfoWListsTheSameLogsAsGetLogInfoA) {
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &narrow));
   EXPECT_EQ(narrow, backup_test::SplitMultiStringW(wide.data(), actual / sizeof(JET_WCHAR)));
   EXPECT_EQ(MultiStringBytesW(narrow), actual);
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetLogInfoInstance2FillsTheGenerationRangeAndBaseName) {
@@ -289,12 +288,11 @@ TEST_F(BackupLogTest, GetLogInfoInstance2FillsTheGenerationRangeAndBaseName) {
   EXPECT_EQ(u'b', wide_info.szBaseName[2]);
   EXPECT_EQ(0, wide_info.szBaseName[3]);
   EXPECT_EQ(logs, backup_test::SplitMultiStringW(wide.data(), actual / sizeof(JET_WCHAR)));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetLogInfoInstance2WithAWrongCbSizeIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<char> buffer(1 << 15);
   JET_UINT32 actual = 0;
   JET_LOGINFO_A info{};
@@ -314,7 +312,7 @@ TEST_F(BackupLogTest, GetLogInfoInstance2WithAWrongCbSizeIsInvalidParameterAndCo
   EXPECT_EQ(JET_errSuccess, JetGetLogInfoInstance2A(instance_, buffer.data(),
                                                     static_cast<JET_UINT32>(buffer.size()), &actual, &info))
       << "the backup continues";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, EveryStreamedLogIsByteIdenticalToTheFileOnDisk) {
@@ -334,7 +332,7 @@ TEST_F(BackupLogTest, EveryStreamedLogIsByteIdenticalToTheFileOnDisk) {
     EXPECT_EQ(on_disk.size(), streamed.bytes.size()) << log;
     EXPECT_TRUE(on_disk == streamed.bytes) << log << " differs from the file";
   }
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetTruncateLogInfoWListsTheSameLogsAsTheAForm) {
@@ -351,7 +349,7 @@ TEST_F(BackupLogTest, GetTruncateLogInfoWListsTheSameLogsAsTheAForm) {
                                 &actual));
   EXPECT_EQ(narrow, backup_test::SplitMultiStringW(wide.data(), actual / sizeof(JET_WCHAR)));
   EXPECT_FALSE(narrow.empty()) << "the checkpoint was advanced: there is something to truncate";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, ADamagedLogSectorIsLogReadVerifyFailureAndAbortsTheBackup) {
@@ -410,10 +408,9 @@ TEST_F(BackupLogTest, TruncateLogAfterALogWasReadOnlyPartlyIsLogFileNotCopied) {
   std::vector<std::string> logs;
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
   ASSERT_NO_FATAL_FAILURE(StreamAll(std::vector<std::string>(logs.begin() + 1, logs.end())));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, logs.front().c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(OpenInBackup(logs.front(), &opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> chunk(2 * std::size_t{page_size_});
   JET_UINT32 actual = 0;
   ASSERT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), 2 * page_size_, &actual));
@@ -424,7 +421,7 @@ TEST_F(BackupLogTest, TruncateLogAfterALogWasReadOnlyPartlyIsLogFileNotCopied) {
   // Reading it whole makes it copied.
   ASSERT_NO_FATAL_FAILURE(StreamAll({logs.front()}));
   EXPECT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetTruncateLogInfoAsTheFirstCallRollsTheLogOnce) {
@@ -440,7 +437,7 @@ TEST_F(BackupLogTest, GetTruncateLogInfoAsTheFirstCallRollsTheLogOnce) {
   EXPECT_EQ(current + 1, CurrentGeneration()) << "once";
   ASSERT_FALSE(logs.empty());
   EXPECT_EQ(current, ArchivedGeneration(logs.back()).value_or(0));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetTruncateLogInfoListsExactlyWhatTruncateLogDeletes) {
@@ -582,7 +579,7 @@ TEST_F(BackupLogTest, TruncateLogStopsAtTheLastFullBackupOfAnUnstreamedDatabase)
     if (generation >= high) expected.push_back(generation);
   }
   EXPECT_EQ(expected, after) << "before: " << Join(before) << " H " << high;
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 // --- incremental ------------------------------------------------------------------------------
@@ -602,7 +599,7 @@ TEST_F(BackupLogTest, AnIncrementalListsEveryArchivedLogOnDisk) {
   EXPECT_EQ(ArchivedGenerations(folder_), listed) << "every archived generation on disk";
   ASSERT_FALSE(listed.empty());
   EXPECT_EQ(current, listed.back()) << "up to the rolled one";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, AnIncrementalWhoseNextNeededLogIsGoneIsMissingFileToBackupAndContinues) {

@@ -61,6 +61,14 @@ class BackupStateTest : public BackupTest {
     ASSERT_FALSE(logs->empty());
   }
 
+  // StartWithDatabase, Begin(0), GetLogInfo, and the first listed log opened in the backup.
+  void StartAndOpenFirstLog(OpenedFile* file) {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    std::vector<std::string> logs;
+    ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
+    ASSERT_NO_FATAL_FAILURE(OpenInBackup(logs.front(), file));
+  }
+
   // In the log phase, opening `name` is JET_errInvalidParameter and aborts the backup.
   void ExpectLogPhaseOpenAborts(const std::string& name, JET_ERR expected = JET_errInvalidParameter) {
     std::vector<std::string> logs;
@@ -95,8 +103,7 @@ TEST_F(BackupStateTest, EveryCallAfterEndIsNoBackup) {
 }
 
 TEST_F(BackupStateTest, EveryCallAfterEndAbortIsNoBackup) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
   ExpectEveryCallIs(JET_errNoBackup);
 }
@@ -112,7 +119,7 @@ TEST_F(BackupStateTest, EveryCallAfterAnAbortingErrorIsNoBackup) {
             JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
   ExpectEveryCallIs(JET_errNoBackup);
   EXPECT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0)) << "Begin works again";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 // --- JetStopBackupInstance ------------------------------------------------------------------------
@@ -143,12 +150,9 @@ TEST_F(BackupStateTest, AfterStopEveryReadingCallIsBackupAbortByServer) {
 }
 
 TEST_F(BackupStateTest, AfterStopReadFileIsBackupAbortByServerAndCloseFileStillWorks) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   ASSERT_EQ(JET_errSuccess, JetStopBackupInstance(instance_));
   std::vector<char> buffer(DatabaseChunk());
   JET_UINT32 actual = 0;
@@ -161,8 +165,7 @@ TEST_F(BackupStateTest, AfterStopReadFileIsBackupAbortByServerAndCloseFileStillW
 }
 
 TEST_F(BackupStateTest, EndNormalAfterStopRecordsNothing) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
@@ -186,28 +189,24 @@ TEST_F(BackupStateTest, GetAttachInfoDuringAnIncrementalIsInvalidBackupSequenceA
   std::vector<std::string> logs;
   EXPECT_EQ(JET_errSuccess, LogInfo(instance_, &logs)) << "not aborted";
   EXPECT_FALSE(logs.empty());
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, GetAttachInfoWorksAgainAfterGetLogInfo) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<std::string> first;
   ASSERT_EQ(JET_errSuccess, AttachInfo(instance_, &first));
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, nullptr));
   std::vector<std::string> second;
   EXPECT_EQ(JET_errSuccess, AttachInfo(instance_, &second));
   EXPECT_EQ(first, second);
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, GetLogInfoWithAFileOpenIsInvalidBackupSequenceAndTheFileStillReads) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   EXPECT_EQ(JET_errInvalidBackupSequence, LogInfo(instance_, nullptr));
   char buffer[256];
   JET_UINT32 actual = 0;
@@ -218,7 +217,7 @@ TEST_F(BackupStateTest, GetLogInfoWithAFileOpenIsInvalidBackupSequenceAndTheFile
   EXPECT_GT(actual, 0u);
   EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
   EXPECT_EQ(JET_errSuccess, LogInfo(instance_, nullptr));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, OpeningTheDatabaseDuringAnIncrementalIsInvalidBackupSequenceAndAborts) {
@@ -235,8 +234,7 @@ TEST_F(BackupStateTest, OpeningTheDatabaseDuringAnIncrementalIsInvalidBackupSequ
 }
 
 TEST_F(BackupStateTest, OpeningTheDatabaseAfterGetLogInfoIsInvalidBackupSequenceAndAborts) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, nullptr));
   JET_HANDLE handle = 0;
   JET_UINT32 low = 0;
@@ -248,37 +246,30 @@ TEST_F(BackupStateTest, OpeningTheDatabaseAfterGetLogInfoIsInvalidBackupSequence
 }
 
 TEST_F(BackupStateTest, TruncateLogBeforeGetLogInfoIsInvalidBackupSequenceAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   const std::vector<std::uint32_t> before = backup_test::ArchivedGenerations(folder_);
   EXPECT_EQ(JET_errInvalidBackupSequence, JetTruncateLogInstance(instance_));
   EXPECT_EQ(before, backup_test::ArchivedGenerations(folder_)) << "nothing deleted";
   EXPECT_EQ(JET_errSuccess, AttachInfo(instance_, nullptr)) << "not aborted";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, TruncateLogWithAFileOpenIsInvalidBackupSequenceAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  std::vector<std::string> logs;
-  ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, logs.front().c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenFirstLog(&opened));
+  auto& [handle, low, high] = opened;
   EXPECT_EQ(JET_errInvalidBackupSequence, JetTruncateLogInstance(instance_));
   std::vector<char> chunk(LogChunk());
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), LogChunk(), &actual))
       << "not aborted: the open log still reads";
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 // --- one file at a time, names --------------------------------------------------------------------
 
 TEST_F(BackupStateTest, ASecondOpenFileIsOutOfMemoryAndTheOpenFileStillReads) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   JET_HANDLE handle = 0;
   JET_HANDLE second = 0;
   JET_UINT32 low = 0;
@@ -289,8 +280,7 @@ TEST_F(BackupStateTest, ASecondOpenFileIsOutOfMemoryAndTheOpenFileStillReads) {
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
   EXPECT_EQ(DatabaseChunk(), actual);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, ASecondOpenLogIsOutOfMemoryAndTheOpenLogStillReads) {
@@ -309,13 +299,11 @@ TEST_F(BackupStateTest, ASecondOpenLogIsOutOfMemoryAndTheOpenLogStillReads) {
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), LogChunk(), &actual));
   EXPECT_GT(actual, 0u);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, OpeningANameThatIsNotAttachedIsDatabaseNotFoundAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   const std::string foreign = folder_ + "foreign.edb";
   ASSERT_TRUE(backup_test::WriteWholeFile(foreign, std::string(65536, 'f')));
   for (const std::string& name : {foreign, folder_ + "missing.edb", folder_ + "edb.log", folder_ + "edb.chk"}) {
@@ -328,20 +316,18 @@ TEST_F(BackupStateTest, OpeningANameThatIsNotAttachedIsDatabaseNotFoundAndContin
   std::vector<std::string> databases;
   ASSERT_EQ(JET_errSuccess, AttachInfo(instance_, &databases)) << "continues";
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, databases));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, TheDatabaseIsFoundByANonNormalisedPath) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   const std::string odd = folder_ + "./sub/../db.edb";
   fs::create_directories(folder_ + "sub");
   JET_HANDLE handle = 0;
   JET_UINT32 low = 0;
   JET_UINT32 high = 0;
   EXPECT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, odd.c_str(), &handle, &low, &high));
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, OpeningTheCurrentLogInTheLogPhaseIsInvalidParameterAndAborts) {
@@ -401,8 +387,7 @@ TEST_F(BackupStateTest, AListedLogMissingOnDiskIsMissingFileToBackupAndAborts) {
 // --- JET_errInvalidParameter ----------------------------------------------------------------------
 
 TEST_F(BackupStateTest, OpenFileWithANullOrEmptyNameIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   JET_HANDLE handle = 0;
   JET_UINT32 low = 0;
   JET_UINT32 high = 0;
@@ -412,12 +397,11 @@ TEST_F(BackupStateTest, OpenFileWithANullOrEmptyNameIsInvalidParameterAndContinu
   const JET_WCHAR empty[] = {0};
   EXPECT_EQ(JET_errInvalidParameter, JetOpenFileInstanceW(instance_, empty, &handle, &low, &high));
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_})) << "continues";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, OpenFileWithNullOutputPointersIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   JET_HANDLE handle = 0;
   JET_UINT32 low = 0;
   JET_UINT32 high = 0;
@@ -427,17 +411,13 @@ TEST_F(BackupStateTest, OpenFileWithNullOutputPointersIsInvalidParameterAndConti
   EXPECT_EQ(JET_errInvalidParameter, JetOpenFileInstanceA(instance_, name, &handle, &low, nullptr));
   // None of them left a file open: the next open works.
   EXPECT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, name, &handle, &low, &high));
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, ReadFileWithABadHandleOrNullBufferIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle + 1000, chunk.data(), DatabaseChunk(), &actual));
@@ -445,17 +425,13 @@ TEST_F(BackupStateTest, ReadFileWithABadHandleOrNullBufferIsInvalidParameterAndC
   EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, nullptr, DatabaseChunk(), &actual));
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
   EXPECT_EQ(DatabaseChunk(), actual) << "the stream starts at its beginning: nothing was consumed";
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, DatabaseReadSizesThatAreNotWholePagesOrTooSmallAreInvalidParameter) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
   for (JET_UINT32 cb : {0u, 1u, page_size_ - 1, 3 * page_size_ + 1, 3 * page_size_ - 512,
@@ -471,18 +447,13 @@ TEST_F(BackupStateTest, DatabaseReadSizesThatAreNotWholePagesOrTooSmallAreInvali
   EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), 0, &actual));
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), page_size_, &actual));
   EXPECT_EQ(page_size_, actual);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, LogReadSizesThatAreNotWholePagesOrUnderTwoPagesAreInvalidParameter) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  std::vector<std::string> logs;
-  ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, logs.front().c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenFirstLog(&opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> chunk(LogChunk());
   JET_UINT32 actual = 0;
   for (JET_UINT32 cb : {0u, 1u, page_size_, 2 * page_size_ + 1, 2 * page_size_ - 512}) {
@@ -492,29 +463,23 @@ TEST_F(BackupStateTest, LogReadSizesThatAreNotWholePagesOrUnderTwoPagesAreInvali
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), 2 * page_size_, &actual))
       << "two pages are enough for a log's first read, and the backup continued";
   EXPECT_EQ(2 * page_size_, actual);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, ReadFileAcceptsANullByteCount) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> chunk(DatabaseChunk(), '\0');
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), nullptr));
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
   EXPECT_GT(actual, 0u) << "the first read consumed its pages; the stream goes on";
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, CloseFileWithABadClosedOrStaleHandleIsInvalidParameter) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, 12345)) << "never opened";
   JET_HANDLE first = 0;
   JET_UINT32 low = 0;
@@ -533,13 +498,11 @@ TEST_F(BackupStateTest, CloseFileWithABadClosedOrStaleHandleIsInvalidParameter) 
       << "stale";
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, first)) << "stale";
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, second, chunk.data(), DatabaseChunk(), &actual));
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, second));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(second);
 }
 
 TEST_F(BackupStateTest, AHandleFromAnEarlierBackupIsInvalidParameter) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   JET_HANDLE old = 0;
   JET_UINT32 low = 0;
   JET_UINT32 high = 0;
@@ -553,8 +516,7 @@ TEST_F(BackupStateTest, AHandleFromAnEarlierBackupIsInvalidParameter) {
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, old, chunk.data(), DatabaseChunk(), &actual));
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, old));
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, current));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(current);
 }
 
 TEST_F(BackupStateTest, AnotherInstancesHandleIsInvalidParameter) {
@@ -581,12 +543,11 @@ TEST_F(BackupStateTest, AnotherInstancesHandleIsInvalidParameter) {
       << "still open in its own instance";
   EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(other, theirs));
   EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(other, JET_bitBackupEndAbort));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, EndInstance2WithoutExactlyOneOfNormalOrAbortIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   for (JET_GRBIT grbit : {JET_GRBIT{0}, JET_GRBIT{JET_bitBackupEndNormal | JET_bitBackupEndAbort},
                           JET_GRBIT{JET_bitBackupTruncateDone}, JET_GRBIT{0x200}}) {
     EXPECT_EQ(JET_errInvalidParameter, JetEndExternalBackupInstance2(instance_, grbit)) << grbit;
@@ -635,12 +596,9 @@ TEST_F(BackupStateTest, EveryCallOnACreatedButUninitialisedInstanceIsNotInitiali
 }
 
 TEST_F(BackupStateTest, AfterStopServiceReadingCallsAreRefusedButCleanUpCallsWork) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   ASSERT_EQ(JET_errSuccess, JetStopServiceInstance(instance_));
   std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
@@ -650,7 +608,7 @@ TEST_F(BackupStateTest, AfterStopServiceReadingCallsAreRefusedButCleanUpCallsWor
   EXPECT_EQ(JET_errClientRequestToStopJetService, LogInfo(instance_, nullptr));
   EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
   EXPECT_EQ(JET_errSuccess, JetStopBackupInstance(instance_));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
   EXPECT_EQ(JET_errNoBackup, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort))
       << "End ended the backup";
 }
