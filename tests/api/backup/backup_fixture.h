@@ -518,6 +518,13 @@ class BackupTest : public ApiTest {
     ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, file));
   }
 
+  // JetReadFileInstance of `cb` bytes of `handle` into the fixture's read buffer (at least cb
+  // bytes); the code it returned.
+  JET_ERR ReadChunk(JET_HANDLE handle, JET_UINT32 cb, JET_UINT32* actual) {
+    if (read_buffer_.size() < cb) read_buffer_.resize(cb);
+    return JetReadFileInstance(instance_, handle, read_buffer_.data(), cb, actual);
+  }
+
   // Ends instance_'s backup with JET_bitBackupEndAbort (expected to succeed).
   void AbortBackup() {
     EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
@@ -545,6 +552,7 @@ class BackupTest : public ApiTest {
   std::string folder_;
   std::string database_path_;
   std::uint32_t page_size_ = 0;
+  std::vector<char> read_buffer_;  // ReadChunk's
 };
 
 }  // namespace esent_test

@@ -212,8 +212,7 @@ TEST_F(BackupStateTest, GetLogInfoWithAFileOpenIsInvalidBackupSequenceAndTheFile
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errInvalidBackupSequence,
             JetGetTruncateLogInfoInstanceA(instance_, buffer, sizeof(buffer), &actual));
-  std::vector<char> chunk(DatabaseChunk());
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, DatabaseChunk(), &actual));
   EXPECT_GT(actual, 0u);
   EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
   EXPECT_EQ(JET_errSuccess, LogInfo(instance_, nullptr));
@@ -259,9 +258,8 @@ TEST_F(BackupStateTest, TruncateLogWithAFileOpenIsInvalidBackupSequenceAndContin
   ASSERT_NO_FATAL_FAILURE(StartAndOpenFirstLog(&opened));
   auto& [handle, low, high] = opened;
   EXPECT_EQ(JET_errInvalidBackupSequence, JetTruncateLogInstance(instance_));
-  std::vector<char> chunk(LogChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), LogChunk(), &actual))
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, LogChunk(), &actual))
       << "not aborted: the open log still reads";
   CloseAndAbort(handle);
 }
@@ -276,9 +274,8 @@ TEST_F(BackupStateTest, ASecondOpenFileIsOutOfMemoryAndTheOpenFileStillReads) {
   JET_UINT32 high = 0;
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
   EXPECT_EQ(JET_errOutOfMemory, JetOpenFileInstanceA(instance_, database_path_.c_str(), &second, &low, &high));
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, DatabaseChunk(), &actual));
   EXPECT_EQ(DatabaseChunk(), actual);
   CloseAndAbort(handle);
 }
@@ -295,9 +292,8 @@ TEST_F(BackupStateTest, ASecondOpenLogIsOutOfMemoryAndTheOpenLogStillReads) {
   JET_UINT32 high = 0;
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, logs[0].c_str(), &handle, &low, &high));
   EXPECT_EQ(JET_errOutOfMemory, JetOpenFileInstanceA(instance_, logs[1].c_str(), &second, &low, &high));
-  std::vector<char> chunk(LogChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), LogChunk(), &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, LogChunk(), &actual));
   EXPECT_GT(actual, 0u);
   CloseAndAbort(handle);
 }
@@ -432,20 +428,19 @@ TEST_F(BackupStateTest, DatabaseReadSizesThatAreNotWholePagesOrTooSmallAreInvali
   OpenedFile opened;
   ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
   auto& [handle, low, high] = opened;
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
   for (JET_UINT32 cb : {0u, 1u, page_size_ - 1, 3 * page_size_ + 1, 3 * page_size_ - 512,
                         page_size_, 2 * page_size_}) {
-    EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), cb, &actual))
+    EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, cb, &actual))
         << "cb " << cb;
   }
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), 3 * page_size_, &actual))
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, 3 * page_size_, &actual))
       << "three pages are enough for the first read";
   EXPECT_EQ(3 * page_size_, actual);
   // After the first read one page is enough, but it must still be whole pages.
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), page_size_ + 1, &actual));
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), 0, &actual));
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), page_size_, &actual));
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, page_size_ + 1, &actual));
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, 0, &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, page_size_, &actual));
   EXPECT_EQ(page_size_, actual);
   CloseAndAbort(handle);
 }
@@ -454,13 +449,12 @@ TEST_F(BackupStateTest, LogReadSizesThatAreNotWholePagesOrUnderTwoPagesAreInvali
   OpenedFile opened;
   ASSERT_NO_FATAL_FAILURE(StartAndOpenFirstLog(&opened));
   auto& [handle, low, high] = opened;
-  std::vector<char> chunk(LogChunk());
   JET_UINT32 actual = 0;
   for (JET_UINT32 cb : {0u, 1u, page_size_, 2 * page_size_ + 1, 2 * page_size_ - 512}) {
-    EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), cb, &actual))
+    EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, cb, &actual))
         << "cb " << cb;
   }
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), 2 * page_size_, &actual))
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, 2 * page_size_, &actual))
       << "two pages are enough for a log's first read, and the backup continued";
   EXPECT_EQ(2 * page_size_, actual);
   CloseAndAbort(handle);
@@ -481,10 +475,9 @@ TEST_F(BackupStateTest, ReadFileAcceptsANullByteCount) {
 TEST_F(BackupStateTest, CloseFileWithABadClosedOrStaleHandleIsInvalidParameter) {
   ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, 12345)) << "never opened";
-  JET_HANDLE first = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &first, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, &opened));
+  auto& [first, low, high] = opened;
   EXPECT_NE(JET_HANDLE{0}, first);
   ASSERT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, first));
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, first)) << "closed";
@@ -492,29 +485,26 @@ TEST_F(BackupStateTest, CloseFileWithABadClosedOrStaleHandleIsInvalidParameter) 
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &second, &low, &high));
   EXPECT_NE(JET_HANDLE{0}, second);
   EXPECT_NE(first, second) << "handles are never reused";
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, first, chunk.data(), DatabaseChunk(), &actual))
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(first, DatabaseChunk(), &actual))
       << "stale";
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, first)) << "stale";
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, second, chunk.data(), DatabaseChunk(), &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(second, DatabaseChunk(), &actual));
   CloseAndAbort(second);
 }
 
 TEST_F(BackupStateTest, AHandleFromAnEarlierBackupIsInvalidParameter) {
   ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
-  JET_HANDLE old = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &old, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, &opened));
+  auto& [old, low, high] = opened;
   ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   JET_HANDLE current = 0;
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &current, &low, &high));
   EXPECT_NE(old, current);
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, old, chunk.data(), DatabaseChunk(), &actual));
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(old, DatabaseChunk(), &actual));
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, old));
   CloseAndAbort(current);
 }
@@ -600,10 +590,9 @@ TEST_F(BackupStateTest, AfterStopServiceReadingCallsAreRefusedButCleanUpCallsWor
   ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
   auto& [handle, low, high] = opened;
   ASSERT_EQ(JET_errSuccess, JetStopServiceInstance(instance_));
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errClientRequestToStopJetService,
-            JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+            ReadChunk(handle, DatabaseChunk(), &actual));
   EXPECT_EQ(JET_errClientRequestToStopJetService, AttachInfo(instance_, nullptr));
   EXPECT_EQ(JET_errClientRequestToStopJetService, LogInfo(instance_, nullptr));
   EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));

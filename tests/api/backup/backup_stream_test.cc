@@ -165,9 +165,8 @@ TEST_F(BackupStreamTest, OpenFileWReportsTheSameSizeAsOpenFileA) {
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceW(instance_, reinterpret_cast<const JET_WCHAR*>(wide.c_str()),
                                                  &handle, &low_w, &high_w));
   EXPECT_EQ(backup_test::Size64(low_a, high_a), backup_test::Size64(low_w, high_w));
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, DatabaseChunk(), &actual));
   EXPECT_GT(actual, 0u);
   CloseAndAbort(handle);
 }
@@ -206,13 +205,12 @@ TEST_F(BackupStreamTest, AFirstReadOfFewerThanThreePagesIsInvalidParameterAndThe
   OpenedFile opened;
   ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
   auto& [handle, low, high] = opened;
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), 2 * page_size_, &actual));
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, 2 * page_size_, &actual));
   // The refused read consumed nothing: the whole stream still comes, from its start.
   std::uint64_t total = 0;
   do {
-    ASSERT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+    ASSERT_EQ(JET_errSuccess, ReadChunk(handle, DatabaseChunk(), &actual));
     total += actual;
   } while (actual != 0);
   EXPECT_EQ(backup_test::Size64(low, high), total);
