@@ -40,6 +40,14 @@ class BackupEndTest : public BackupTest {
     EXPECT_EQ(run.generations.back(), info.genHigh);
   }
 
+  // StartWithDatabase, a full truncated backup (into *full), then 20 rows and two log rolls.
+  void StartAfterAFullBackup(BackupRun* full) {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, full));
+    ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
+    ASSERT_NO_FATAL_FAILURE(Roll(2));
+  }
+
   // A full truncated backup, an incremental one (truncated: it records IncPrev; not: DiffPrev,
   // which `recorded` names and which must be set), then a second full truncated backup: it
   // records FullPrev with its own range and clears IncPrev and DiffPrev.
@@ -81,8 +89,7 @@ TEST_F(BackupEndTest, AFullTruncatedBackupRecordsFullPrevWithTheListedGeneration
 TEST_F(BackupEndTest, AFullBackupEndedWithTruncateDoneRecordsFullPrev) {
   ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   ASSERT_NO_FATAL_FAILURE(InsertRows(1, 10));
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   const std::vector<std::uint32_t> on_disk = backup_test::ArchivedGenerations(folder_);
@@ -145,11 +152,8 @@ TEST_F(BackupEndTest, AnIncrementalTruncatedBackupRecordsIncPrev) {
 }
 
 TEST_F(BackupEndTest, AnIncrementalWithoutTruncationIsADifferentialAndRecordsDiffPrev) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   BackupRun full;
-  ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
-  ASSERT_NO_FATAL_FAILURE(Roll(2));
+  ASSERT_NO_FATAL_FAILURE(StartAfterAFullBackup(&full));
   BackupRun differential;
   ASSERT_NO_FATAL_FAILURE(IncrementalBackup(/*truncate=*/false, &differential));
   const JET_DBINFOMISC4 after = DbMisc(database_path_);
@@ -159,11 +163,8 @@ TEST_F(BackupEndTest, AnIncrementalWithoutTruncationIsADifferentialAndRecordsDif
 }
 
 TEST_F(BackupEndTest, TheIncrementalAfterADifferentialCarriesEveryLogSince) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   BackupRun full;
-  ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
-  ASSERT_NO_FATAL_FAILURE(Roll(2));
+  ASSERT_NO_FATAL_FAILURE(StartAfterAFullBackup(&full));
   BackupRun differential;
   ASSERT_NO_FATAL_FAILURE(IncrementalBackup(/*truncate=*/false, &differential));
   ASSERT_NO_FATAL_FAILURE(InsertRows(100, 20));
@@ -193,8 +194,7 @@ TEST_F(BackupEndTest, AFullTruncatedBackupClearsDiffPrev) {
 TEST_F(BackupEndTest, EndNormalBeforeGetLogInfoIsAnAbortAndRecordsNothing) {
   ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   const JET_DBINFOMISC4 before = DbMisc(database_path_);
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndNormal |
                                                                          JET_bitBackupTruncateDone));
   ExpectSameBackupRecords(before, DbMisc(database_path_));
@@ -206,8 +206,7 @@ TEST_F(BackupEndTest, EndAbortRecordsNothing) {
   BackupRun full;
   ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
   const JET_DBINFOMISC4 before = DbMisc(database_path_);
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   ASSERT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));

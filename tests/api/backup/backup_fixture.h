@@ -512,6 +512,12 @@ class BackupTest : public ApiTest {
     ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   }
 
+  // Begin(0) and db.edb streamed to its end: the backup is in its database phase, no file open.
+  void BeginAndStreamDatabase() {
+    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+    ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  }
+
   // StartAndBeginFullBackup, and db.edb opened in the backup.
   void StartAndOpenDatabaseStream(OpenedFile* file) {
     ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());

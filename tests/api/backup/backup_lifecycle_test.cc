@@ -28,8 +28,7 @@ class BackupLifecycleTest : public BackupTest {
   // Begin, stream the database, GetLogInfo, stream the logs: a backup that End(Normal) would
   // record, left open.
   void BackupReadyToEnd() {
-    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-    ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+    ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
     BackupRun run;
     ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
     ASSERT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));

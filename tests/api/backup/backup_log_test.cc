@@ -68,6 +68,12 @@ class BackupLogTest : public BackupTest {
 
   // Logs of generations 1..n on disk (n >= 4), the checkpoint past most of them.
   // May be called more than once per test (each call inserts rows with new keys).
+  // StartWithDatabase, then MakeArchivedLogs.
+  void StartWithArchivedLogs() {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  }
+
   void MakeArchivedLogs() {
     const std::int32_t base = 10000 * ++archived_log_batches_;
     ASSERT_NO_FATAL_FAILURE(InsertRows(base, 30));
@@ -155,8 +161,7 @@ TEST_F(BackupLogTest, TheFirstGetLogInfoRollsTheLogAndListsTheArchivedCurrentGen
 }
 
 TEST_F(BackupLogTest, TheListIsAbsoluteContiguousAndStartsAtTheCheckpointGenerationAtBegin) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   ASSERT_NO_FATAL_FAILURE(Roll(2));
   const std::uint32_t checkpoint_before = CheckpointGeneration(folder_);
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
@@ -336,10 +341,8 @@ TEST_F(BackupLogTest, EveryStreamedLogIsByteIdenticalToTheFileOnDisk) {
 }
 
 TEST_F(BackupLogTest, GetTruncateLogInfoWListsTheSameLogsAsTheAForm) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   std::vector<std::string> narrow;
   ASSERT_EQ(JET_errSuccess, TruncateLogInfo(instance_, &narrow));
   std::vector<JET_WCHAR> wide(1 << 15, 0);
@@ -381,10 +384,8 @@ TEST_F(BackupLogTest, ADamagedLogSectorIsLogReadVerifyFailureAndAbortsTheBackup)
 // --- truncation ---------------------------------------------------------------------------------
 
 TEST_F(BackupLogTest, TruncateLogBeforeTheLogsWereReadIsLogFileNotCopiedThenDeletesExactly) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   const std::uint32_t c_before = CheckpointGeneration(folder_);
   std::vector<std::string> logs;
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
@@ -402,8 +403,7 @@ TEST_F(BackupLogTest, TruncateLogBeforeTheLogsWereReadIsLogFileNotCopiedThenDele
 }
 
 TEST_F(BackupLogTest, TruncateLogAfterALogWasReadOnlyPartlyIsLogFileNotCopied) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   std::vector<std::string> logs;
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
@@ -427,8 +427,7 @@ TEST_F(BackupLogTest, TruncateLogAfterALogWasReadOnlyPartlyIsLogFileNotCopied) {
 TEST_F(BackupLogTest, GetTruncateLogInfoAsTheFirstCallRollsTheLogOnce) {
   ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   const std::uint32_t current = CurrentGeneration();
   ASSERT_EQ(JET_errSuccess, TruncateLogInfo(instance_, nullptr));
   EXPECT_EQ(current + 1, CurrentGeneration()) << "GetTruncateLogInfo rolls as GetLogInfo does";
@@ -441,11 +440,9 @@ TEST_F(BackupLogTest, GetTruncateLogInfoAsTheFirstCallRollsTheLogOnce) {
 }
 
 TEST_F(BackupLogTest, GetTruncateLogInfoListsExactlyWhatTruncateLogDeletes) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   const std::uint32_t held = HoldCheckpoint();
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   std::vector<std::string> logs;
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
   std::vector<std::string> to_delete;
@@ -475,8 +472,7 @@ TEST_F(BackupLogTest, GetTruncateLogInfoListsExactlyWhatTruncateLogDeletes) {
 }
 
 TEST_F(BackupLogTest, TruncateLogWithALaggingCheckpointKeepsEveryLogFromTheCheckpointOn) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   // A transaction left open in a second session holds the checkpoint while the log goes on.
   const std::uint32_t held = HoldCheckpoint();
   ASSERT_NO_FATAL_FAILURE(InsertRows(5000, 20));
@@ -486,8 +482,7 @@ TEST_F(BackupLogTest, TruncateLogWithALaggingCheckpointKeepsEveryLogFromTheCheck
   ASSERT_GE(CurrentGeneration(), held + 3) << "the checkpoint lags behind the log";
 
   BackupRun run;
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   EXPECT_EQ(held, run.generations.front()) << "a full backup's logs start at the checkpoint";
   const std::vector<std::uint32_t> before = ArchivedGenerations(folder_);
@@ -506,11 +501,9 @@ TEST_F(BackupLogTest, TruncateLogWithALaggingCheckpointKeepsEveryLogFromTheCheck
 }
 
 TEST_F(BackupLogTest, TruncateLogIsRepeatableAndDeletesNothingMoreTheSecondTime) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   const std::uint32_t held = HoldCheckpoint();
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   ASSERT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));
@@ -567,8 +560,7 @@ TEST_F(BackupLogTest, TruncateLogStopsAtTheLastFullBackupOfAnUnstreamedDatabase)
   ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
   ASSERT_LT(ArchivedGenerations(folder_).front(), high) << "logs below H exist, so the clamp shows";
   // The second streams only db.edb: nothing at or above H may go.
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   const std::vector<std::uint32_t> before = ArchivedGenerations(folder_);
