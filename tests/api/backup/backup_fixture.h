@@ -477,19 +477,19 @@ class BackupTest : public ApiTest {
     ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
     ASSERT_EQ(JET_errSuccess, backup_test::AttachInfo(instance_, &run->databases));
     ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, run->databases));
-    ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, run));
-    run->on_disk_before_truncate = backup_test::ArchivedGenerations(folder_);
-    if (truncate) {
-      ASSERT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));
-    }
-    run->on_disk_after_truncate = backup_test::ArchivedGenerations(folder_);
-    ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndNormal));
+    ASSERT_NO_FATAL_FAILURE(FinishBackup(truncate, run));
   }
 
   // A whole incremental backup: Begin(Incremental), GetLogInfo, every log, TruncateLog when
   // `truncate`, End(Normal).
   void IncrementalBackup(bool truncate, BackupRun* run) {
     ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental));
+    ASSERT_NO_FATAL_FAILURE(FinishBackup(truncate, run));
+  }
+
+  // The log phase of a backup and its end: GetLogInfo, every log, TruncateLog when `truncate`,
+  // End(Normal); fills run->logs, generations and the archived logs before and after truncation.
+  void FinishBackup(bool truncate, BackupRun* run) {
     ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, run));
     run->on_disk_before_truncate = backup_test::ArchivedGenerations(folder_);
     if (truncate) {
