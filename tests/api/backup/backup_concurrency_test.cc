@@ -95,11 +95,8 @@ class BackupConcurrencyTest : public BackupTest {
 };
 
 TEST_F(BackupConcurrencyTest, DurableCommitsCompleteWhileTheBackupClientSleepsBetweenReads) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 200));
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   OpenedFile opened;
-  ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, &opened));
+  ASSERT_NO_FATAL_FAILURE(StartWithRowsAndOpenDatabaseStream(200, &opened));
   auto& [handle, low, high] = opened;
   const std::uint64_t size = backup_test::Size64(low, high);
   ASSERT_EQ(0u, size % page_size_);

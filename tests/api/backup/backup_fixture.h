@@ -397,6 +397,15 @@ class BackupTest : public ApiTest {
     ASSERT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
   }
 
+  // StartWithDatabase, then *second = folder_ + "second.edb" created with table t and attached
+  // to instance_ (not opened): two databases, only db.edb open on sesid_.
+  void StartWithSecondDatabase(std::string* second) {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    *second = folder_ + "second.edb";
+    ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(*second));
+    ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second->c_str(), 0));
+  }
+
   // One row in its own transaction, committed durably (or with `commit_bits`, e.g.
   // JET_bitCommitLazyFlush); the first failing code.
   JET_ERR InsertOn(JET_SESID sesid, JET_TABLEID table, std::int32_t id, const std::string& value,
@@ -516,6 +525,15 @@ class BackupTest : public ApiTest {
   void BeginAndStreamDatabase() {
     ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
     ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  }
+
+  // StartWithDatabase, `rows` rows (InsertRows from id 1), Begin(0) and db.edb opened in the
+  // backup.
+  void StartWithRowsAndOpenDatabaseStream(int rows, OpenedFile* file) {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    ASSERT_NO_FATAL_FAILURE(InsertRows(1, rows));
+    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+    ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, file));
   }
 
   // StartAndBeginFullBackup, and db.edb opened in the backup.

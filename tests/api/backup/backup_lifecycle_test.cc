@@ -56,10 +56,8 @@ TEST_F(BackupLifecycleTest, AttachDuringABackupIsBackupInProgress) {
 }
 
 TEST_F(BackupLifecycleTest, DetachDuringABackupIsBackupInProgress) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  const std::string second = folder_ + "second.edb";
-  ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(second));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second.c_str(), 0));
+  std::string second;
+  ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   EXPECT_EQ(JET_errBackupInProgress, JetDetachDatabaseA(sesid_, second.c_str()));
   std::vector<std::string> databases;

@@ -517,10 +517,8 @@ TEST_F(BackupLogTest, TruncateLogIsRepeatableAndDeletesNothingMoreTheSecondTime)
 }
 
 TEST_F(BackupLogTest, TruncateLogDeletesNothingWhileAnUnstreamedDatabaseWasNeverBackedUp) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  const std::string second = folder_ + "second.edb";
-  ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(second));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second.c_str(), 0));
+  std::string second;
+  ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
   ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));  // not second.edb
@@ -539,10 +537,8 @@ TEST_F(BackupLogTest, TruncateLogDeletesNothingWhileAnUnstreamedDatabaseWasNever
 }
 
 TEST_F(BackupLogTest, TruncateLogStopsAtTheLastFullBackupOfAnUnstreamedDatabase) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  const std::string second = folder_ + "second.edb";
-  ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(second));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second.c_str(), 0));
+  std::string second;
+  ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
   ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
   // A first full backup of both databases, ended with TruncateDone (the client truncates
   // itself, nothing is deleted here), records genHigh = H in each.

@@ -52,10 +52,8 @@ TEST_F(BackupStreamTest, GetAttachInfoListsTheDatabaseByItsAbsolutePath) {
 }
 
 TEST_F(BackupStreamTest, GetAttachInfoListsEveryAttachedDatabase) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  const std::string second = folder_ + "second.edb";
-  ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(second));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second.c_str(), 0));
+  std::string second;
+  ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   std::vector<std::string> entries;
   ASSERT_EQ(JET_errSuccess, AttachInfo(instance_, &entries));
@@ -172,11 +170,8 @@ TEST_F(BackupStreamTest, OpenFileWReportsTheSameSizeAsOpenFileA) {
 }
 
 TEST_F(BackupStreamTest, ReadFileDeliversExactlyTheReportedSizeInWholePagesThenZeroBytes) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 100));
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   OpenedFile opened;
-  ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, &opened));
+  ASSERT_NO_FATAL_FAILURE(StartWithRowsAndOpenDatabaseStream(100, &opened));
   auto& [handle, low, high] = opened;
   const std::uint64_t size = backup_test::Size64(low, high);
   ASSERT_EQ(0u, size % page_size_);
