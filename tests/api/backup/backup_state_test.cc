@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <set>
 #include <string>
 #include <vector>
@@ -67,6 +68,18 @@ class BackupStateTest : public BackupTest {
     std::vector<std::string> logs;
     ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
     ASSERT_NO_FATAL_FAILURE(OpenInBackup(logs.front(), file));
+  }
+
+  // A first read of `handle` of each size in `refused` is JET_errInvalidParameter (and consumes
+  // nothing); then a read of `first_bytes` succeeds and returns that many bytes (`why`).
+  void ExpectFirstReadSizes(JET_HANDLE handle, std::initializer_list<JET_UINT32> refused,
+                            JET_UINT32 first_bytes, const char* why) {
+    JET_UINT32 actual = 0;
+    for (JET_UINT32 cb : refused) {
+      EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, cb, &actual)) << "cb " << cb;
+    }
+    EXPECT_EQ(JET_errSuccess, ReadChunk(handle, first_bytes, &actual)) << why;
+    EXPECT_EQ(first_bytes, actual);
   }
 
   // In the log phase, opening `name` is JET_errInvalidParameter and aborts the backup.
@@ -428,15 +441,11 @@ TEST_F(BackupStateTest, DatabaseReadSizesThatAreNotWholePagesOrTooSmallAreInvali
   OpenedFile opened;
   ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
   auto& [handle, low, high] = opened;
+  ExpectFirstReadSizes(handle,
+                       {0u, 1u, page_size_ - 1, 3 * page_size_ + 1, 3 * page_size_ - 512, page_size_,
+                        2 * page_size_},
+                       3 * page_size_, "three pages are enough for the first read");
   JET_UINT32 actual = 0;
-  for (JET_UINT32 cb : {0u, 1u, page_size_ - 1, 3 * page_size_ + 1, 3 * page_size_ - 512,
-                        page_size_, 2 * page_size_}) {
-    EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, cb, &actual))
-        << "cb " << cb;
-  }
-  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, 3 * page_size_, &actual))
-      << "three pages are enough for the first read";
-  EXPECT_EQ(3 * page_size_, actual);
   // After the first read one page is enough, but it must still be whole pages.
   EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, page_size_ + 1, &actual));
   EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, 0, &actual));
@@ -449,14 +458,9 @@ TEST_F(BackupStateTest, LogReadSizesThatAreNotWholePagesOrUnderTwoPagesAreInvali
   OpenedFile opened;
   ASSERT_NO_FATAL_FAILURE(StartAndOpenFirstLog(&opened));
   auto& [handle, low, high] = opened;
-  JET_UINT32 actual = 0;
-  for (JET_UINT32 cb : {0u, 1u, page_size_, 2 * page_size_ + 1, 2 * page_size_ - 512}) {
-    EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, cb, &actual))
-        << "cb " << cb;
-  }
-  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, 2 * page_size_, &actual))
-      << "two pages are enough for a log's first read, and the backup continued";
-  EXPECT_EQ(2 * page_size_, actual);
+  ExpectFirstReadSizes(handle, {0u, 1u, page_size_, 2 * page_size_ + 1, 2 * page_size_ - 512},
+                       2 * page_size_,
+                       "two pages are enough for a log's first read, and the backup continued");
   CloseAndAbort(handle);
 }
 
