@@ -515,6 +515,13 @@ class BackupTest : public ApiTest {
         << path;
   }
 
+  // JetOpenFileInstanceA of `path` in instance_'s backup, for a test that expects it to fail:
+  // the code it returned (a handle it gave is dropped).
+  JET_ERR TryOpenInBackup(const std::string& path) {
+    OpenedFile file;
+    return JetOpenFileInstanceA(instance_, path.c_str(), &file.handle, &file.low, &file.high);
+  }
+
   // StartWithDatabase, then a full backup begun (Begin(0) must succeed).
   void StartAndBeginFullBackup() {
     ASSERT_NO_FATAL_FAILURE(StartWithDatabase());

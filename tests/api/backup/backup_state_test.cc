@@ -86,10 +86,7 @@ class BackupStateTest : public BackupTest {
   void ExpectLogPhaseOpenAborts(const std::string& name, JET_ERR expected = JET_errInvalidParameter) {
     std::vector<std::string> logs;
     ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
-    JET_HANDLE handle = 0;
-    JET_UINT32 low = 0;
-    JET_UINT32 high = 0;
-    EXPECT_EQ(expected, JetOpenFileInstanceA(instance_, name.c_str(), &handle, &low, &high)) << name;
+    EXPECT_EQ(expected, TryOpenInBackup(name)) << name;
     EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "the backup was aborted";
     ExpectNoBackup(instance_);
   }
@@ -125,11 +122,7 @@ TEST_F(BackupStateTest, EveryCallAfterAnAbortingErrorIsNoBackup) {
   ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   std::vector<std::string> logs;
   ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errInvalidBackupSequence,
-            JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  ASSERT_EQ(JET_errInvalidBackupSequence, TryOpenInBackup(database_path_));
   ExpectEveryCallIs(JET_errNoBackup);
   EXPECT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0)) << "Begin works again";
   AbortBackup();
@@ -146,11 +139,7 @@ TEST_F(BackupStateTest, AfterStopEveryReadingCallIsBackupAbortByServer) {
   char buffer[256];
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errBackupAbortByServer, JetGetAttachInfoInstanceA(instance_, buffer, sizeof(buffer), &actual));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errBackupAbortByServer,
-            JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errBackupAbortByServer, TryOpenInBackup(database_path_));
   EXPECT_EQ(JET_errBackupAbortByServer, JetGetLogInfoInstanceA(instance_, buffer, sizeof(buffer), &actual));
   EXPECT_EQ(JET_errBackupAbortByServer,
             JetGetTruncateLogInfoInstanceA(instance_, buffer, sizeof(buffer), &actual));
@@ -237,22 +226,14 @@ TEST_F(BackupStateTest, OpeningTheDatabaseDuringAnIncrementalIsInvalidBackupSequ
   BackupRun full;
   ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errInvalidBackupSequence,
-            JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errInvalidBackupSequence, TryOpenInBackup(database_path_));
   EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "aborted";
 }
 
 TEST_F(BackupStateTest, OpeningTheDatabaseAfterGetLogInfoIsInvalidBackupSequenceAndAborts) {
   ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, nullptr));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errInvalidBackupSequence,
-            JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errInvalidBackupSequence, TryOpenInBackup(database_path_));
   EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "aborted";
   ExpectNoBackup(instance_);
 }
@@ -316,10 +297,7 @@ TEST_F(BackupStateTest, OpeningANameThatIsNotAttachedIsDatabaseNotFoundAndContin
   const std::string foreign = folder_ + "foreign.edb";
   ASSERT_TRUE(backup_test::WriteWholeFile(foreign, std::string(65536, 'f')));
   for (const std::string& name : {foreign, folder_ + "missing.edb", folder_ + "edb.log", folder_ + "edb.chk"}) {
-    JET_HANDLE handle = 0;
-    JET_UINT32 low = 0;
-    JET_UINT32 high = 0;
-    EXPECT_EQ(JET_errDatabaseNotFound, JetOpenFileInstanceA(instance_, name.c_str(), &handle, &low, &high))
+    EXPECT_EQ(JET_errDatabaseNotFound, TryOpenInBackup(name))
         << name;
   }
   std::vector<std::string> databases;
@@ -372,10 +350,7 @@ TEST_F(BackupStateTest, OpeningALogOutsideTheListedRangeIsInvalidParameterAndAbo
   ASSERT_NO_FATAL_FAILURE(Roll(1));
   const std::string outside = folder_ + backup_test::ArchivedName(last + 1);
   ASSERT_TRUE(fs::exists(outside)) << outside;
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errInvalidParameter, JetOpenFileInstanceA(instance_, outside.c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errInvalidParameter, TryOpenInBackup(outside));
   EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "aborted";
 }
 
@@ -385,11 +360,7 @@ TEST_F(BackupStateTest, AListedLogMissingOnDiskIsMissingFileToBackupAndAborts) {
   std::vector<std::string> logs;
   ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
   ASSERT_TRUE(fs::remove(logs.front())) << logs.front();
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errMissingFileToBackup,
-            JetOpenFileInstanceA(instance_, logs.front().c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errMissingFileToBackup, TryOpenInBackup(logs.front()));
   EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "aborted";
 }
 
