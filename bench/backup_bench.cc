@@ -68,9 +68,10 @@
 #include <thread>
 #include <vector>
 
+#include "bench_common.h"
+
 namespace {
 
-constexpr std::uint32_t kPageSizeBytes = 4096;
 constexpr std::uint32_t kLogFileKib = 16384;
 constexpr std::uint32_t kRowPayloadBytes = 1000;
 constexpr std::uint32_t kWriterPayloadBytes = 100;
@@ -78,9 +79,10 @@ constexpr std::uint32_t kRowsPerTransaction = 1000;
 // Bytes of database file per row, measured (record, node and page overhead): sizes the build.
 constexpr std::uint64_t kFileBytesPerRow = 1100;
 
-struct BenchFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using bench::BenchFailure;
+using bench::Check;
+using bench::kPageSizeBytes;
+using bench::Seconds;
 
 struct Options {
   std::uint32_t db_mib = 256;
@@ -95,43 +97,7 @@ struct Options {
   bool skip_writers = false;
 };
 
-double Seconds(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-double Median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
 double Mib(std::uint64_t bytes) { return static_cast<double>(bytes) / 1048576.0; }
-
-void Check(JET_ERR err, const char* what) {
-  if (err < JET_errSuccess) {
-    throw BenchFailure(std::string("libesent: ") + what + " failed with " + std::to_string(err));
-  }
-}
-
-// A fresh empty folder under `parent`, removed by the destructor.
-class TempFolder {
- public:
-  explicit TempFolder(const std::string& parent) {
-    std::string pattern = parent + "/esent-backup-XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) throw BenchFailure("mkdtemp " + pattern);
-    path_ = pattern;
-  }
-  ~TempFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 std::uint64_t FileBytes(const std::string& path) {
   struct stat status {};
@@ -178,103 +144,27 @@ void FillPayload(std::int32_t key, unsigned char* payload, std::uint32_t bytes) 
 
 // --- libesent -------------------------------------------------------------------------------
 
-int g_instance_counter = 0;
-
 JET_INSTANCE StartEsent(const std::string& folder, std::uint32_t cache_mib) {
-  Check(JetSetSystemParameterA(nullptr, 0, JET_paramDatabasePageSize, kPageSizeBytes, nullptr),
-        "JetSetSystemParameter(DatabasePageSize)");
-  Check(JetSetSystemParameterA(nullptr, 0, JET_paramCacheSizeMax,
-                               static_cast<JET_API_PTR>(std::uint64_t{cache_mib} * 1048576 /
-                                                        kPageSizeBytes),
-                               nullptr),
-        "JetSetSystemParameter(CacheSizeMax)");
-  JET_INSTANCE instance = 0;
-  Check(JetCreateInstanceA(&instance, ("backup" + std::to_string(g_instance_counter++)).c_str()),
-        "JetCreateInstance");
-  const std::string slash_folder = folder + "/";
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramSystemPath, 0, slash_folder.c_str()),
-        "JetSetSystemParameter(SystemPath)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramLogFilePath, 0, slash_folder.c_str()),
-        "JetSetSystemParameter(LogFilePath)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramTempPath, 0,
-                               (folder + "/temp.edb").c_str()),
-        "JetSetSystemParameter(TempPath)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramRecovery, 0, "on"),
-        "JetSetSystemParameter(Recovery)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramCircularLog, 0, nullptr),
-        "JetSetSystemParameter(CircularLog)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramLogFileSize, kLogFileKib, nullptr),
-        "JetSetSystemParameter(LogFileSize)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramMaxSessions, 64, nullptr),
-        "JetSetSystemParameter(MaxSessions)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramMaxVerPages, 16384, nullptr),
-        "JetSetSystemParameter(MaxVerPages)");
-  Check(JetInit(&instance), "JetInit");
-  return instance;
+  return bench::StartInstance(folder, {.name_prefix = "backup",
+                                       .cache_mib = cache_mib,
+                                       .circular_log_off = true,
+                                       .log_file_kib = kLogFileKib,
+                                       .max_sessions = 64,
+                                       .max_ver_pages = 16384});
 }
 
 void CreateSchema(JET_SESID session, const std::string& path) {
-  JET_DBID dbid = 0;
-  Check(JetCreateDatabaseA(session, path.c_str(), nullptr, &dbid, 0), "JetCreateDatabase");
-  Check(JetBeginTransaction(session), "JetBeginTransaction");
-  JET_TABLEID table = 0;
-  Check(JetCreateTableA(session, dbid, "rows", 0, 100, &table), "JetCreateTable");
-  JET_COLUMNDEF key_def{};
-  key_def.cbStruct = sizeof(key_def);
-  key_def.coltyp = JET_coltypLong;
-  key_def.grbit = JET_bitColumnNotNULL;
-  JET_COLUMNID column = 0;
-  Check(JetAddColumnA(session, table, "key", &key_def, nullptr, 0, &column), "JetAddColumn(key)");
-  JET_COLUMNDEF payload_def{};
-  payload_def.cbStruct = sizeof(payload_def);
-  payload_def.coltyp = JET_coltypLongBinary;
-  Check(JetAddColumnA(session, table, "payload", &payload_def, nullptr, 0, &column),
-        "JetAddColumn(payload)");
-  static const char kKey[] = "+key\0";
-  Check(JetCreateIndexA(session, table, "primary", JET_bitIndexPrimary, kKey, sizeof(kKey), 100),
-        "JetCreateIndex");
-  Check(JetCloseTable(session, table), "JetCloseTable");
-  Check(JetCommitTransaction(session, 0), "JetCommitTransaction(schema)");
-  Check(JetCloseDatabase(session, dbid, 0), "JetCloseDatabase");
+  bench::CreateRowsSchema(session, path, {.type = JET_coltypLongBinary});
 }
 
-// One session with the table open, for one thread.
-struct Cursor {
-  JET_SESID session = 0;
-  JET_DBID dbid = 0;
-  JET_TABLEID table = 0;
-  JET_COLUMNID key_column = 0;
-  JET_COLUMNID payload_column = 0;
-
-  Cursor(JET_INSTANCE instance, const std::string& path) {
-    Check(JetBeginSession(instance, &session, "", ""), "JetBeginSession");
-    Check(JetOpenDatabaseA(session, path.c_str(), nullptr, &dbid, 0), "JetOpenDatabase");
-    Check(JetOpenTableA(session, dbid, "rows", nullptr, 0, 0, &table), "JetOpenTable");
-    JET_COLUMNDEF def{};
-    Check(JetGetTableColumnInfoA(session, table, "key", &def, sizeof(def), JET_ColInfo),
-          "JetGetTableColumnInfo(key)");
-    key_column = def.columnid;
-    Check(JetGetTableColumnInfoA(session, table, "payload", &def, sizeof(def), JET_ColInfo),
-          "JetGetTableColumnInfo(payload)");
-    payload_column = def.columnid;
-  }
-  ~Cursor() {
-    if (table != 0) (void)JetCloseTable(session, table);
-    if (dbid != 0) (void)JetCloseDatabase(session, dbid, 0);
-    if (session != 0) (void)JetEndSession(session, 0);
-  }
-  Cursor(const Cursor&) = delete;
-  Cursor& operator=(const Cursor&) = delete;
+// One session with the table open, for one thread; rows get FillPayload's bytes.
+struct Cursor : bench::RowsCursor {
+  using RowsCursor::RowsCursor;
 
   void Insert(std::int32_t key, std::uint32_t payload_bytes) {
     unsigned char payload[kRowPayloadBytes];
     FillPayload(key, payload, payload_bytes);
-    Check(JetPrepareUpdate(session, table, JET_prepInsert), "JetPrepareUpdate");
-    Check(JetSetColumn(session, table, key_column, &key, sizeof(key), 0, nullptr),
-          "JetSetColumn(key)");
-    Check(JetSetColumn(session, table, payload_column, payload, payload_bytes, 0, nullptr),
-          "JetSetColumn(payload)");
-    Check(JetUpdate(session, table, nullptr, 0, nullptr), "JetUpdate");
+    InsertRow(key, payload, payload_bytes);
   }
 };
 
@@ -334,28 +224,12 @@ void Build(Database& database, const Options& options) {
 
 // --- the reads --------------------------------------------------------------------------------
 
-// Reads `path` from 0 to its end in `buffer`-sized preads; returns the bytes read.
-std::uint64_t PreadFile(const std::string& path, std::vector<unsigned char>& buffer) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw BenchFailure("open " + path);
-  std::uint64_t offset = 0;
-  for (;;) {
-    const ssize_t count = ::pread(fd, buffer.data(), buffer.size(), static_cast<off_t>(offset));
-    if (count < 0) {
-      ::close(fd);
-      throw BenchFailure("pread " + path);
-    }
-    if (count == 0) break;
-    offset += static_cast<std::uint64_t>(count);
-  }
-  ::close(fd);
-  return offset;
-}
-
-// PreadFile, and every page of each chunk hashed as libesent verifies a page (XXH3-64 of bytes
-// [8, page) seeded with the page number). Returns the bytes read; *sink keeps the hashes alive.
-std::uint64_t PreadVerifyFile(const std::string& path, std::vector<unsigned char>& buffer,
-                              std::uint64_t* sink) {
+// Reads `path` from 0 to its end in `buffer`-sized preads, calling on_chunk(offset, bytes) after
+// each read that returned data (the bytes are in buffer[0, bytes)); returns the bytes read. A
+// template, so the plain read's empty callback compiles away.
+template <typename OnChunk>
+std::uint64_t PreadEachChunk(const std::string& path, std::vector<unsigned char>& buffer,
+                             OnChunk on_chunk) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw BenchFailure("open " + path);
   std::uint64_t offset = 0;
@@ -367,14 +241,28 @@ std::uint64_t PreadVerifyFile(const std::string& path, std::vector<unsigned char
     }
     if (count == 0) break;
     const std::size_t bytes = static_cast<std::size_t>(count);
-    for (std::size_t at = 0; at + kPageSizeBytes <= bytes; at += kPageSizeBytes) {
-      *sink += XXH3_64bits_withSeed(buffer.data() + at + 8, kPageSizeBytes - 8,
-                                    (offset + at) / kPageSizeBytes);
-    }
+    on_chunk(offset, bytes);
     offset += bytes;
   }
   ::close(fd);
   return offset;
+}
+
+// Reads `path` from 0 to its end in `buffer`-sized preads; returns the bytes read.
+std::uint64_t PreadFile(const std::string& path, std::vector<unsigned char>& buffer) {
+  return PreadEachChunk(path, buffer, [](std::uint64_t, std::size_t) {});
+}
+
+// PreadFile, and every page of each chunk hashed as libesent verifies a page (XXH3-64 of bytes
+// [8, page) seeded with the page number). Returns the bytes read; *sink keeps the hashes alive.
+std::uint64_t PreadVerifyFile(const std::string& path, std::vector<unsigned char>& buffer,
+                              std::uint64_t* sink) {
+  return PreadEachChunk(path, buffer, [&buffer, sink](std::uint64_t offset, std::size_t bytes) {
+    for (std::size_t at = 0; at + kPageSizeBytes <= bytes; at += kPageSizeBytes) {
+      *sink += XXH3_64bits_withSeed(buffer.data() + at + 8, kPageSizeBytes - 8,
+                                    (offset + at) / kPageSizeBytes);
+    }
+  });
 }
 
 // Runs dd over the file into /dev/null; returns its wall time in seconds (process included).
@@ -729,20 +617,6 @@ WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double
 
 // --- driver ---------------------------------------------------------------------------------
 
-std::vector<std::uint32_t> ParseList(const std::string& text) {
-  std::vector<std::uint32_t> values;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = text.find(',', start);
-    const std::string item =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!item.empty()) values.push_back(static_cast<std::uint32_t>(std::stoul(item)));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return values;
-}
-
 Options ParseOptions(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
@@ -754,7 +628,7 @@ Options ParseOptions(int argc, char** argv) {
     if (argument == "--db-mib") {
       options.db_mib = static_cast<std::uint32_t>(std::stoul(value()));
     } else if (argument == "--threads") {
-      options.threads = ParseList(value());
+      options.threads = bench::ParseList(value());
     } else if (argument == "--seconds") {
       options.seconds = std::stod(value());
     } else if (argument == "--slice") {
@@ -798,7 +672,7 @@ void ReportReads(const Options& options, const Database& database,
   auto median = [&](auto field) {
     std::vector<double> values;
     for (const ReadRun& run : runs) values.push_back(field(run));
-    return Median(values);
+    return bench::UpperMedian(values);
   };
   auto range = [&](auto field) {
     double low = field(runs[0]);
@@ -890,7 +764,7 @@ void ReportWriters(const Options& options, const std::vector<std::vector<WriterR
   auto median = [](const std::vector<WriterRun>& runs, auto field) {
     std::vector<double> values;
     for (const WriterRun& run : runs) values.push_back(field(run));
-    return Median(values);
+    return bench::UpperMedian(values);
   };
   auto ratio = [](const WriterRun& run) { return run.ratio(); };
   auto rate_with = [](const WriterRun& run) { return run.with.commits_per_second; };
@@ -965,7 +839,7 @@ void ReportWriters(const Options& options, const std::vector<std::vector<WriterR
 int main(int argc, char** argv) {
   try {
     const Options options = ParseOptions(argc, argv);
-    TempFolder folder(options.directory);
+    bench::TempFolder folder(options.directory, "backup");
     Database database;
     database.folder = folder.path();
     database.path = folder.path() + "/db.edb";

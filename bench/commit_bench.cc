@@ -63,6 +63,8 @@
 #include <thread>
 #include <vector>
 
+#include "bench_common.h"
+
 // --- fsync counting (interposed over the C library) -----------------------------------------
 
 namespace {
@@ -103,13 +105,13 @@ extern "C" __attribute__((visibility("default"))) int msync(void* address, size_
 namespace {
 
 constexpr std::uint32_t kPayloadBytes = 100;
-constexpr std::uint32_t kPageSizeBytes = 4096;
 constexpr std::uint32_t kLogFileKib = 5120;  // ESENT's default JET_paramLogFileSize
 constexpr std::uint64_t kCommitCheckpointDepthBytes = 20u << 20;  // ESENT's default
 
-struct BenchFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using bench::BenchFailure;
+using bench::Check;
+using bench::kPageSizeBytes;
+using bench::Seconds;
 
 struct Options {
   std::vector<std::uint32_t> threads = {1, 4, 16};
@@ -137,28 +139,10 @@ std::int32_t KeyOf(std::uint32_t thread, std::uint32_t n) {
   return static_cast<std::int32_t>(thread * 100000000u + n);
 }
 
-double Seconds(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 // A fresh empty folder under `parent`, removed by the destructor.
-class TempFolder {
+class TempFolder : public bench::TempFolder {
  public:
-  explicit TempFolder(const std::string& parent) {
-    std::string pattern = parent + "/esent-commit-XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) throw BenchFailure("mkdtemp " + pattern);
-    path_ = pattern;
-  }
-  ~TempFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  explicit TempFolder(const std::string& parent) : bench::TempFolder(parent, "commit") {}
 };
 
 // The result of one timed run.
@@ -211,113 +195,30 @@ RunResult TimedThreads(std::uint32_t threads, double seconds, Setup setup, Body 
 
 // --- libesent -------------------------------------------------------------------------------
 
-void Check(JET_ERR err, const char* what) {
-  if (err < JET_errSuccess) {
-    throw BenchFailure(std::string("libesent: ") + what + " failed with " + std::to_string(err));
-  }
-}
-
-int g_instance_counter = 0;
-
 // Global and per-instance parameters for an instance whose files all live in `folder`.
 JET_INSTANCE StartEsent(const std::string& folder, std::uint64_t cache_mib,
                         std::uint64_t checkpoint_depth_bytes) {
-  Check(JetSetSystemParameterA(nullptr, 0, JET_paramDatabasePageSize, kPageSizeBytes, nullptr),
-        "JetSetSystemParameter(DatabasePageSize)");
-  Check(JetSetSystemParameterA(nullptr, 0, JET_paramCacheSizeMax,
-                               static_cast<JET_API_PTR>(cache_mib * 1024 * 1024 / kPageSizeBytes),
-                               nullptr),
-        "JetSetSystemParameter(CacheSizeMax)");
-  JET_INSTANCE instance = 0;
-  Check(JetCreateInstanceA(&instance, ("commit" + std::to_string(g_instance_counter++)).c_str()),
-        "JetCreateInstance");
-  const std::string slash_folder = folder + "/";
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramSystemPath, 0, slash_folder.c_str()),
-        "JetSetSystemParameter(SystemPath)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramLogFilePath, 0, slash_folder.c_str()),
-        "JetSetSystemParameter(LogFilePath)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramTempPath, 0,
-                               (folder + "/temp.edb").c_str()),
-        "JetSetSystemParameter(TempPath)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramRecovery, 0, "on"),
-        "JetSetSystemParameter(Recovery)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramLogFileSize, kLogFileKib, nullptr),
-        "JetSetSystemParameter(LogFileSize)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramMaxSessions, 64, nullptr),
-        "JetSetSystemParameter(MaxSessions)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramMaxVerPages, 16384, nullptr),
-        "JetSetSystemParameter(MaxVerPages)");
-  Check(JetSetSystemParameterA(&instance, 0, JET_paramCheckpointDepthMax,
-                               static_cast<JET_API_PTR>(checkpoint_depth_bytes), nullptr),
-        "JetSetSystemParameter(CheckpointDepthMax)");
-  Check(JetInit(&instance), "JetInit");
-  return instance;
+  return bench::StartInstance(folder, {.name_prefix = "commit",
+                                       .cache_mib = cache_mib,
+                                       .log_file_kib = kLogFileKib,
+                                       .max_sessions = 64,
+                                       .max_ver_pages = 16384,
+                                       .checkpoint_depth_bytes = checkpoint_depth_bytes});
 }
 
 // Creates db.edb with table "rows" (key Long primary, payload Binary) and detaches nothing.
 void CreateEsentSchema(JET_SESID session, const std::string& path) {
-  JET_DBID dbid = 0;
-  Check(JetCreateDatabaseA(session, path.c_str(), nullptr, &dbid, 0), "JetCreateDatabase");
-  Check(JetBeginTransaction(session), "JetBeginTransaction");
-  JET_TABLEID table = 0;
-  Check(JetCreateTableA(session, dbid, "rows", 0, 100, &table), "JetCreateTable");
-  JET_COLUMNDEF key_def{};
-  key_def.cbStruct = sizeof(key_def);
-  key_def.coltyp = JET_coltypLong;
-  key_def.grbit = JET_bitColumnNotNULL;
-  JET_COLUMNID column = 0;
-  Check(JetAddColumnA(session, table, "key", &key_def, nullptr, 0, &column), "JetAddColumn(key)");
-  JET_COLUMNDEF payload_def{};
-  payload_def.cbStruct = sizeof(payload_def);
-  payload_def.coltyp = JET_coltypBinary;
-  payload_def.cbMax = 255;
-  Check(JetAddColumnA(session, table, "payload", &payload_def, nullptr, 0, &column),
-        "JetAddColumn(payload)");
-  static const char kKey[] = "+key\0";
-  Check(JetCreateIndexA(session, table, "primary", JET_bitIndexPrimary, kKey, sizeof(kKey), 100),
-        "JetCreateIndex");
-  Check(JetCloseTable(session, table), "JetCloseTable");
-  Check(JetCommitTransaction(session, 0), "JetCommitTransaction(schema)");
-  Check(JetCloseDatabase(session, dbid, 0), "JetCloseDatabase");
+  bench::CreateRowsSchema(session, path, {.type = JET_coltypBinary, .max_bytes = 255});
 }
 
-// One session with the table open, for one thread.
-struct EsentCursor {
-  JET_SESID session = 0;
-  JET_DBID dbid = 0;
-  JET_TABLEID table = 0;
-  JET_COLUMNID key_column = 0;
-  JET_COLUMNID payload_column = 0;
-
-  EsentCursor(JET_INSTANCE instance, const std::string& path) {
-    Check(JetBeginSession(instance, &session, "", ""), "JetBeginSession");
-    Check(JetOpenDatabaseA(session, path.c_str(), nullptr, &dbid, 0), "JetOpenDatabase");
-    Check(JetOpenTableA(session, dbid, "rows", nullptr, 0, 0, &table), "JetOpenTable");
-    JET_COLUMNDEF def{};
-    Check(JetGetTableColumnInfoA(session, table, "key", &def, sizeof(def), JET_ColInfo),
-          "JetGetTableColumnInfo(key)");
-    key_column = def.columnid;
-    Check(JetGetTableColumnInfoA(session, table, "payload", &def, sizeof(def), JET_ColInfo),
-          "JetGetTableColumnInfo(payload)");
-    payload_column = def.columnid;
-  }
-  ~EsentCursor() {
-    if (table != 0) (void)JetCloseTable(session, table);
-    if (dbid != 0) (void)JetCloseDatabase(session, dbid, 0);
-    if (session != 0) (void)JetEndSession(session, 0);
-  }
-  EsentCursor(const EsentCursor&) = delete;
-  EsentCursor& operator=(const EsentCursor&) = delete;
+// One session with the table open, for one thread; rows get FillPayload's bytes.
+struct EsentCursor : bench::RowsCursor {
+  using RowsCursor::RowsCursor;
 
   void Insert(std::int32_t key) {
     unsigned char payload[kPayloadBytes];
     FillPayload(key, payload);
-    Check(JetPrepareUpdate(session, table, JET_prepInsert), "JetPrepareUpdate");
-    Check(JetSetColumn(session, table, key_column, &key, sizeof(key), 0, nullptr),
-          "JetSetColumn(key)");
-    Check(JetSetColumn(session, table, payload_column, payload, kPayloadBytes, 0, nullptr),
-          "JetSetColumn(payload)");
-    Check(JetUpdate(session, table, nullptr, 0, nullptr), "JetUpdate");
+    InsertRow(key, payload, kPayloadBytes);
   }
 };
 
@@ -646,30 +547,11 @@ ReplayResult Replay(const std::string& parent, std::uint32_t target_mib) {
 
 // --- driver ---------------------------------------------------------------------------------
 
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
 struct Config {
   std::string name;
   std::string settings;
   std::function<RunResult(std::uint32_t threads)> run;
 };
-
-std::vector<std::uint32_t> ParseList(const std::string& text) {
-  std::vector<std::uint32_t> values;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = text.find(',', start);
-    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos
-                                                                           : comma - start);
-    if (!item.empty()) values.push_back(static_cast<std::uint32_t>(std::stoul(item)));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return values;
-}
 
 Options ParseOptions(int argc, char** argv) {
   Options options;
@@ -680,7 +562,7 @@ Options ParseOptions(int argc, char** argv) {
       return argv[++i];
     };
     if (argument == "--threads") {
-      options.threads = ParseList(value());
+      options.threads = bench::ParseList(value());
     } else if (argument == "--seconds") {
       options.seconds = std::stod(value());
     } else if (argument == "--repeat") {
@@ -758,7 +640,9 @@ void RunCommits(const Options& options) {
         rates.push_back(run.commits_per_second);
         syncs.push_back(run.syncs_per_commit);
       }
-      medians[c].push_back(rates.empty() ? RunResult{} : RunResult{Median(rates), Median(syncs)});
+      medians[c].push_back(rates.empty() ? RunResult{}
+                                         : RunResult{bench::UpperMedian(rates),
+                                                     bench::UpperMedian(syncs)});
     }
   }
 

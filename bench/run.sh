@@ -10,42 +10,25 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/section.sh
+source "$repo/bench/section.sh"
 build="$repo/build-bench"
 rows="${ROWS:-1000000}"
 repeat="${REPEAT:-3}"
 output="${BENCH_OUTPUT:-$repo/docs/performance.md}"
 parent="${BENCH_DIR:-/tmp}"
 
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DESENT_BUILD_TESTS=OFF \
-  -DESENT_BUILD_BENCH=ON >/dev/null
-cmake --build "$build" --target esent-bench-storage -j"$(nproc)" >/dev/null
+bench_build esent-bench-storage
 
-work="$(mktemp -d "$parent/esent-bench-XXXXXX")"
-results="$(mktemp)"
-log="$(mktemp)"
-trap 'rm -rf "$work" "$results" "$log"' EXIT
+bench_make_scratch bench
 
 args=(--rows "$rows" --repeat "$repeat" --cache-mib 256,64,4 --wal-cache-mib 64 --wal-repeat 1
       --dir "$work")
-echo "running esent-bench-storage ${args[*]}" >&2
-start=$(date +%s)
-if ! "$build/bench/esent-bench-storage" "${args[@]}" >"$results" 2>"$log"; then
-  cat "$log" >&2
-  echo "benchmark FAILED; $output left unchanged" >&2
-  exit 1
-fi
-elapsed=$(( $(date +%s) - start ))
-grep -v "ESENT:" "$log" >&2 || true
+bench_run esent-bench-storage "${args[@]}"
 
-cpu_model="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-memory_gib="$(awk '/MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo)"
-filesystem="$(df -T "$work" | awk 'NR == 2 {print $2}')"
-commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
-  commit="$commit (with uncommitted changes)"
-fi
+bench_describe_machine "$work"
+commit="$(bench_commit)"
 sqlite_version="$(sed -n 's/.*SQLite \([0-9.]*\),.*/\1/p' "$results" | head -1)"
-compiler="$(c++ --version | head -1)"
 
 # The commit/replay section (bench/run_commit.sh) and the backup section (bench/run_backup.sh)
 # are kept as they are.

@@ -42,15 +42,17 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.h"
+
 namespace {
 
-constexpr std::uint32_t kPageSizeBytes = 4096;
 constexpr std::uint32_t kPayloadBytes = 100;
 
 // A failure of an engine call or a verification: reported by main, which exits with status 1.
-struct BenchFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using bench::BenchFailure;
+using bench::Check;
+using bench::kPageSizeBytes;
+using bench::Seconds;
 
 struct Options {
   std::uint32_t rows = 1000000;
@@ -84,10 +86,6 @@ std::vector<std::int32_t> Permutation(std::uint32_t rows, std::uint64_t seed) {
   return keys;
 }
 
-double Seconds(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 // Seconds per phase for one engine in one repetition.
 struct PhaseTimes {
   double random_insert = 0;
@@ -99,12 +97,6 @@ struct PhaseTimes {
 
 // --- libesent -------------------------------------------------------------------------------
 
-void Check(JET_ERR err, const char* what) {
-  if (err < JET_errSuccess) {
-    throw BenchFailure(std::string("libesent: ") + what + " failed with " + std::to_string(err));
-  }
-}
-
 constexpr JET_TABLEID kNilTableid = ~JET_TABLEID{0};
 constexpr std::int32_t kMoveFirst = INT32_MIN;
 constexpr std::int32_t kMoveNext = 1;
@@ -113,25 +105,9 @@ class EsentBench {
  public:
   EsentBench(const std::string& folder, std::uint32_t cache_mib, const Options& options)
       : folder_(folder), options_(options) {
-    const JET_API_PTR cache_pages = JET_API_PTR{cache_mib} * 1024 * 1024 / kPageSizeBytes;
-    // Global parameters: set before JetInit, while no instance runs.
-    Check(JetSetSystemParameterA(nullptr, 0, JET_paramDatabasePageSize, kPageSizeBytes, nullptr),
-          "JetSetSystemParameter(DatabasePageSize)");
-    Check(JetSetSystemParameterA(nullptr, 0, JET_paramCacheSizeMax, cache_pages, nullptr),
-          "JetSetSystemParameter(CacheSizeMax)");
-    Check(JetCreateInstanceA(&instance_, ("bench" + std::to_string(counter_++)).c_str()),
-          "JetCreateInstance");
-    const std::string slash_folder = folder + "/";
-    Check(JetSetSystemParameterA(&instance_, 0, JET_paramSystemPath, 0, slash_folder.c_str()),
-          "JetSetSystemParameter(SystemPath)");
-    Check(JetSetSystemParameterA(&instance_, 0, JET_paramLogFilePath, 0, slash_folder.c_str()),
-          "JetSetSystemParameter(LogFilePath)");
-    Check(JetSetSystemParameterA(&instance_, 0, JET_paramTempPath, 0,
-                                 (folder + "/temp.edb").c_str()),
-          "JetSetSystemParameter(TempPath)");
-    Check(JetSetSystemParameterA(&instance_, 0, JET_paramRecovery, 0, "off"),
-          "JetSetSystemParameter(Recovery)");
-    Check(JetInit(&instance_), "JetInit");
+    // Global parameters are set before JetInit, while no instance runs; recovery is off.
+    instance_ = bench::StartInstance(
+        folder, {.name_prefix = "bench", .cache_mib = cache_mib, .recovery = false});
     Check(JetBeginSession(instance_, &session_, "", ""), "JetBeginSession");
   }
 
@@ -265,7 +241,6 @@ class EsentBench {
   }
 
  private:
-  static inline int counter_ = 0;
   std::string folder_;
   const Options& options_;
   JET_INSTANCE instance_ = 0;

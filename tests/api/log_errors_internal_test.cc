@@ -28,6 +28,7 @@
 #include "engine/registry.h"
 #include "io/crash_file_system.h"
 #include "io/fault_file_system.h"
+#include "fault_instance.h"
 #include "io/memory_file_system.h"
 #include "log/log_format.h"
 #include "log_probe_file_system.h"
@@ -37,83 +38,17 @@ namespace {
 
 using esent::io::FaultFileSystem;
 
-constexpr const char* kLogs = "/logs/";
-constexpr const char* kDatabase = "/data/db.edb";
-
-std::string NextInstanceName() {
-  static std::atomic<int> counter{0};
-  return "log-errors-" + std::to_string(counter.fetch_add(1));
-}
-
-struct Handles {
-  JET_INSTANCE instance = 0;
-  JET_SESID sesid = 0;
-  JET_DBID dbid = 0;
-  JET_TABLEID table = 0;
-  JET_COLUMNID id = 0;
-  JET_COLUMNID value = 0;
-};
+using fault_instance::CreateSchema;
+using fault_instance::Handles;
+using fault_instance::Insert;
+using fault_instance::kDatabase;
+using fault_instance::kLogs;
 
 // An instance with recovery on, 64 KiB logs in /logs/ (also the system path), on whatever file
 // system the registry holds, with one session.
 JET_ERR Start(Handles& h) {
-  JET_ERR err = JetCreateInstanceA(&h.instance, NextInstanceName().c_str());
-  if (err < 0) return err;
-  JetSetSystemParameterA(&h.instance, 0, JET_paramRecovery, 0, "on");
-  JetSetSystemParameterA(&h.instance, 0, JET_paramSystemPath, 0, kLogs);
-  JetSetSystemParameterA(&h.instance, 0, JET_paramLogFilePath, 0, kLogs);
-  JetSetSystemParameterA(&h.instance, 0, JET_paramTempPath, 0, "/data/temp.edb");
-  JetSetSystemParameterA(&h.instance, 0, JET_paramLogFileSize, 64, nullptr);
-  JetSetSystemParameterA(&h.instance, 0, JET_paramMaxVerPages, 4096, nullptr);
-  err = JetInit(&h.instance);
-  if (err < 0) return err;
-  return JetBeginSession(h.instance, &h.sesid, nullptr, nullptr);
-}
-
-// db.edb with table t (id Long primary, value LongBinary), open in h.sesid.
-void CreateSchema(Handles& h) {
-  ASSERT_EQ(JET_errSuccess, JetCreateDatabaseA(h.sesid, kDatabase, nullptr, &h.dbid, 0));
-  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(h.sesid));
-  ASSERT_EQ(JET_errSuccess, JetCreateTableA(h.sesid, h.dbid, "t", 0, 100, &h.table));
-  JET_COLUMNDEF id_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLong, 0, 0, 0, 0, 0, JET_bitColumnNotNULL};
-  JET_COLUMNDEF value_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLongBinary, 0, 0, 0, 0, 0, 0};
-  ASSERT_EQ(JET_errSuccess, JetAddColumnA(h.sesid, h.table, "id", &id_def, nullptr, 0, &h.id));
-  ASSERT_EQ(JET_errSuccess, JetAddColumnA(h.sesid, h.table, "value", &value_def, nullptr, 0, &h.value));
-  const char key[] = "+id\0";
-  ASSERT_EQ(JET_errSuccess,
-            JetCreateIndexA(h.sesid, h.table, "primary", JET_bitIndexPrimary, key, sizeof(key), 100));
-  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(h.sesid, 0));
-  // JetCreateTable's cursor holds the table exclusively: reopen it shared.
-  ASSERT_EQ(JET_errSuccess, JetCloseTable(h.sesid, h.table));
-  ASSERT_EQ(JET_errSuccess, JetOpenTableA(h.sesid, h.dbid, "t", nullptr, 0, 0, &h.table));
-}
-
-// One insert in its own transaction; the first error of any step (the transaction is rolled
-// back then, when it is still open). `commit_reached` tells whether JetCommitTransaction ran.
-JET_ERR Insert(JET_SESID sesid, JET_TABLEID table, JET_COLUMNID id_column, JET_COLUMNID value_column,
-               std::int32_t id, const std::string& value, JET_GRBIT commit_bits,
-               bool* commit_reached = nullptr) {
-  if (commit_reached != nullptr) *commit_reached = false;
-  JET_ERR err = JetBeginTransaction(sesid);
-  if (err < 0) return err;
-  if ((err = JetPrepareUpdate(sesid, table, JET_prepInsert)) < 0 ||
-      (err = JetSetColumn(sesid, table, id_column, &id, sizeof(id), 0, nullptr)) < 0 ||
-      (err = JetSetColumn(sesid, table, value_column, value.data(),
-                          static_cast<std::uint32_t>(value.size()), 0, nullptr)) < 0 ||
-      (err = JetUpdate(sesid, table, nullptr, 0, nullptr)) < 0) {
-    JetPrepareUpdate(sesid, table, JET_prepCancel);
-    JetRollback(sesid, JET_bitRollbackAll);
-    return err;
-  }
-  if (commit_reached != nullptr) *commit_reached = true;
-  err = JetCommitTransaction(sesid, commit_bits);
-  if (err < 0) JetRollback(sesid, JET_bitRollbackAll);
-  return err;
-}
-
-JET_ERR Insert(Handles& h, std::int32_t id, const std::string& value, JET_GRBIT commit_bits = 0,
-               bool* commit_reached = nullptr) {
-  return Insert(h.sesid, h.table, h.id, h.value, id, value, commit_bits, commit_reached);
+  return fault_instance::StartInstance(
+      h, {.name_prefix = "log-errors-", .log_file_kb = 64, .max_ver_pages = 4096});
 }
 
 // Attaches db.edb in a fresh session of h.instance and returns every id of t.
@@ -138,21 +73,14 @@ std::set<std::int32_t> AttachAndReadIds(Handles& h) {
 
 class LogErrorsTest : public ::testing::Test {
  protected:
-  void TearDown() override {
-    ASSERT_TRUE(esent::engine::Registry::process()
-                    .set_file_system_for_testing(esent::io::posix_file_system())
-                    .ok());
-  }
+  void TearDown() override { ASSERT_NO_FATAL_FAILURE(fault_instance::RestorePosixFileSystem()); }
 
   static void Install(const std::shared_ptr<esent::io::FileSystem>& file_system) {
-    ASSERT_TRUE(esent::engine::Registry::process().set_file_system_for_testing(file_system).ok());
+    ASSERT_NO_FATAL_FAILURE(fault_instance::InstallFileSystem(file_system));
   }
 
   static std::shared_ptr<esent::io::MemoryFileSystem> Memory() {
-    auto memory = std::make_shared<esent::io::MemoryFileSystem>();
-    EXPECT_TRUE(memory->create_directories("/logs").ok());
-    EXPECT_TRUE(memory->create_directories("/data").ok());
-    return memory;
+    return fault_instance::MemoryWithDirectories();
   }
 };
 

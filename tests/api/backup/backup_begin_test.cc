@@ -26,28 +26,23 @@ using backup_test::StreamFile;
 class BackupBeginTest : public BackupTest {};
 
 TEST_F(BackupBeginTest, FullBeginSucceedsAndStartsABackup) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<std::string> databases;
   EXPECT_EQ(JET_errSuccess, AttachInfo(instance_, &databases));
   EXPECT_EQ(1u, databases.size());
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
   ExpectNoBackup(instance_);
 }
 
 TEST_F(BackupBeginTest, RecoveryOffIsLoggingDisabledAndStartsNothing) {
-  Options options;
-  options.recovery = false;
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(options));
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase({.recovery = false}));
   EXPECT_EQ(JET_errLoggingDisabled, JetBeginExternalBackupInstance(instance_, 0));
   EXPECT_EQ(JET_errLoggingDisabled, JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental));
   ExpectNoBackup(instance_);
 }
 
 TEST_F(BackupBeginTest, LoggingDisabledIsCheckedBeforeTheGrbit) {
-  Options options;
-  options.recovery = false;
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(options));
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase({.recovery = false}));
   EXPECT_EQ(JET_errLoggingDisabled, JetBeginExternalBackupInstance(instance_, JET_bitBackupAtomic));
 }
 
@@ -56,7 +51,7 @@ TEST_F(BackupBeginTest, BackupAtomicIsInvalidGrbitAndStartsNothing) {
   EXPECT_EQ(JET_errInvalidGrbit, JetBeginExternalBackupInstance(instance_, JET_bitBackupAtomic));
   ExpectNoBackup(instance_);
   EXPECT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0)) << "nothing was left behind";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupBeginTest, EveryOtherGrbitIsInvalidGrbit) {
@@ -77,25 +72,19 @@ TEST_F(BackupBeginTest, EveryOtherGrbitIsInvalidGrbit) {
 }
 
 TEST_F(BackupBeginTest, IncrementalUnderCircularLoggingIsInvalidBackup) {
-  Options options;
-  options.circular = true;
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(options));
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase({.circular = true}));
   EXPECT_EQ(JET_errInvalidBackup, JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental));
   ExpectNoBackup(instance_);
 }
 
 TEST_F(BackupBeginTest, InvalidGrbitIsCheckedBeforeCircularLogging) {
-  Options options;
-  options.circular = true;
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(options));
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase({.circular = true}));
   EXPECT_EQ(JET_errInvalidGrbit,
             JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental | JET_bitBackupAtomic));
 }
 
 TEST_F(BackupBeginTest, FullBackupUnderCircularLoggingSucceedsToTheEnd) {
-  Options options;
-  options.circular = true;
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(options));
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase({.circular = true}));
   ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &run));
@@ -105,8 +94,7 @@ TEST_F(BackupBeginTest, FullBackupUnderCircularLoggingSucceedsToTheEnd) {
 }
 
 TEST_F(BackupBeginTest, ASecondBeginIsBackupInProgressAndTheFirstContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   EXPECT_EQ(JET_errBackupInProgress, JetBeginExternalBackupInstance(instance_, 0));
   EXPECT_EQ(JET_errBackupInProgress, JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental));
   // The first backup is untouched: still in its database phase, it streams the database.
@@ -122,12 +110,11 @@ TEST_F(BackupBeginTest, ASecondBeginIsBackupInProgressAndTheFirstContinues) {
 }
 
 TEST_F(BackupBeginTest, AFailedBeginDuringABackupCancelsNothing) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   EXPECT_EQ(JET_errInvalidGrbit, JetBeginExternalBackupInstance(instance_, JET_bitBackupAtomic));
   std::vector<std::string> databases;
   EXPECT_EQ(JET_errSuccess, AttachInfo(instance_, &databases)) << "the backup is still active";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupBeginTest, IncrementalWithoutAFullBackupIsMissingFullBackup) {
@@ -157,7 +144,7 @@ TEST_F(BackupBeginTest, IncrementalAfterATruncatedFullBackupSucceeds) {
   std::vector<std::string> logs;
   EXPECT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
   EXPECT_FALSE(logs.empty());
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupBeginTest, FullBeginWithTheCheckpointFileDeletedIsCheckpointFileNotFound) {
@@ -213,7 +200,7 @@ TEST_F(BackupBeginTest, BeginClearsAnEarlierStopRequest) {
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   std::vector<std::string> databases;
   EXPECT_EQ(JET_errSuccess, AttachInfo(instance_, &databases)) << "not JET_errBackupAbortByServer";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 // JET_errBackupNotAllowedYet: a Begin made while JetInit is still replaying the log, from the

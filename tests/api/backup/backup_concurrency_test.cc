@@ -95,13 +95,9 @@ class BackupConcurrencyTest : public BackupTest {
 };
 
 TEST_F(BackupConcurrencyTest, DurableCommitsCompleteWhileTheBackupClientSleepsBetweenReads) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 200));
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartWithRowsAndOpenDatabaseStream(200, &opened));
+  auto& [handle, low, high] = opened;
   const std::uint64_t size = backup_test::Size64(low, high);
   ASSERT_EQ(0u, size % page_size_);
   StartWriter(1000000, 200);
@@ -140,9 +136,7 @@ TEST_F(BackupConcurrencyTest, DurableCommitsCompleteWhileTheBackupClientSleepsBe
 }
 
 TEST_F(BackupConcurrencyTest, UnderCircularLoggingNoLogTheBackupNeedsIsDeletedWhileWritersRoll) {
-  Options options;
-  options.circular = true;
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(options));
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase({.circular = true}));
   ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
   const std::uint32_t checkpoint_before = CheckpointGeneration(folder_);
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
@@ -183,9 +177,7 @@ TEST_F(BackupConcurrencyTest, UnderCircularLoggingNoLogTheBackupNeedsIsDeletedWh
 TEST_F(BackupConcurrencyTest, WithoutABackupCircularLoggingDoesDeleteOldLogs) {
   // The control for the test above: the same workload with no backup leaves the early
   // generations gone, so keeping them is the backup's doing.
-  Options options;
-  options.circular = true;
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(options));
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase({.circular = true}));
   ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
   const std::uint32_t first = CheckpointGeneration(folder_);
   ASSERT_NE(0u, first);

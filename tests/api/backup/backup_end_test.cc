@@ -39,6 +39,35 @@ class BackupEndTest : public BackupTest {
     EXPECT_EQ(run.generations.front(), info.genLow);
     EXPECT_EQ(run.generations.back(), info.genHigh);
   }
+
+  // StartWithDatabase, a full truncated backup (into *full), then 20 rows and two log rolls.
+  void StartAfterAFullBackup(BackupRun* full) {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, full));
+    ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
+    ASSERT_NO_FATAL_FAILURE(Roll(2));
+  }
+
+  // A full truncated backup, an incremental one (truncated: it records IncPrev; not: DiffPrev,
+  // which `recorded` names and which must be set), then a second full truncated backup: it
+  // records FullPrev with its own range and clears IncPrev and DiffPrev.
+  void ExpectASecondFullBackupClears(bool truncate_incremental,
+                                     JET_BKINFO JET_DBINFOMISC4::*recorded) {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    BackupRun full;
+    ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
+    ASSERT_NO_FATAL_FAILURE(InsertRows(1, 10));
+    BackupRun incremental;
+    ASSERT_NO_FATAL_FAILURE(IncrementalBackup(truncate_incremental, &incremental));
+    ASSERT_FALSE(IsZero(DbMisc(database_path_).*recorded));
+    ASSERT_NO_FATAL_FAILURE(InsertRows(100, 10));
+    BackupRun second_full;
+    ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &second_full));
+    const JET_DBINFOMISC4 after = DbMisc(database_path_);
+    ExpectRange(after.bkinfoFullPrev, second_full);
+    EXPECT_TRUE(IsZero(after.bkinfoIncPrev));
+    EXPECT_TRUE(IsZero(after.bkinfoDiffPrev));
+  }
 };
 
 TEST_F(BackupEndTest, AFullTruncatedBackupRecordsFullPrevWithTheListedGenerations) {
@@ -60,8 +89,7 @@ TEST_F(BackupEndTest, AFullTruncatedBackupRecordsFullPrevWithTheListedGeneration
 TEST_F(BackupEndTest, AFullBackupEndedWithTruncateDoneRecordsFullPrev) {
   ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   ASSERT_NO_FATAL_FAILURE(InsertRows(1, 10));
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   const std::vector<std::uint32_t> on_disk = backup_test::ArchivedGenerations(folder_);
@@ -87,8 +115,7 @@ TEST_F(BackupEndTest, AFullBackupWithoutTruncationIsACopyAndRecordsCopyPrev) {
 }
 
 TEST_F(BackupEndTest, EndExternalBackupInstanceIsEndNormal) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
@@ -99,8 +126,7 @@ TEST_F(BackupEndTest, EndExternalBackupInstanceIsEndNormal) {
 }
 
 TEST_F(BackupEndTest, UnknownEndBitsAreIgnored) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
@@ -126,11 +152,8 @@ TEST_F(BackupEndTest, AnIncrementalTruncatedBackupRecordsIncPrev) {
 }
 
 TEST_F(BackupEndTest, AnIncrementalWithoutTruncationIsADifferentialAndRecordsDiffPrev) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   BackupRun full;
-  ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
-  ASSERT_NO_FATAL_FAILURE(Roll(2));
+  ASSERT_NO_FATAL_FAILURE(StartAfterAFullBackup(&full));
   BackupRun differential;
   ASSERT_NO_FATAL_FAILURE(IncrementalBackup(/*truncate=*/false, &differential));
   const JET_DBINFOMISC4 after = DbMisc(database_path_);
@@ -140,11 +163,8 @@ TEST_F(BackupEndTest, AnIncrementalWithoutTruncationIsADifferentialAndRecordsDif
 }
 
 TEST_F(BackupEndTest, TheIncrementalAfterADifferentialCarriesEveryLogSince) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   BackupRun full;
-  ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
-  ASSERT_NO_FATAL_FAILURE(Roll(2));
+  ASSERT_NO_FATAL_FAILURE(StartAfterAFullBackup(&full));
   BackupRun differential;
   ASSERT_NO_FATAL_FAILURE(IncrementalBackup(/*truncate=*/false, &differential));
   ASSERT_NO_FATAL_FAILURE(InsertRows(100, 20));
@@ -162,44 +182,19 @@ TEST_F(BackupEndTest, TheIncrementalAfterADifferentialCarriesEveryLogSince) {
 }
 
 TEST_F(BackupEndTest, AFullTruncatedBackupClearsIncPrev) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  BackupRun full;
-  ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 10));
-  BackupRun incremental;
-  ASSERT_NO_FATAL_FAILURE(IncrementalBackup(/*truncate=*/true, &incremental));
-  ASSERT_FALSE(IsZero(DbMisc(database_path_).bkinfoIncPrev));
-  ASSERT_NO_FATAL_FAILURE(InsertRows(100, 10));
-  BackupRun second_full;
-  ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &second_full));
-  const JET_DBINFOMISC4 after = DbMisc(database_path_);
-  ExpectRange(after.bkinfoFullPrev, second_full);
-  EXPECT_TRUE(IsZero(after.bkinfoIncPrev));
-  EXPECT_TRUE(IsZero(after.bkinfoDiffPrev));
+  ASSERT_NO_FATAL_FAILURE(
+      ExpectASecondFullBackupClears(/*truncate_incremental=*/true, &JET_DBINFOMISC4::bkinfoIncPrev));
 }
 
 TEST_F(BackupEndTest, AFullTruncatedBackupClearsDiffPrev) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  BackupRun full;
-  ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 10));
-  BackupRun differential;
-  ASSERT_NO_FATAL_FAILURE(IncrementalBackup(/*truncate=*/false, &differential));
-  ASSERT_FALSE(IsZero(DbMisc(database_path_).bkinfoDiffPrev));
-  ASSERT_NO_FATAL_FAILURE(InsertRows(100, 10));
-  BackupRun second_full;
-  ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &second_full));
-  const JET_DBINFOMISC4 after = DbMisc(database_path_);
-  ExpectRange(after.bkinfoFullPrev, second_full);
-  EXPECT_TRUE(IsZero(after.bkinfoIncPrev));
-  EXPECT_TRUE(IsZero(after.bkinfoDiffPrev));
+  ASSERT_NO_FATAL_FAILURE(
+      ExpectASecondFullBackupClears(/*truncate_incremental=*/false, &JET_DBINFOMISC4::bkinfoDiffPrev));
 }
 
 TEST_F(BackupEndTest, EndNormalBeforeGetLogInfoIsAnAbortAndRecordsNothing) {
   ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   const JET_DBINFOMISC4 before = DbMisc(database_path_);
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndNormal |
                                                                          JET_bitBackupTruncateDone));
   ExpectSameBackupRecords(before, DbMisc(database_path_));
@@ -211,12 +206,11 @@ TEST_F(BackupEndTest, EndAbortRecordsNothing) {
   BackupRun full;
   ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
   const JET_DBINFOMISC4 before = DbMisc(database_path_);
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   ASSERT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
   ExpectSameBackupRecords(before, DbMisc(database_path_));
   ExpectNoBackup(instance_);
 }
@@ -226,10 +220,9 @@ TEST_F(BackupEndTest, ADatabaseNotReadToItsEndRecordsNothing) {
   ASSERT_NO_FATAL_FAILURE(InsertRows(1, 50));
   const JET_DBINFOMISC4 before = DbMisc(database_path_);
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, &opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> chunk(3 * std::size_t{page_size_});
   JET_UINT32 actual = 0;
   ASSERT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), 3 * page_size_, &actual));
@@ -251,7 +244,7 @@ TEST_F(BackupEndTest, AnIncrementalBackupEndedAbortRecordsNothing) {
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental));
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
   ExpectSameBackupRecords(before, DbMisc(database_path_));
 }
 

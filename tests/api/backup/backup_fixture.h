@@ -165,40 +165,32 @@ inline std::uint32_t MultiStringBytesW(const std::vector<std::string>& entries) 
 
 // --- the backup calls, A forms ---------------------------------------------------------------
 
-// JetGetAttachInfoInstanceA into a large buffer.
-inline JET_ERR AttachInfo(JET_INSTANCE instance, std::vector<std::string>* entries) {
+// Calls `call` (one of the JetGet*InfoInstanceA forms) into a large buffer and, when it
+// succeeds and `entries` is given, splits the multi-string it returned.
+template <typename Call>
+JET_ERR MultiStringInfo(Call call, JET_INSTANCE instance, std::vector<std::string>* entries) {
   std::vector<char> buffer(1 << 16, 'x');
   JET_UINT32 actual = 0;
-  const JET_ERR err = JetGetAttachInfoInstanceA(instance, buffer.data(),
-                                                static_cast<JET_UINT32>(buffer.size()), &actual);
+  const JET_ERR err = call(instance, buffer.data(), static_cast<JET_UINT32>(buffer.size()), &actual);
   if (err >= JET_errSuccess && entries != nullptr) {
     *entries = SplitMultiString(buffer.data(), std::min<std::size_t>(actual, buffer.size()));
   }
   return err;
+}
+
+// JetGetAttachInfoInstanceA into a large buffer.
+inline JET_ERR AttachInfo(JET_INSTANCE instance, std::vector<std::string>* entries) {
+  return MultiStringInfo(JetGetAttachInfoInstanceA, instance, entries);
 }
 
 // JetGetLogInfoInstanceA into a large buffer.
 inline JET_ERR LogInfo(JET_INSTANCE instance, std::vector<std::string>* entries) {
-  std::vector<char> buffer(1 << 16, 'x');
-  JET_UINT32 actual = 0;
-  const JET_ERR err = JetGetLogInfoInstanceA(instance, buffer.data(),
-                                             static_cast<JET_UINT32>(buffer.size()), &actual);
-  if (err >= JET_errSuccess && entries != nullptr) {
-    *entries = SplitMultiString(buffer.data(), std::min<std::size_t>(actual, buffer.size()));
-  }
-  return err;
+  return MultiStringInfo(JetGetLogInfoInstanceA, instance, entries);
 }
 
 // JetGetTruncateLogInfoInstanceA into a large buffer.
 inline JET_ERR TruncateLogInfo(JET_INSTANCE instance, std::vector<std::string>* entries) {
-  std::vector<char> buffer(1 << 16, 'x');
-  JET_UINT32 actual = 0;
-  const JET_ERR err = JetGetTruncateLogInfoInstanceA(
-      instance, buffer.data(), static_cast<JET_UINT32>(buffer.size()), &actual);
-  if (err >= JET_errSuccess && entries != nullptr) {
-    *entries = SplitMultiString(buffer.data(), std::min<std::size_t>(actual, buffer.size()));
-  }
-  return err;
+  return MultiStringInfo(JetGetTruncateLogInfoInstanceA, instance, entries);
 }
 
 inline std::uint64_t Size64(JET_UINT32 low, JET_UINT32 high) {
@@ -249,6 +241,33 @@ inline JET_ERR StreamFile(JET_INSTANCE instance, const std::string& path, std::u
   return JetCloseFileInstance(instance, handle);
 }
 
+// --- the legacy (instance-less) calls --------------------------------------------------------
+
+// Every legacy backup call (Begin(0), GetAttachInfo A/W, OpenFile A/W of `path`, ReadFile and
+// CloseFile of handle 1, GetLogInfo A/W, TruncateLog, EndExternalBackup, StopBackup) returns
+// `expected`.
+inline void ExpectEveryLegacyCallIs(JET_ERR expected, const std::string& path) {
+  char buffer[64];
+  JET_WCHAR wide[32];
+  JET_UINT32 actual = 0;
+  JET_HANDLE handle = 0;
+  JET_UINT32 low = 0;
+  JET_UINT32 high = 0;
+  EXPECT_EQ(expected, JetBeginExternalBackup(0));
+  EXPECT_EQ(expected, JetGetAttachInfoA(buffer, sizeof(buffer), &actual));
+  EXPECT_EQ(expected, JetGetAttachInfoW(wide, sizeof(wide), &actual));
+  EXPECT_EQ(expected, JetOpenFileA(path.c_str(), &handle, &low, &high));
+  const std::u16string name = Widen(path);
+  EXPECT_EQ(expected, JetOpenFileW(reinterpret_cast<const JET_WCHAR*>(name.c_str()), &handle, &low, &high));
+  EXPECT_EQ(expected, JetReadFile(1, buffer, sizeof(buffer), &actual));
+  EXPECT_EQ(expected, JetCloseFile(1));
+  EXPECT_EQ(expected, JetGetLogInfoA(buffer, sizeof(buffer), &actual));
+  EXPECT_EQ(expected, JetGetLogInfoW(wide, sizeof(wide), &actual));
+  EXPECT_EQ(expected, JetTruncateLog());
+  EXPECT_EQ(expected, JetEndExternalBackup());
+  EXPECT_EQ(expected, JetStopBackup());
+}
+
 // --- database header ----------------------------------------------------------------------
 
 inline JET_DBINFOMISC4 DbMisc(const std::string& database_path) {
@@ -288,6 +307,14 @@ struct BackupOptions {
   // past the checkpoint (the default, 20 MiB, would never run in these small tests). One log
   // file: every roll or so moves the checkpoint, so truncation has something to delete.
   JET_API_PTR checkpoint_depth_bytes = backup_test::kLogFileKb * 1024;
+};
+
+// A file opened in a backup with JetOpenFileInstanceA: its handle and the size it reported.
+// Tests name the parts with `auto& [handle, low, high] = file;`.
+struct OpenedFile {
+  JET_HANDLE handle = 0;
+  JET_UINT32 low = 0;
+  JET_UINT32 high = 0;
 };
 
 class BackupTest : public ApiTest {
@@ -370,6 +397,15 @@ class BackupTest : public ApiTest {
     ASSERT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
   }
 
+  // StartWithDatabase, then *second = folder_ + "second.edb" created with table t and attached
+  // to instance_ (not opened): two databases, only db.edb open on sesid_.
+  void StartWithSecondDatabase(std::string* second) {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    *second = folder_ + "second.edb";
+    ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(*second));
+    ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second->c_str(), 0));
+  }
+
   // One row in its own transaction, committed durably (or with `commit_bits`, e.g.
   // JET_bitCommitLazyFlush); the first failing code.
   JET_ERR InsertOn(JET_SESID sesid, JET_TABLEID table, std::int32_t id, const std::string& value,
@@ -450,6 +486,19 @@ class BackupTest : public ApiTest {
     ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
     ASSERT_EQ(JET_errSuccess, backup_test::AttachInfo(instance_, &run->databases));
     ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, run->databases));
+    ASSERT_NO_FATAL_FAILURE(FinishBackup(truncate, run));
+  }
+
+  // A whole incremental backup: Begin(Incremental), GetLogInfo, every log, TruncateLog when
+  // `truncate`, End(Normal).
+  void IncrementalBackup(bool truncate, BackupRun* run) {
+    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental));
+    ASSERT_NO_FATAL_FAILURE(FinishBackup(truncate, run));
+  }
+
+  // The log phase of a backup and its end: GetLogInfo, every log, TruncateLog when `truncate`,
+  // End(Normal); fills run->logs, generations and the archived logs before and after truncation.
+  void FinishBackup(bool truncate, BackupRun* run) {
     ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, run));
     run->on_disk_before_truncate = backup_test::ArchivedGenerations(folder_);
     if (truncate) {
@@ -459,17 +508,63 @@ class BackupTest : public ApiTest {
     ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndNormal));
   }
 
-  // A whole incremental backup: Begin(Incremental), GetLogInfo, every log, TruncateLog when
-  // `truncate`, End(Normal).
-  void IncrementalBackup(bool truncate, BackupRun* run) {
-    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental));
-    ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, run));
-    run->on_disk_before_truncate = backup_test::ArchivedGenerations(folder_);
-    if (truncate) {
-      ASSERT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));
-    }
-    run->on_disk_after_truncate = backup_test::ArchivedGenerations(folder_);
-    ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndNormal));
+  // Opens `path` in instance_'s backup (a fatal failure when JetOpenFileInstanceA fails).
+  void OpenInBackup(const std::string& path, OpenedFile* file) {
+    ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, path.c_str(), &file->handle, &file->low,
+                                                   &file->high))
+        << path;
+  }
+
+  // JetOpenFileInstanceA of `path` in instance_'s backup, for a test that expects it to fail:
+  // the code it returned (a handle it gave is dropped).
+  JET_ERR TryOpenInBackup(const std::string& path) {
+    OpenedFile file;
+    return JetOpenFileInstanceA(instance_, path.c_str(), &file.handle, &file.low, &file.high);
+  }
+
+  // StartWithDatabase, then a full backup begun (Begin(0) must succeed).
+  void StartAndBeginFullBackup() {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  }
+
+  // Begin(0) and db.edb streamed to its end: the backup is in its database phase, no file open.
+  void BeginAndStreamDatabase() {
+    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+    ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  }
+
+  // StartWithDatabase, `rows` rows (InsertRows from id 1), Begin(0) and db.edb opened in the
+  // backup.
+  void StartWithRowsAndOpenDatabaseStream(int rows, OpenedFile* file) {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    ASSERT_NO_FATAL_FAILURE(InsertRows(1, rows));
+    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+    ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, file));
+  }
+
+  // StartAndBeginFullBackup, and db.edb opened in the backup.
+  void StartAndOpenDatabaseStream(OpenedFile* file) {
+    ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
+    ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, file));
+  }
+
+  // JetReadFileInstance of `cb` bytes of `handle` into the fixture's read buffer (at least cb
+  // bytes); the code it returned.
+  JET_ERR ReadChunk(JET_HANDLE handle, JET_UINT32 cb, JET_UINT32* actual) {
+    if (read_buffer_.size() < cb) read_buffer_.resize(cb);
+    return JetReadFileInstance(instance_, handle, read_buffer_.data(), cb, actual);
+  }
+
+  // Ends instance_'s backup with JET_bitBackupEndAbort (expected to succeed).
+  void AbortBackup() {
+    EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  }
+
+  // Closes `handle` and aborts the backup: both are expected to succeed.
+  void CloseAndAbort(JET_HANDLE handle) {
+    EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
+    AbortBackup();
   }
 
   // The backup is over: every call but Begin gets JET_errNoBackup (GetAttachInfo checked).
@@ -488,6 +583,7 @@ class BackupTest : public ApiTest {
   std::string folder_;
   std::string database_path_;
   std::uint32_t page_size_ = 0;
+  std::vector<char> read_buffer_;  // ReadChunk's
 };
 
 }  // namespace esent_test

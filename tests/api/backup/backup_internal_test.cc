@@ -27,6 +27,7 @@
 #include "engine/instance.h"
 #include "backup/backup.h"
 #include "engine/registry.h"
+#include "fault_instance.h"
 #include "io/fault_file_system.h"
 #include "io/memory_file_system.h"
 #include "log_probe_file_system.h"
@@ -43,82 +44,31 @@ using backup_test::StreamFile;
 
 // --- on an in-memory file system with faults ------------------------------------------------------
 
-constexpr const char* kLogs = "/logs/";
-constexpr const char* kDatabase = "/data/db.edb";
-
-std::string NextInstanceName() {
-  static std::atomic<int> counter{0};
-  return "backup-internal-" + std::to_string(counter.fetch_add(1));
-}
-
-struct Handles {
-  JET_INSTANCE instance = 0;
-  JET_SESID sesid = 0;
-  JET_DBID dbid = 0;
-  JET_TABLEID table = 0;
-  JET_COLUMNID id = 0;
-  JET_COLUMNID value = 0;
-};
+using fault_instance::Handles;
+using fault_instance::kDatabase;
+using fault_instance::kLogs;
 
 // Recovery on, 128 KiB logs in /logs/ (also the system path), one session, db.edb with table t.
 void StartWithDatabase(Handles& h) {
-  ASSERT_EQ(JET_errSuccess, JetCreateInstanceA(&h.instance, NextInstanceName().c_str()));
-  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&h.instance, 0, JET_paramRecovery, 0, "on"));
-  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&h.instance, 0, JET_paramSystemPath, 0, kLogs));
-  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&h.instance, 0, JET_paramLogFilePath, 0, kLogs));
-  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&h.instance, 0, JET_paramTempPath, 0, "/data/temp.edb"));
-  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&h.instance, 0, JET_paramLogFileSize,
-                                                   backup_test::kLogFileKb, nullptr));
-  ASSERT_EQ(JET_errSuccess, JetInit(&h.instance));
-  ASSERT_EQ(JET_errSuccess, JetBeginSession(h.instance, &h.sesid, nullptr, nullptr));
-  ASSERT_EQ(JET_errSuccess, JetCreateDatabaseA(h.sesid, kDatabase, nullptr, &h.dbid, 0));
-  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(h.sesid));
-  ASSERT_EQ(JET_errSuccess, JetCreateTableA(h.sesid, h.dbid, "t", 0, 100, &h.table));
-  JET_COLUMNDEF id_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLong, 0, 0, 0, 0, 0, JET_bitColumnNotNULL};
-  JET_COLUMNDEF value_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLongBinary, 0, 0, 0, 0, 0, 0};
-  ASSERT_EQ(JET_errSuccess, JetAddColumnA(h.sesid, h.table, "id", &id_def, nullptr, 0, &h.id));
-  ASSERT_EQ(JET_errSuccess, JetAddColumnA(h.sesid, h.table, "value", &value_def, nullptr, 0, &h.value));
-  const char key[] = "+id\0";
   ASSERT_EQ(JET_errSuccess,
-            JetCreateIndexA(h.sesid, h.table, "primary", JET_bitIndexPrimary, key, sizeof(key), 100));
-  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(h.sesid, 0));
-  ASSERT_EQ(JET_errSuccess, JetCloseTable(h.sesid, h.table));
-  ASSERT_EQ(JET_errSuccess, JetOpenTableA(h.sesid, h.dbid, "t", nullptr, 0, 0, &h.table));
+            fault_instance::StartInstance(
+                h, {.name_prefix = "backup-internal-", .log_file_kb = backup_test::kLogFileKb}));
+  ASSERT_NO_FATAL_FAILURE(fault_instance::CreateSchema(h));
 }
 
-JET_ERR Insert(Handles& h, std::int32_t id) {
-  const std::string value(500, 'v');
-  JET_ERR err = JetBeginTransaction(h.sesid);
-  if (err < 0) return err;
-  if ((err = JetPrepareUpdate(h.sesid, h.table, JET_prepInsert)) < 0 ||
-      (err = JetSetColumn(h.sesid, h.table, h.id, &id, sizeof(id), 0, nullptr)) < 0 ||
-      (err = JetSetColumn(h.sesid, h.table, h.value, value.data(),
-                          static_cast<JET_UINT32>(value.size()), 0, nullptr)) < 0 ||
-      (err = JetUpdate(h.sesid, h.table, nullptr, 0, nullptr)) < 0) {
-    JetPrepareUpdate(h.sesid, h.table, JET_prepCancel);
-    JetRollback(h.sesid, JET_bitRollbackAll);
-    return err;
-  }
-  err = JetCommitTransaction(h.sesid, 0);
-  if (err < 0) JetRollback(h.sesid, JET_bitRollbackAll);
-  return err;
-}
+// One durable insert of a 500-byte value.
+JET_ERR Insert(Handles& h, std::int32_t id) { return fault_instance::Insert(h, id, std::string(500, 'v')); }
 
 class BackupFaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto memory = std::make_shared<esent::io::MemoryFileSystem>();
-    ASSERT_TRUE(memory->create_directories("/logs").ok());
-    ASSERT_TRUE(memory->create_directories("/data").ok());
-    faults_ = std::make_shared<FaultFileSystem>(memory);
-    ASSERT_TRUE(esent::engine::Registry::process().set_file_system_for_testing(faults_).ok());
+    faults_ = std::make_shared<FaultFileSystem>(fault_instance::MemoryWithDirectories());
+    ASSERT_NO_FATAL_FAILURE(fault_instance::InstallFileSystem(faults_));
   }
 
   void TearDown() override {
     if (h_.instance != 0) static_cast<void>(JetTerm2(h_.instance, JET_bitTermAbrupt));
-    ASSERT_TRUE(esent::engine::Registry::process()
-                    .set_file_system_for_testing(esent::io::posix_file_system())
-                    .ok());
+    ASSERT_NO_FATAL_FAILURE(fault_instance::RestorePosixFileSystem());
   }
 
   // Arms one failure of the next fsync of edb.log.
@@ -179,11 +129,8 @@ TEST_F(BackupFaultTest, AnAllocationFailureInBeginIsOutOfMemoryAndStartsNothing)
 }
 
 TEST(BackupDiskFullTest, BeginWhileTheLogIsInDiskFullModeIsLogDiskFullAndStartsNothing) {
-  auto memory = std::make_shared<esent::io::MemoryFileSystem>();
-  ASSERT_TRUE(memory->create_directories("/logs").ok());
-  ASSERT_TRUE(memory->create_directories("/data").ok());
-  auto probe = std::make_shared<LogProbeFileSystem>(memory, kLogs);
-  ASSERT_TRUE(esent::engine::Registry::process().set_file_system_for_testing(probe).ok());
+  auto probe = std::make_shared<LogProbeFileSystem>(fault_instance::MemoryWithDirectories(), kLogs);
+  ASSERT_NO_FATAL_FAILURE(fault_instance::InstallFileSystem(probe));
   Handles h;
   StartWithDatabase(h);
   if (!::testing::Test::HasFatalFailure()) {
@@ -198,9 +145,7 @@ TEST(BackupDiskFullTest, BeginWhileTheLogIsInDiskFullModeIsLogDiskFullAndStartsN
     probe->set_disk_full(false);
   }
   if (h.instance != 0) static_cast<void>(JetTerm2(h.instance, JET_bitTermAbrupt));
-  ASSERT_TRUE(esent::engine::Registry::process()
-                  .set_file_system_for_testing(esent::io::posix_file_system())
-                  .ok());
+  ASSERT_NO_FATAL_FAILURE(fault_instance::RestorePosixFileSystem());
 }
 
 // --- on the real file system -------------------------------------------------------------------
@@ -312,7 +257,7 @@ TEST_F(BackupInternalTest, EveryPageOfAnImageStreamedWhileAWriterCommitsVerifies
     ++verified;
   }
   EXPECT_EQ(pages - 3, verified);
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 }  // namespace

@@ -16,27 +16,8 @@ namespace {
 class LegacyMultiInstanceBackupTest : public BackupTest {
  protected:
   void ExpectEveryLegacyCallIsRunningInMultiInstanceMode() {
-    char buffer[64];
-    JET_WCHAR wide[32];
-    JET_UINT32 actual = 0;
-    JET_HANDLE handle = 0;
-    JET_UINT32 low = 0;
-    JET_UINT32 high = 0;
-    constexpr JET_ERR kMulti = JET_errRunningInMultiInstanceMode;
-    EXPECT_EQ(kMulti, JetBeginExternalBackup(0));
-    EXPECT_EQ(kMulti, JetBeginExternalBackup(JET_bitBackupIncremental));
-    EXPECT_EQ(kMulti, JetGetAttachInfoA(buffer, sizeof(buffer), &actual));
-    EXPECT_EQ(kMulti, JetGetAttachInfoW(wide, sizeof(wide), &actual));
-    EXPECT_EQ(kMulti, JetOpenFileA(database_path_.c_str(), &handle, &low, &high));
-    const std::u16string name = Widen(database_path_);
-    EXPECT_EQ(kMulti, JetOpenFileW(reinterpret_cast<const JET_WCHAR*>(name.c_str()), &handle, &low, &high));
-    EXPECT_EQ(kMulti, JetReadFile(1, buffer, sizeof(buffer), &actual));
-    EXPECT_EQ(kMulti, JetCloseFile(1));
-    EXPECT_EQ(kMulti, JetGetLogInfoA(buffer, sizeof(buffer), &actual));
-    EXPECT_EQ(kMulti, JetGetLogInfoW(wide, sizeof(wide), &actual));
-    EXPECT_EQ(kMulti, JetTruncateLog());
-    EXPECT_EQ(kMulti, JetEndExternalBackup());
-    EXPECT_EQ(kMulti, JetStopBackup());
+    EXPECT_EQ(JET_errRunningInMultiInstanceMode, JetBeginExternalBackup(JET_bitBackupIncremental));
+    backup_test::ExpectEveryLegacyCallIs(JET_errRunningInMultiInstanceMode, database_path_);
   }
 };
 

@@ -100,25 +100,7 @@ class LegacyBackupTest : public ::testing::Test {
 };
 
 TEST_F(LegacyBackupTest, EveryLegacyCallWithNoInstanceIsNotInitialized) {
-  char buffer[64];
-  JET_WCHAR wide[32];
-  JET_UINT32 actual = 0;
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errNotInitialized, JetBeginExternalBackup(0));
-  EXPECT_EQ(JET_errNotInitialized, JetGetAttachInfoA(buffer, sizeof(buffer), &actual));
-  EXPECT_EQ(JET_errNotInitialized, JetGetAttachInfoW(wide, sizeof(wide), &actual));
-  EXPECT_EQ(JET_errNotInitialized, JetOpenFileA("/tmp/x.edb", &handle, &low, &high));
-  const std::u16string name = Widen("/tmp/x.edb");
-  EXPECT_EQ(JET_errNotInitialized, JetOpenFileW(reinterpret_cast<const JET_WCHAR*>(name.c_str()), &handle, &low, &high));
-  EXPECT_EQ(JET_errNotInitialized, JetReadFile(1, buffer, sizeof(buffer), &actual));
-  EXPECT_EQ(JET_errNotInitialized, JetCloseFile(1));
-  EXPECT_EQ(JET_errNotInitialized, JetGetLogInfoA(buffer, sizeof(buffer), &actual));
-  EXPECT_EQ(JET_errNotInitialized, JetGetLogInfoW(wide, sizeof(wide), &actual));
-  EXPECT_EQ(JET_errNotInitialized, JetTruncateLog());
-  EXPECT_EQ(JET_errNotInitialized, JetEndExternalBackup());
-  EXPECT_EQ(JET_errNotInitialized, JetStopBackup());
+  backup_test::ExpectEveryLegacyCallIs(JET_errNotInitialized, "/tmp/x.edb");
 }
 
 TEST_F(LegacyBackupTest, AFullBackupThroughTheLegacyCallsWorksEndToEnd) {

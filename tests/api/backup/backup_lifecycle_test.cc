@@ -28,8 +28,7 @@ class BackupLifecycleTest : public BackupTest {
   // Begin, stream the database, GetLogInfo, stream the logs: a backup that End(Normal) would
   // record, left open.
   void BackupReadyToEnd() {
-    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-    ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+    ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
     BackupRun run;
     ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
     ASSERT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));
@@ -57,10 +56,8 @@ TEST_F(BackupLifecycleTest, AttachDuringABackupIsBackupInProgress) {
 }
 
 TEST_F(BackupLifecycleTest, DetachDuringABackupIsBackupInProgress) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  const std::string second = folder_ + "second.edb";
-  ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(second));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second.c_str(), 0));
+  std::string second;
+  ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   EXPECT_EQ(JET_errBackupInProgress, JetDetachDatabaseA(sesid_, second.c_str()));
   std::vector<std::string> databases;
@@ -138,16 +135,14 @@ TEST_F(BackupLifecycleTest, JetTerm2CompleteIsBackupInProgressAndTheBackupContin
 }
 
 TEST_F(BackupLifecycleTest, JetTerm2WithNoBitsIsBackupInProgress) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   EXPECT_EQ(JET_errBackupInProgress, JetTerm2(instance_, 0));
   EXPECT_EQ(JET_errSuccess, AttachInfo(instance_, nullptr)) << "the backup continues";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLifecycleTest, JetTerm2WithABackupInProgressAfterStopIsStillBackupInProgress) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_EQ(JET_errSuccess, JetStopBackupInstance(instance_));
   EXPECT_EQ(JET_errBackupInProgress, JetTerm2(instance_, JET_bitTermComplete));
   EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance(instance_));
@@ -166,7 +161,7 @@ TEST_F(BackupLifecycleTest, AfterACrashAndJetInitNoBackupIsActive) {
   EXPECT_TRUE(IsZero(DbMisc(database_path_).bkinfoFullPrev)) << "the crashed backup recorded nothing";
   // A new backup starts normally.
   EXPECT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 }  // namespace

@@ -68,6 +68,12 @@ class BackupLogTest : public BackupTest {
 
   // Logs of generations 1..n on disk (n >= 4), the checkpoint past most of them.
   // May be called more than once per test (each call inserts rows with new keys).
+  // StartWithDatabase, then MakeArchivedLogs.
+  void StartWithArchivedLogs() {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  }
+
   void MakeArchivedLogs() {
     const std::int32_t base = 10000 * ++archived_log_batches_;
     ASSERT_NO_FATAL_FAILURE(InsertRows(base, 30));
@@ -151,12 +157,11 @@ TEST_F(BackupLogTest, TheFirstGetLogInfoRollsTheLogAndListsTheArchivedCurrentGen
   EXPECT_TRUE(fs::exists(folder_ + ArchivedName(current))) << "edb.log was archived";
   EXPECT_EQ(current + 1, CurrentGeneration()) << "a new generation is current";
   EXPECT_EQ(current, ArchivedGeneration(logs.back()).value_or(0)) << "the archived one is the last listed";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, TheListIsAbsoluteContiguousAndStartsAtTheCheckpointGenerationAtBegin) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   ASSERT_NO_FATAL_FAILURE(Roll(2));
   const std::uint32_t checkpoint_before = CheckpointGeneration(folder_);
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
@@ -179,7 +184,7 @@ TEST_F(BackupLogTest, TheListIsAbsoluteContiguousAndStartsAtTheCheckpointGenerat
   const std::uint32_t first = *ArchivedGeneration(logs.front());
   EXPECT_GE(first, checkpoint_before);
   EXPECT_LE(first, checkpoint_after);
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, TheListNeverHoldsTheCurrentLogCheckpointTemporaryOrReserveLogs) {
@@ -197,12 +202,11 @@ TEST_F(BackupLogTest, TheListNeverHoldsTheCurrentLogCheckpointTemporaryOrReserve
     EXPECT_EQ(std::string::npos, name.find(".jrs")) << name;
     EXPECT_TRUE(ArchivedGeneration(log).has_value()) << "only archived logs: " << log;
   }
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, ASecondGetLogInfoReturnsTheSameListAndDoesNotRollAgain) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<std::string> first;
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &first));
   const std::uint32_t current = CurrentGeneration();
@@ -211,7 +215,7 @@ TEST_F(BackupLogTest, ASecondGetLogInfoReturnsTheSameListAndDoesNotRollAgain) {
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &second));
   EXPECT_EQ(first, second);
   EXPECT_EQ(current, CurrentGeneration()) << "no second roll";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetLogInfoReportsMinOfCbMaxAndSizeOrTheWholeSizeForANullBuffer) {
@@ -242,7 +246,7 @@ TEST_F(BackupLogTest, GetLogInfoReportsMinOfCbMaxAndSizeOrTheWholeSizeForANullBu
   EXPECT_EQ(JET_errSuccess, JetGetLogInfoInstanceW(instance_, wide.data(), 10, &actual));
   EXPECT_EQ(10u, actual);
   EXPECT_EQ(0x7777, wide[5]) << "10 bytes are 5 UTF-16 units";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetLogInfoWListsTheSameLogsAsGetLogInfoA) {
@@ -258,7 +262,7 @@ TEST_F(BackupLogTest, GetLogInfoWListsTheSameLogsAsGetLogInfoA) {
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &narrow));
   EXPECT_EQ(narrow, backup_test::SplitMultiStringW(wide.data(), actual / sizeof(JET_WCHAR)));
   EXPECT_EQ(MultiStringBytesW(narrow), actual);
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetLogInfoInstance2FillsTheGenerationRangeAndBaseName) {
@@ -289,12 +293,11 @@ TEST_F(BackupLogTest, GetLogInfoInstance2FillsTheGenerationRangeAndBaseName) {
   EXPECT_EQ(u'b', wide_info.szBaseName[2]);
   EXPECT_EQ(0, wide_info.szBaseName[3]);
   EXPECT_EQ(logs, backup_test::SplitMultiStringW(wide.data(), actual / sizeof(JET_WCHAR)));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetLogInfoInstance2WithAWrongCbSizeIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<char> buffer(1 << 15);
   JET_UINT32 actual = 0;
   JET_LOGINFO_A info{};
@@ -314,7 +317,7 @@ TEST_F(BackupLogTest, GetLogInfoInstance2WithAWrongCbSizeIsInvalidParameterAndCo
   EXPECT_EQ(JET_errSuccess, JetGetLogInfoInstance2A(instance_, buffer.data(),
                                                     static_cast<JET_UINT32>(buffer.size()), &actual, &info))
       << "the backup continues";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, EveryStreamedLogIsByteIdenticalToTheFileOnDisk) {
@@ -334,14 +337,12 @@ TEST_F(BackupLogTest, EveryStreamedLogIsByteIdenticalToTheFileOnDisk) {
     EXPECT_EQ(on_disk.size(), streamed.bytes.size()) << log;
     EXPECT_TRUE(on_disk == streamed.bytes) << log << " differs from the file";
   }
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetTruncateLogInfoWListsTheSameLogsAsTheAForm) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   std::vector<std::string> narrow;
   ASSERT_EQ(JET_errSuccess, TruncateLogInfo(instance_, &narrow));
   std::vector<JET_WCHAR> wide(1 << 15, 0);
@@ -351,7 +352,7 @@ TEST_F(BackupLogTest, GetTruncateLogInfoWListsTheSameLogsAsTheAForm) {
                                 &actual));
   EXPECT_EQ(narrow, backup_test::SplitMultiStringW(wide.data(), actual / sizeof(JET_WCHAR)));
   EXPECT_FALSE(narrow.empty()) << "the checkpoint was advanced: there is something to truncate";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, ADamagedLogSectorIsLogReadVerifyFailureAndAbortsTheBackup) {
@@ -383,10 +384,8 @@ TEST_F(BackupLogTest, ADamagedLogSectorIsLogReadVerifyFailureAndAbortsTheBackup)
 // --- truncation ---------------------------------------------------------------------------------
 
 TEST_F(BackupLogTest, TruncateLogBeforeTheLogsWereReadIsLogFileNotCopiedThenDeletesExactly) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   const std::uint32_t c_before = CheckpointGeneration(folder_);
   std::vector<std::string> logs;
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
@@ -404,16 +403,14 @@ TEST_F(BackupLogTest, TruncateLogBeforeTheLogsWereReadIsLogFileNotCopiedThenDele
 }
 
 TEST_F(BackupLogTest, TruncateLogAfterALogWasReadOnlyPartlyIsLogFileNotCopied) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   std::vector<std::string> logs;
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
   ASSERT_NO_FATAL_FAILURE(StreamAll(std::vector<std::string>(logs.begin() + 1, logs.end())));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, logs.front().c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(OpenInBackup(logs.front(), &opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> chunk(2 * std::size_t{page_size_});
   JET_UINT32 actual = 0;
   ASSERT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), 2 * page_size_, &actual));
@@ -424,14 +421,13 @@ TEST_F(BackupLogTest, TruncateLogAfterALogWasReadOnlyPartlyIsLogFileNotCopied) {
   // Reading it whole makes it copied.
   ASSERT_NO_FATAL_FAILURE(StreamAll({logs.front()}));
   EXPECT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetTruncateLogInfoAsTheFirstCallRollsTheLogOnce) {
   ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   ASSERT_NO_FATAL_FAILURE(InsertRows(1, 20));
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   const std::uint32_t current = CurrentGeneration();
   ASSERT_EQ(JET_errSuccess, TruncateLogInfo(instance_, nullptr));
   EXPECT_EQ(current + 1, CurrentGeneration()) << "GetTruncateLogInfo rolls as GetLogInfo does";
@@ -440,15 +436,13 @@ TEST_F(BackupLogTest, GetTruncateLogInfoAsTheFirstCallRollsTheLogOnce) {
   EXPECT_EQ(current + 1, CurrentGeneration()) << "once";
   ASSERT_FALSE(logs.empty());
   EXPECT_EQ(current, ArchivedGeneration(logs.back()).value_or(0));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, GetTruncateLogInfoListsExactlyWhatTruncateLogDeletes) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   const std::uint32_t held = HoldCheckpoint();
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   std::vector<std::string> logs;
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
   std::vector<std::string> to_delete;
@@ -478,8 +472,7 @@ TEST_F(BackupLogTest, GetTruncateLogInfoListsExactlyWhatTruncateLogDeletes) {
 }
 
 TEST_F(BackupLogTest, TruncateLogWithALaggingCheckpointKeepsEveryLogFromTheCheckpointOn) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   // A transaction left open in a second session holds the checkpoint while the log goes on.
   const std::uint32_t held = HoldCheckpoint();
   ASSERT_NO_FATAL_FAILURE(InsertRows(5000, 20));
@@ -489,8 +482,7 @@ TEST_F(BackupLogTest, TruncateLogWithALaggingCheckpointKeepsEveryLogFromTheCheck
   ASSERT_GE(CurrentGeneration(), held + 3) << "the checkpoint lags behind the log";
 
   BackupRun run;
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   EXPECT_EQ(held, run.generations.front()) << "a full backup's logs start at the checkpoint";
   const std::vector<std::uint32_t> before = ArchivedGenerations(folder_);
@@ -509,11 +501,9 @@ TEST_F(BackupLogTest, TruncateLogWithALaggingCheckpointKeepsEveryLogFromTheCheck
 }
 
 TEST_F(BackupLogTest, TruncateLogIsRepeatableAndDeletesNothingMoreTheSecondTime) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
+  ASSERT_NO_FATAL_FAILURE(StartWithArchivedLogs());
   const std::uint32_t held = HoldCheckpoint();
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   ASSERT_EQ(JET_errSuccess, JetTruncateLogInstance(instance_));
@@ -527,10 +517,8 @@ TEST_F(BackupLogTest, TruncateLogIsRepeatableAndDeletesNothingMoreTheSecondTime)
 }
 
 TEST_F(BackupLogTest, TruncateLogDeletesNothingWhileAnUnstreamedDatabaseWasNeverBackedUp) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  const std::string second = folder_ + "second.edb";
-  ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(second));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second.c_str(), 0));
+  std::string second;
+  ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
   ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));  // not second.edb
@@ -549,10 +537,8 @@ TEST_F(BackupLogTest, TruncateLogDeletesNothingWhileAnUnstreamedDatabaseWasNever
 }
 
 TEST_F(BackupLogTest, TruncateLogStopsAtTheLastFullBackupOfAnUnstreamedDatabase) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  const std::string second = folder_ + "second.edb";
-  ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(second));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second.c_str(), 0));
+  std::string second;
+  ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
   ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
   // A first full backup of both databases, ended with TruncateDone (the client truncates
   // itself, nothing is deleted here), records genHigh = H in each.
@@ -570,8 +556,7 @@ TEST_F(BackupLogTest, TruncateLogStopsAtTheLastFullBackupOfAnUnstreamedDatabase)
   ASSERT_NO_FATAL_FAILURE(MakeArchivedLogs());
   ASSERT_LT(ArchivedGenerations(folder_).front(), high) << "logs below H exist, so the clamp shows";
   // The second streams only db.edb: nothing at or above H may go.
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
+  ASSERT_NO_FATAL_FAILURE(BeginAndStreamDatabase());
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
   const std::vector<std::uint32_t> before = ArchivedGenerations(folder_);
@@ -582,7 +567,7 @@ TEST_F(BackupLogTest, TruncateLogStopsAtTheLastFullBackupOfAnUnstreamedDatabase)
     if (generation >= high) expected.push_back(generation);
   }
   EXPECT_EQ(expected, after) << "before: " << Join(before) << " H " << high;
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 // --- incremental ------------------------------------------------------------------------------
@@ -602,7 +587,7 @@ TEST_F(BackupLogTest, AnIncrementalListsEveryArchivedLogOnDisk) {
   EXPECT_EQ(ArchivedGenerations(folder_), listed) << "every archived generation on disk";
   ASSERT_FALSE(listed.empty());
   EXPECT_EQ(current, listed.back()) << "up to the rolled one";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupLogTest, AnIncrementalWhoseNextNeededLogIsGoneIsMissingFileToBackupAndContinues) {

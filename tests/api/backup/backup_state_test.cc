@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <set>
 #include <string>
 #include <vector>
@@ -61,14 +62,31 @@ class BackupStateTest : public BackupTest {
     ASSERT_FALSE(logs->empty());
   }
 
+  // StartWithDatabase, Begin(0), GetLogInfo, and the first listed log opened in the backup.
+  void StartAndOpenFirstLog(OpenedFile* file) {
+    ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+    std::vector<std::string> logs;
+    ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
+    ASSERT_NO_FATAL_FAILURE(OpenInBackup(logs.front(), file));
+  }
+
+  // A first read of `handle` of each size in `refused` is JET_errInvalidParameter (and consumes
+  // nothing); then a read of `first_bytes` succeeds and returns that many bytes (`why`).
+  void ExpectFirstReadSizes(JET_HANDLE handle, std::initializer_list<JET_UINT32> refused,
+                            JET_UINT32 first_bytes, const char* why) {
+    JET_UINT32 actual = 0;
+    for (JET_UINT32 cb : refused) {
+      EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, cb, &actual)) << "cb " << cb;
+    }
+    EXPECT_EQ(JET_errSuccess, ReadChunk(handle, first_bytes, &actual)) << why;
+    EXPECT_EQ(first_bytes, actual);
+  }
+
   // In the log phase, opening `name` is JET_errInvalidParameter and aborts the backup.
   void ExpectLogPhaseOpenAborts(const std::string& name, JET_ERR expected = JET_errInvalidParameter) {
     std::vector<std::string> logs;
     ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
-    JET_HANDLE handle = 0;
-    JET_UINT32 low = 0;
-    JET_UINT32 high = 0;
-    EXPECT_EQ(expected, JetOpenFileInstanceA(instance_, name.c_str(), &handle, &low, &high)) << name;
+    EXPECT_EQ(expected, TryOpenInBackup(name)) << name;
     EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "the backup was aborted";
     ExpectNoBackup(instance_);
   }
@@ -95,8 +113,7 @@ TEST_F(BackupStateTest, EveryCallAfterEndIsNoBackup) {
 }
 
 TEST_F(BackupStateTest, EveryCallAfterEndAbortIsNoBackup) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
   ExpectEveryCallIs(JET_errNoBackup);
 }
@@ -105,14 +122,10 @@ TEST_F(BackupStateTest, EveryCallAfterAnAbortingErrorIsNoBackup) {
   ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
   std::vector<std::string> logs;
   ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errInvalidBackupSequence,
-            JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  ASSERT_EQ(JET_errInvalidBackupSequence, TryOpenInBackup(database_path_));
   ExpectEveryCallIs(JET_errNoBackup);
   EXPECT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0)) << "Begin works again";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 // --- JetStopBackupInstance ------------------------------------------------------------------------
@@ -126,11 +139,7 @@ TEST_F(BackupStateTest, AfterStopEveryReadingCallIsBackupAbortByServer) {
   char buffer[256];
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errBackupAbortByServer, JetGetAttachInfoInstanceA(instance_, buffer, sizeof(buffer), &actual));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errBackupAbortByServer,
-            JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errBackupAbortByServer, TryOpenInBackup(database_path_));
   EXPECT_EQ(JET_errBackupAbortByServer, JetGetLogInfoInstanceA(instance_, buffer, sizeof(buffer), &actual));
   EXPECT_EQ(JET_errBackupAbortByServer,
             JetGetTruncateLogInfoInstanceA(instance_, buffer, sizeof(buffer), &actual));
@@ -143,12 +152,9 @@ TEST_F(BackupStateTest, AfterStopEveryReadingCallIsBackupAbortByServer) {
 }
 
 TEST_F(BackupStateTest, AfterStopReadFileIsBackupAbortByServerAndCloseFileStillWorks) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   ASSERT_EQ(JET_errSuccess, JetStopBackupInstance(instance_));
   std::vector<char> buffer(DatabaseChunk());
   JET_UINT32 actual = 0;
@@ -161,8 +167,7 @@ TEST_F(BackupStateTest, AfterStopReadFileIsBackupAbortByServerAndCloseFileStillW
 }
 
 TEST_F(BackupStateTest, EndNormalAfterStopRecordsNothing) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_}));
   BackupRun run;
   ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
@@ -186,39 +191,34 @@ TEST_F(BackupStateTest, GetAttachInfoDuringAnIncrementalIsInvalidBackupSequenceA
   std::vector<std::string> logs;
   EXPECT_EQ(JET_errSuccess, LogInfo(instance_, &logs)) << "not aborted";
   EXPECT_FALSE(logs.empty());
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, GetAttachInfoWorksAgainAfterGetLogInfo) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<std::string> first;
   ASSERT_EQ(JET_errSuccess, AttachInfo(instance_, &first));
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, nullptr));
   std::vector<std::string> second;
   EXPECT_EQ(JET_errSuccess, AttachInfo(instance_, &second));
   EXPECT_EQ(first, second);
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, GetLogInfoWithAFileOpenIsInvalidBackupSequenceAndTheFileStillReads) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   EXPECT_EQ(JET_errInvalidBackupSequence, LogInfo(instance_, nullptr));
   char buffer[256];
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errInvalidBackupSequence,
             JetGetTruncateLogInfoInstanceA(instance_, buffer, sizeof(buffer), &actual));
-  std::vector<char> chunk(DatabaseChunk());
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, DatabaseChunk(), &actual));
   EXPECT_GT(actual, 0u);
   EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
   EXPECT_EQ(JET_errSuccess, LogInfo(instance_, nullptr));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, OpeningTheDatabaseDuringAnIncrementalIsInvalidBackupSequenceAndAborts) {
@@ -226,71 +226,52 @@ TEST_F(BackupStateTest, OpeningTheDatabaseDuringAnIncrementalIsInvalidBackupSequ
   BackupRun full;
   ASSERT_NO_FATAL_FAILURE(FullBackup(/*truncate=*/true, &full));
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, JET_bitBackupIncremental));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errInvalidBackupSequence,
-            JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errInvalidBackupSequence, TryOpenInBackup(database_path_));
   EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "aborted";
 }
 
 TEST_F(BackupStateTest, OpeningTheDatabaseAfterGetLogInfoIsInvalidBackupSequenceAndAborts) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   ASSERT_EQ(JET_errSuccess, LogInfo(instance_, nullptr));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errInvalidBackupSequence,
-            JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errInvalidBackupSequence, TryOpenInBackup(database_path_));
   EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "aborted";
   ExpectNoBackup(instance_);
 }
 
 TEST_F(BackupStateTest, TruncateLogBeforeGetLogInfoIsInvalidBackupSequenceAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   const std::vector<std::uint32_t> before = backup_test::ArchivedGenerations(folder_);
   EXPECT_EQ(JET_errInvalidBackupSequence, JetTruncateLogInstance(instance_));
   EXPECT_EQ(before, backup_test::ArchivedGenerations(folder_)) << "nothing deleted";
   EXPECT_EQ(JET_errSuccess, AttachInfo(instance_, nullptr)) << "not aborted";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, TruncateLogWithAFileOpenIsInvalidBackupSequenceAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  std::vector<std::string> logs;
-  ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, logs.front().c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenFirstLog(&opened));
+  auto& [handle, low, high] = opened;
   EXPECT_EQ(JET_errInvalidBackupSequence, JetTruncateLogInstance(instance_));
-  std::vector<char> chunk(LogChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), LogChunk(), &actual))
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, LogChunk(), &actual))
       << "not aborted: the open log still reads";
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 // --- one file at a time, names --------------------------------------------------------------------
 
 TEST_F(BackupStateTest, ASecondOpenFileIsOutOfMemoryAndTheOpenFileStillReads) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   JET_HANDLE handle = 0;
   JET_HANDLE second = 0;
   JET_UINT32 low = 0;
   JET_UINT32 high = 0;
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
   EXPECT_EQ(JET_errOutOfMemory, JetOpenFileInstanceA(instance_, database_path_.c_str(), &second, &low, &high));
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, DatabaseChunk(), &actual));
   EXPECT_EQ(DatabaseChunk(), actual);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, ASecondOpenLogIsOutOfMemoryAndTheOpenLogStillReads) {
@@ -305,43 +286,35 @@ TEST_F(BackupStateTest, ASecondOpenLogIsOutOfMemoryAndTheOpenLogStillReads) {
   JET_UINT32 high = 0;
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, logs[0].c_str(), &handle, &low, &high));
   EXPECT_EQ(JET_errOutOfMemory, JetOpenFileInstanceA(instance_, logs[1].c_str(), &second, &low, &high));
-  std::vector<char> chunk(LogChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), LogChunk(), &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, LogChunk(), &actual));
   EXPECT_GT(actual, 0u);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, OpeningANameThatIsNotAttachedIsDatabaseNotFoundAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   const std::string foreign = folder_ + "foreign.edb";
   ASSERT_TRUE(backup_test::WriteWholeFile(foreign, std::string(65536, 'f')));
   for (const std::string& name : {foreign, folder_ + "missing.edb", folder_ + "edb.log", folder_ + "edb.chk"}) {
-    JET_HANDLE handle = 0;
-    JET_UINT32 low = 0;
-    JET_UINT32 high = 0;
-    EXPECT_EQ(JET_errDatabaseNotFound, JetOpenFileInstanceA(instance_, name.c_str(), &handle, &low, &high))
+    EXPECT_EQ(JET_errDatabaseNotFound, TryOpenInBackup(name))
         << name;
   }
   std::vector<std::string> databases;
   ASSERT_EQ(JET_errSuccess, AttachInfo(instance_, &databases)) << "continues";
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, databases));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, TheDatabaseIsFoundByANonNormalisedPath) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   const std::string odd = folder_ + "./sub/../db.edb";
   fs::create_directories(folder_ + "sub");
   JET_HANDLE handle = 0;
   JET_UINT32 low = 0;
   JET_UINT32 high = 0;
   EXPECT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, odd.c_str(), &handle, &low, &high));
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, OpeningTheCurrentLogInTheLogPhaseIsInvalidParameterAndAborts) {
@@ -377,10 +350,7 @@ TEST_F(BackupStateTest, OpeningALogOutsideTheListedRangeIsInvalidParameterAndAbo
   ASSERT_NO_FATAL_FAILURE(Roll(1));
   const std::string outside = folder_ + backup_test::ArchivedName(last + 1);
   ASSERT_TRUE(fs::exists(outside)) << outside;
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errInvalidParameter, JetOpenFileInstanceA(instance_, outside.c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errInvalidParameter, TryOpenInBackup(outside));
   EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "aborted";
 }
 
@@ -390,19 +360,14 @@ TEST_F(BackupStateTest, AListedLogMissingOnDiskIsMissingFileToBackupAndAborts) {
   std::vector<std::string> logs;
   ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
   ASSERT_TRUE(fs::remove(logs.front())) << logs.front();
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  EXPECT_EQ(JET_errMissingFileToBackup,
-            JetOpenFileInstanceA(instance_, logs.front().c_str(), &handle, &low, &high));
+  EXPECT_EQ(JET_errMissingFileToBackup, TryOpenInBackup(logs.front()));
   EXPECT_EQ(JET_errNoBackup, LogInfo(instance_, nullptr)) << "aborted";
 }
 
 // --- JET_errInvalidParameter ----------------------------------------------------------------------
 
 TEST_F(BackupStateTest, OpenFileWithANullOrEmptyNameIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   JET_HANDLE handle = 0;
   JET_UINT32 low = 0;
   JET_UINT32 high = 0;
@@ -412,12 +377,11 @@ TEST_F(BackupStateTest, OpenFileWithANullOrEmptyNameIsInvalidParameterAndContinu
   const JET_WCHAR empty[] = {0};
   EXPECT_EQ(JET_errInvalidParameter, JetOpenFileInstanceW(instance_, empty, &handle, &low, &high));
   ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, {database_path_})) << "continues";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, OpenFileWithNullOutputPointersIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   JET_HANDLE handle = 0;
   JET_UINT32 low = 0;
   JET_UINT32 high = 0;
@@ -427,17 +391,13 @@ TEST_F(BackupStateTest, OpenFileWithNullOutputPointersIsInvalidParameterAndConti
   EXPECT_EQ(JET_errInvalidParameter, JetOpenFileInstanceA(instance_, name, &handle, &low, nullptr));
   // None of them left a file open: the next open works.
   EXPECT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, name, &handle, &low, &high));
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, ReadFileWithABadHandleOrNullBufferIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle + 1000, chunk.data(), DatabaseChunk(), &actual));
@@ -445,81 +405,54 @@ TEST_F(BackupStateTest, ReadFileWithABadHandleOrNullBufferIsInvalidParameterAndC
   EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, nullptr, DatabaseChunk(), &actual));
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
   EXPECT_EQ(DatabaseChunk(), actual) << "the stream starts at its beginning: nothing was consumed";
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, DatabaseReadSizesThatAreNotWholePagesOrTooSmallAreInvalidParameter) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
-  std::vector<char> chunk(DatabaseChunk());
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
+  ExpectFirstReadSizes(handle,
+                       {0u, 1u, page_size_ - 1, 3 * page_size_ + 1, 3 * page_size_ - 512, page_size_,
+                        2 * page_size_},
+                       3 * page_size_, "three pages are enough for the first read");
   JET_UINT32 actual = 0;
-  for (JET_UINT32 cb : {0u, 1u, page_size_ - 1, 3 * page_size_ + 1, 3 * page_size_ - 512,
-                        page_size_, 2 * page_size_}) {
-    EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), cb, &actual))
-        << "cb " << cb;
-  }
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), 3 * page_size_, &actual))
-      << "three pages are enough for the first read";
-  EXPECT_EQ(3 * page_size_, actual);
   // After the first read one page is enough, but it must still be whole pages.
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), page_size_ + 1, &actual));
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), 0, &actual));
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), page_size_, &actual));
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, page_size_ + 1, &actual));
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, 0, &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, page_size_, &actual));
   EXPECT_EQ(page_size_, actual);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, LogReadSizesThatAreNotWholePagesOrUnderTwoPagesAreInvalidParameter) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  std::vector<std::string> logs;
-  ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, logs.front().c_str(), &handle, &low, &high));
-  std::vector<char> chunk(LogChunk());
-  JET_UINT32 actual = 0;
-  for (JET_UINT32 cb : {0u, 1u, page_size_, 2 * page_size_ + 1, 2 * page_size_ - 512}) {
-    EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), cb, &actual))
-        << "cb " << cb;
-  }
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), 2 * page_size_, &actual))
-      << "two pages are enough for a log's first read, and the backup continued";
-  EXPECT_EQ(2 * page_size_, actual);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenFirstLog(&opened));
+  auto& [handle, low, high] = opened;
+  ExpectFirstReadSizes(handle, {0u, 1u, page_size_, 2 * page_size_ + 1, 2 * page_size_ - 512},
+                       2 * page_size_,
+                       "two pages are enough for a log's first read, and the backup continued");
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, ReadFileAcceptsANullByteCount) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> chunk(DatabaseChunk(), '\0');
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), nullptr));
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
   EXPECT_GT(actual, 0u) << "the first read consumed its pages; the stream goes on";
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStateTest, CloseFileWithABadClosedOrStaleHandleIsInvalidParameter) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, 12345)) << "never opened";
-  JET_HANDLE first = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &first, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, &opened));
+  auto& [first, low, high] = opened;
   EXPECT_NE(JET_HANDLE{0}, first);
   ASSERT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, first));
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, first)) << "closed";
@@ -527,34 +460,28 @@ TEST_F(BackupStateTest, CloseFileWithABadClosedOrStaleHandleIsInvalidParameter) 
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &second, &low, &high));
   EXPECT_NE(JET_HANDLE{0}, second);
   EXPECT_NE(first, second) << "handles are never reused";
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, first, chunk.data(), DatabaseChunk(), &actual))
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(first, DatabaseChunk(), &actual))
       << "stale";
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, first)) << "stale";
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, second, chunk.data(), DatabaseChunk(), &actual));
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, second));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(second, DatabaseChunk(), &actual));
+  CloseAndAbort(second);
 }
 
 TEST_F(BackupStateTest, AHandleFromAnEarlierBackupIsInvalidParameter) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE old = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &old, &low, &high));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, &opened));
+  auto& [old, low, high] = opened;
   ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   JET_HANDLE current = 0;
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &current, &low, &high));
   EXPECT_NE(old, current);
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, old, chunk.data(), DatabaseChunk(), &actual));
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(old, DatabaseChunk(), &actual));
   EXPECT_EQ(JET_errInvalidParameter, JetCloseFileInstance(instance_, old));
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, current));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(current);
 }
 
 TEST_F(BackupStateTest, AnotherInstancesHandleIsInvalidParameter) {
@@ -581,12 +508,11 @@ TEST_F(BackupStateTest, AnotherInstancesHandleIsInvalidParameter) {
       << "still open in its own instance";
   EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(other, theirs));
   EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(other, JET_bitBackupEndAbort));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStateTest, EndInstance2WithoutExactlyOneOfNormalOrAbortIsInvalidParameterAndContinues) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   for (JET_GRBIT grbit : {JET_GRBIT{0}, JET_GRBIT{JET_bitBackupEndNormal | JET_bitBackupEndAbort},
                           JET_GRBIT{JET_bitBackupTruncateDone}, JET_GRBIT{0x200}}) {
     EXPECT_EQ(JET_errInvalidParameter, JetEndExternalBackupInstance2(instance_, grbit)) << grbit;
@@ -635,22 +561,18 @@ TEST_F(BackupStateTest, EveryCallOnACreatedButUninitialisedInstanceIsNotInitiali
 }
 
 TEST_F(BackupStateTest, AfterStopServiceReadingCallsAreRefusedButCleanUpCallsWork) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   ASSERT_EQ(JET_errSuccess, JetStopServiceInstance(instance_));
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errClientRequestToStopJetService,
-            JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+            ReadChunk(handle, DatabaseChunk(), &actual));
   EXPECT_EQ(JET_errClientRequestToStopJetService, AttachInfo(instance_, nullptr));
   EXPECT_EQ(JET_errClientRequestToStopJetService, LogInfo(instance_, nullptr));
   EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
   EXPECT_EQ(JET_errSuccess, JetStopBackupInstance(instance_));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
   EXPECT_EQ(JET_errNoBackup, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort))
       << "End ended the backup";
 }

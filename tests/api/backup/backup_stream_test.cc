@@ -34,8 +34,7 @@ using backup_test::StreamFile;
 class BackupStreamTest : public BackupTest {};
 
 TEST_F(BackupStreamTest, GetAttachInfoListsTheDatabaseByItsAbsolutePath) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<char> buffer(4096, 'x');
   JET_UINT32 actual = 0;
   ASSERT_EQ(JET_errSuccess, JetGetAttachInfoInstanceA(instance_, buffer.data(),
@@ -49,14 +48,12 @@ TEST_F(BackupStreamTest, GetAttachInfoListsTheDatabaseByItsAbsolutePath) {
   EXPECT_EQ('\0', buffer[actual - 1]);
   EXPECT_EQ('\0', buffer[actual - 2]);
   EXPECT_EQ('x', buffer[actual]) << "nothing written past the multi-string";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStreamTest, GetAttachInfoListsEveryAttachedDatabase) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  const std::string second = folder_ + "second.edb";
-  ASSERT_NO_FATAL_FAILURE(CreateDetachedDatabase(second));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second.c_str(), 0));
+  std::string second;
+  ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   std::vector<std::string> entries;
   ASSERT_EQ(JET_errSuccess, AttachInfo(instance_, &entries));
@@ -66,7 +63,7 @@ TEST_F(BackupStreamTest, GetAttachInfoListsEveryAttachedDatabase) {
   std::vector<std::string> expected{Normal(database_path_), Normal(second)};
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(expected, normalised);
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStreamTest, GetAttachInfoWithNoDatabaseIsOneNul) {
@@ -84,12 +81,11 @@ TEST_F(BackupStreamTest, GetAttachInfoWithNoDatabaseIsOneNul) {
   ASSERT_EQ(JET_errSuccess, JetGetAttachInfoInstanceW(instance_, wide, sizeof(wide), &actual));
   EXPECT_EQ(sizeof(JET_WCHAR), actual);
   EXPECT_EQ(0, wide[0]);
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStreamTest, GetAttachInfoWSizesAreInBytesAndItsStringsEqualTheAOnes) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<std::string> narrow;
   ASSERT_EQ(JET_errSuccess, AttachInfo(instance_, &narrow));
   std::vector<JET_WCHAR> wide(2048, 0x7777);
@@ -101,12 +97,11 @@ TEST_F(BackupStreamTest, GetAttachInfoWSizesAreInBytesAndItsStringsEqualTheAOnes
   EXPECT_EQ(0u, actual % sizeof(JET_WCHAR));
   EXPECT_EQ(narrow, backup_test::SplitMultiStringW(wide.data(), actual / sizeof(JET_WCHAR)));
   EXPECT_EQ(0x7777, wide[actual / sizeof(JET_WCHAR)]) << "nothing written past the multi-string";
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStreamTest, GetAttachInfoWithAShortBufferCopiesItsSizeAndReportsTheWholeSize) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<std::string> entries;
   ASSERT_EQ(JET_errSuccess, AttachInfo(instance_, &entries));
   const JET_UINT32 whole = MultiStringBytesA(entries);
@@ -121,12 +116,11 @@ TEST_F(BackupStreamTest, GetAttachInfoWithAShortBufferCopiesItsSizeAndReportsThe
     EXPECT_EQ(expected.substr(0, cb_max), std::string(buffer.data(), cb_max)) << "cbMax " << cb_max;
     EXPECT_EQ('x', buffer[cb_max]) << "exactly cbMax bytes copied, cbMax " << cb_max;
   }
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStreamTest, GetAttachInfoWithANullBufferReportsOnlyTheSizeAndANullCountIsAllowed) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   std::vector<std::string> entries;
   ASSERT_EQ(JET_errSuccess, AttachInfo(instance_, &entries));
   JET_UINT32 actual = 0;
@@ -138,7 +132,7 @@ TEST_F(BackupStreamTest, GetAttachInfoWithANullBufferReportsOnlyTheSizeAndANullC
   EXPECT_EQ(JET_errSuccess, JetGetAttachInfoInstanceA(instance_, buffer.data(),
                                                       static_cast<JET_UINT32>(buffer.size()), nullptr));
   EXPECT_EQ(entries, backup_test::SplitMultiString(buffer.data(), buffer.size()));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 TEST_F(BackupStreamTest, OpenFileReportsTheDatabasePagesPlusOneTrailerPage) {
@@ -147,20 +141,17 @@ TEST_F(BackupStreamTest, OpenFileReportsTheDatabasePagesPlusOneTrailerPage) {
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   const std::uint64_t file_bytes = fs::file_size(database_path_);
   ASSERT_EQ(0u, file_bytes % page_size_);
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(OpenInBackup(database_path_, &opened));
+  auto& [handle, low, high] = opened;
   EXPECT_NE(JET_HANDLE{0}, handle);
   EXPECT_EQ(file_bytes + page_size_, backup_test::Size64(low, high))
       << "(database pages incl. the 2 header pages + 1 trailer) x page size";
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStreamTest, OpenFileWReportsTheSameSizeAsOpenFileA) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  ASSERT_NO_FATAL_FAILURE(StartAndBeginFullBackup());
   JET_HANDLE handle = 0;
   JET_UINT32 low_a = 0;
   JET_UINT32 high_a = 0;
@@ -172,22 +163,16 @@ TEST_F(BackupStreamTest, OpenFileWReportsTheSameSizeAsOpenFileA) {
   ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceW(instance_, reinterpret_cast<const JET_WCHAR*>(wide.c_str()),
                                                  &handle, &low_w, &high_w));
   EXPECT_EQ(backup_test::Size64(low_a, high_a), backup_test::Size64(low_w, high_w));
-  std::vector<char> chunk(DatabaseChunk());
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+  EXPECT_EQ(JET_errSuccess, ReadChunk(handle, DatabaseChunk(), &actual));
   EXPECT_GT(actual, 0u);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStreamTest, ReadFileDeliversExactlyTheReportedSizeInWholePagesThenZeroBytes) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_NO_FATAL_FAILURE(InsertRows(1, 100));
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartWithRowsAndOpenDatabaseStream(100, &opened));
+  auto& [handle, low, high] = opened;
   const std::uint64_t size = backup_test::Size64(low, high);
   ASSERT_EQ(0u, size % page_size_);
   std::vector<char> chunk(5 * std::size_t{page_size_});  // 5 pages: the size is rarely a multiple
@@ -208,45 +193,35 @@ TEST_F(BackupStreamTest, ReadFileDeliversExactlyTheReportedSizeInWholePagesThenZ
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(),
                                                 static_cast<JET_UINT32>(chunk.size()), &actual));
   EXPECT_EQ(0u, actual);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStreamTest, AFirstReadOfFewerThanThreePagesIsInvalidParameterAndTheStreamIsIntact) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
-  std::vector<char> chunk(DatabaseChunk());
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   JET_UINT32 actual = 0;
-  EXPECT_EQ(JET_errInvalidParameter, JetReadFileInstance(instance_, handle, chunk.data(), 2 * page_size_, &actual));
+  EXPECT_EQ(JET_errInvalidParameter, ReadChunk(handle, 2 * page_size_, &actual));
   // The refused read consumed nothing: the whole stream still comes, from its start.
   std::uint64_t total = 0;
   do {
-    ASSERT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, chunk.data(), DatabaseChunk(), &actual));
+    ASSERT_EQ(JET_errSuccess, ReadChunk(handle, DatabaseChunk(), &actual));
     total += actual;
   } while (actual != 0);
   EXPECT_EQ(backup_test::Size64(low, high), total);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStreamTest, AnOddlyAlignedBufferIsAccepted) {
-  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
-  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
-  JET_HANDLE handle = 0;
-  JET_UINT32 low = 0;
-  JET_UINT32 high = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(instance_, database_path_.c_str(), &handle, &low, &high));
+  OpenedFile opened;
+  ASSERT_NO_FATAL_FAILURE(StartAndOpenDatabaseStream(&opened));
+  auto& [handle, low, high] = opened;
   std::vector<char> storage(DatabaseChunk() + 8);
   char* odd = storage.data() + 1;  // not page-aligned, not even 2-byte aligned
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errSuccess, JetReadFileInstance(instance_, handle, odd, DatabaseChunk(), &actual));
   EXPECT_EQ(DatabaseChunk(), actual);
-  EXPECT_EQ(JET_errSuccess, JetCloseFileInstance(instance_, handle));
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  CloseAndAbort(handle);
 }
 
 TEST_F(BackupStreamTest, TheDatabaseCanBeStreamedAgainInTheSameBackup) {
@@ -259,7 +234,7 @@ TEST_F(BackupStreamTest, TheDatabaseCanBeStreamedAgainInTheSameBackup) {
   ASSERT_EQ(JET_errSuccess, StreamFile(instance_, database_path_, DatabaseChunk(), &second));
   EXPECT_EQ(first.reported_size, second.reported_size);
   EXPECT_EQ(first.bytes.size(), second.bytes.size());
-  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndAbort));
+  AbortBackup();
 }
 
 class BackupImageTest : public BackupStreamTest {
