@@ -220,22 +220,17 @@ Status Backup::close_file(std::uint64_t handle) {
   return Status::success();
 }
 
-Result<LogList> Backup::log_info() {
-  std::lock_guard lock(mutex_);
-  ESENT_RETURN_IF_ERROR(check_running_locked());
-  if (open_) return Error::kInvalidBackupSequence;
-  if (!logs_prepared_) ESENT_RETURN_IF_ERROR(prepare_logs_locked());
-  phase_ = Phase::kLogs;
-  return list_locked(copy_low_, copy_end_);
-}
+Result<LogList> Backup::log_info() { return frozen_list(/*truncation=*/false); }
 
-Result<LogList> Backup::truncate_log_info() {
+Result<LogList> Backup::truncate_log_info() { return frozen_list(/*truncation=*/true); }
+
+Result<LogList> Backup::frozen_list(bool truncation) {
   std::lock_guard lock(mutex_);
   ESENT_RETURN_IF_ERROR(check_running_locked());
   if (open_) return Error::kInvalidBackupSequence;
   if (!logs_prepared_) ESENT_RETURN_IF_ERROR(prepare_logs_locked());
   phase_ = Phase::kLogs;
-  return list_locked(delete_low_, delete_end_);
+  return truncation ? list_locked(delete_low_, delete_end_) : list_locked(copy_low_, copy_end_);
 }
 
 Status Backup::prepare_logs_locked() {

@@ -161,6 +161,9 @@ class Backup {
   Status check_running_locked() const;
   // Under mutex_: ends the backup (records when `record`), resets everything to kIdle.
   void finish_locked(bool record, const EndOptions& options, std::string_view why);
+  // log_info / truncate_log_info: the copy list or the truncation list (the first call of
+  // either rolls the log and freezes both).
+  Result<LogList> frozen_list(bool truncation);
   // Under mutex_: the first log_info / truncate_log_info.
   Status prepare_logs_locked();
   LogList list_locked(std::uint32_t low, std::uint32_t high_exclusive) const;
