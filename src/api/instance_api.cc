@@ -126,13 +126,7 @@ Status term_instance(JET_INSTANCE instance, JET_GRBIT grbit) {
   // A complete shutdown refuses to end a backup in progress (the instance stays up and the
   // backup goes on); JET_bitTermAbrupt, JET_bitTermStopBackup and a dirty stop end it as aborted.
   const bool ends_backup = dirty || (grbit & (JET_bitTermAbrupt | JET_bitTermStopBackup)) != 0;
-  if (!ends_backup && ref->instance->running()) {
-    Result<engine::Instance::Activity> activity = ref->instance->enter(engine::Admission::kIgnoreStopService);
-    if (activity.ok() && ref->instance->backup() != nullptr && ref->instance->backup()->active()) {
-      return Error::kBackupInProgress;
-    }
-  }
-  ESENT_RETURN_IF_ERROR(registry().term_instance(*ref, dirty));
+  ESENT_RETURN_IF_ERROR(registry().term_instance(*ref, dirty, /*refuse_backup=*/!ends_backup));
   if (dirty) return Error::kDirtyShutdown;
   return Status::success();
 }

@@ -96,13 +96,14 @@ Result<std::uint32_t> Databases::create(const std::string& path,
   return dbid;
 }
 
+Result<std::shared_lock<std::shared_mutex>> Databases::backup_gate() {
+  if (backup_ == nullptr) return std::shared_lock<std::shared_mutex>();
+  return backup_->attach_gate();
+}
+
 Status Databases::attach(const std::string& path, const catalog::DatabaseOptions& options) {
-  std::shared_lock<std::shared_mutex> no_backup;
-  if (backup_ != nullptr) {
-    auto gate = backup_->attach_gate();
-    if (!gate.ok()) return gate.status();
-    no_backup = std::move(gate).value();
-  }
+  Result<std::shared_lock<std::shared_mutex>> no_backup = backup_gate();
+  if (!no_backup.ok()) return no_backup.status();
   std::lock_guard lock(mutex_);
   for (const auto& [dbid, attachment] : attachments_) {
     if (attachment.path == path) return Error::kWarnDatabaseAttached;
@@ -158,12 +159,8 @@ Status Databases::close_logged(Attachment& attachment) {
 }
 
 Status Databases::detach(const std::string& path) {
-  std::shared_lock<std::shared_mutex> no_backup;
-  if (backup_ != nullptr) {
-    auto gate = backup_->attach_gate();
-    if (!gate.ok()) return gate.status();
-    no_backup = std::move(gate).value();
-  }
+  Result<std::shared_lock<std::shared_mutex>> no_backup = backup_gate();
+  if (!no_backup.ok()) return no_backup.status();
   // Lock order: the backup gate, checkpoints, then the attachment table (a checkpoint lists the
   // databases).
   std::unique_lock<std::mutex> no_checkpoint;

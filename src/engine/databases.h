@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,6 +96,9 @@ class Databases {
   Status abandon_all();
 
  private:
+  // Held by an attach or detach for its whole length (backup::Backup::attach_gate): refused
+  // with kBackupInProgress while a backup is active. An empty lock without a backup.
+  Result<std::shared_lock<std::shared_mutex>> backup_gate();
   // Closes one database (flush, clean header) and logs its detach. The caller holds the log's
   // checkpoint exclusion, then mutex_ (in that order: a checkpoint lists the databases).
   Status close_logged(Attachment& attachment);

@@ -107,8 +107,15 @@ bool Registry::has_open_transactions(const InstanceRef& ref) const {
   return false;
 }
 
-Status Registry::term_instance(const InstanceRef& ref, bool dirty) {
+Status Registry::term_instance(const InstanceRef& ref, bool dirty, bool refuse_backup) {
   bool was_running = ref.instance->running();
+  if (refuse_backup && was_running) {
+    // Admitted like a clean-up call, so the backup cannot end or begin while it is looked at.
+    Result<Instance::Activity> activity = ref.instance->enter(Admission::kIgnoreStopService);
+    if (activity.ok() && ref.instance->backup() != nullptr && ref.instance->backup()->active()) {
+      return Error::kBackupInProgress;
+    }
+  }
   ESENT_RETURN_IF_ERROR(ref.instance->begin_term());
   for (std::uint64_t session : ref.instance->sessions()) {
     std::shared_ptr<Session> ended = sessions_.remove(session);

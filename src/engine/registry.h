@@ -63,7 +63,10 @@ class Registry {
 
   // JetTerm: ends the instance's sessions (rolling back, closing their tables), detaches its
   // databases (cleanly, or with `dirty` as a crash would leave them) and frees its handle.
-  Status term_instance(const InstanceRef& ref, bool dirty = false);
+  // With `refuse_backup`, an online backup in progress makes the term fail with
+  // kBackupInProgress before anything changes (JetTerm2 without JET_bitTermAbrupt /
+  // JET_bitTermStopBackup); otherwise the backup ends as aborted.
+  Status term_instance(const InstanceRef& ref, bool dirty = false, bool refuse_backup = false);
   // Whether a session of the instance is inside a transaction.
   bool has_open_transactions(const InstanceRef& ref) const;
 
