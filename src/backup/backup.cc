@@ -35,16 +35,6 @@ Backup::Backup(Host& host, ReadPolicy policy) : host_(host), policy_(policy) {}
 
 Backup::~Backup() = default;
 
-ReadPolicy Backup::read_policy() const {
-  std::lock_guard lock(mutex_);
-  return policy_;
-}
-
-void Backup::set_read_policy(ReadPolicy policy) {
-  std::lock_guard lock(mutex_);
-  policy_ = policy;
-}
-
 Result<std::shared_lock<std::shared_mutex>> Backup::attach_gate() {
   std::shared_lock gate(attach_gate_);
   if (active()) return Error::kBackupInProgress;

@@ -150,9 +150,6 @@ class Backup {
   // JetTerm (abrupt, stop-backup or dirty): ends an active backup as aborted by the server.
   void abort_for_term();
 
-  ReadPolicy read_policy() const;
-  void set_read_policy(ReadPolicy policy);
-
  private:
   enum class Phase { kIdle, kDatabases, kLogs };
   struct OpenFile;
@@ -178,7 +175,7 @@ class Backup {
   std::atomic<bool> stop_requested_{false};
 
   mutable std::mutex mutex_;  // guards everything below
-  ReadPolicy policy_;
+  const ReadPolicy policy_;
   Phase phase_ = Phase::kIdle;
   bool full_ = false;
   log::Lgpos begin_mark_;

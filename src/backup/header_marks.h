@@ -25,12 +25,6 @@ inline page::LogTime to_header(const log::LogTime& time) {
   return page::LogTime{b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]};
 }
 
-inline log::LogTime from_header(const page::LogTime& t) {
-  log::LogTime time;
-  time.bytes = {t.seconds, t.minutes, t.hours, t.day, t.month, t.year, t.filler1, t.filler2};
-  return time;
-}
-
 inline page::Signature to_header(const log::Signature& signature) {
   page::Signature out;
   out.random = signature.random;
