@@ -171,7 +171,10 @@ TEST_F(RegistryTest, SessionsAreCountedAgainstMaxSessions) {
 }
 
 TEST_F(RegistryTest, InitFailsOnAMissingFolderUnlessAskedToCreateIt) {
-  std::string missing = ::testing::TempDir() + "/esent-missing-" + std::to_string(::getpid()) + "/logs/";
+  const std::string parent = ::testing::TempDir() + "/esent-missing-" + std::to_string(::getpid());
+  std::string missing = parent + "/logs/";
+  // A folder left by an earlier run with the same process id would not be missing.
+  std::filesystem::remove_all(parent);
   Result<InstanceRef> ref = registry_.create_instance("paths", "");
   ASSERT_TRUE(ref.ok());
   ASSERT_TRUE(registry_.set_param(ref->instance, param_id::kLogFilePath, {0, missing}).ok());
