@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -103,6 +104,17 @@ Status Recovery::open_database(std::uint32_t dbid, const std::string& logged_pat
     return Status::success();
   }
   ignored_.erase(dbid);
+  // The same file open under another dbid: restore opened it under the dbid it had when it was
+  // backed up, and the log (from before that attach) names it by an earlier one, or a detach
+  // was not seen. The log is the authority: the file is known by `dbid` from here on.
+  std::optional<RecoveredDatabase> same_file;
+  for (auto it = databases_.begin(); it != databases_.end(); ++it) {
+    if (it->first != dbid && it->second.path == path) {
+      same_file = std::move(it->second);
+      databases_.erase(it);
+      break;
+    }
+  }
   auto existing = databases_.find(dbid);
   if (existing != databases_.end()) {
     if (existing->second.path == path) return Status::success();
@@ -113,6 +125,10 @@ Status Recovery::open_database(std::uint32_t dbid, const std::string& logged_pat
     }
     ESENT_RETURN_IF_ERROR(existing->second.database->close());
     databases_.erase(existing);
+  }
+  if (same_file) {
+    databases_[dbid] = std::move(*same_file);
+    return Status::success();
   }
   catalog::DatabaseOptions options;
   options.page_size = page_size;
