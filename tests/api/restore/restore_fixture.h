@@ -12,7 +12,7 @@
 // StreamBackupTo runs a whole streaming backup through the Instance A entry points and writes
 // what it streamed into a folder, as a client would: each database image under its database's
 // file name, each log under its archived name. Hooks let a test act in the middle of it (after
-// the first database chunk; just before JetGetLogInfoInstance).
+// the first database chunk; just before and just after JetGetLogInfoInstance).
 //
 // Restore helpers: RestoreInstanceAt makes a created, configured (recovery on, 128 KiB logs),
 // not initialised instance whose system and log paths are a given folder; Restore runs
@@ -254,6 +254,9 @@ struct BackupHooks {
   std::function<void()> after_first_database_chunk;
   // Called just before JetGetLogInfoInstanceA.
   std::function<void()> before_log_info;
+  // Called just after JetGetLogInfoInstanceA returned (the log has rolled: later commits are
+  // not in this backup).
+  std::function<void()> after_log_info;
 };
 
 class RestoreTest : public BackupTest {
@@ -319,6 +322,9 @@ class RestoreTest : public BackupTest {
       ASSERT_NO_FATAL_FAILURE(hooks.before_log_info());
     }
     ASSERT_EQ(JET_errSuccess, backup_test::LogInfo(instance, &run->logs));
+    if (hooks.after_log_info) {
+      ASSERT_NO_FATAL_FAILURE(hooks.after_log_info());
+    }
     run->generations.clear();
     for (const std::string& log : run->logs) {
       auto generation = backup_test::ArchivedGeneration(log);
