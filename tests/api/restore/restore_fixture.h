@@ -502,4 +502,73 @@ class RestoreTest : public BackupTest {
   Rows committed_;
 };
 
+// The fixture of the refusal tests: a good set (3+ generations, the image needing all of them)
+// in Good() and a copy in Bad() that a test damages; the restore goes to dest_, which already
+// holds a db.edb of known bytes (existing_) that a refused restore must leave alone.
+class RestoreErrorTest : public RestoreTest {
+ protected:
+  // A good set (3+ generations, the image needing all of them) in Good(), a copy in Bad(), the
+  // source stopped (its files kept), a destination folder holding a db.edb that is not a
+  // database, and a restore instance with its own empty folder.
+  void Prepare() {
+    ASSERT_NO_FATAL_FAILURE(StartWithHistory());
+    ASSERT_NO_FATAL_FAILURE(FullBackupWithThreeGenerations(Good(), &run_));
+    ASSERT_NO_FATAL_FAILURE(Roll());  // one more archived generation in the source folder
+    ASSERT_NO_FATAL_FAILURE(StopSource());
+    ASSERT_NO_FATAL_FAILURE(restore_test::CopyFolderFiles(Good(), Bad()));
+    dest_ = dir_.Sub("dest");
+    existing_ = std::string(3 * std::size_t{page_size_}, 'X');
+    ASSERT_TRUE(backup_test::WriteWholeFile(dest_ + "db.edb", existing_));
+    paths_ = dir_.Sub("r");
+    restorer_ = RestoreInstanceAt("r", paths_);
+  }
+
+  // Another instance's full backup made by the same steps (so the same generations, another log
+  // signature and database signature), in SetFolder("other"); must run before Prepare (it
+  // uses the source folder, which it wipes).
+  void MakeOtherSet() {
+    ASSERT_NO_FATAL_FAILURE(StartWithHistory());
+    BackupRun run;
+    ASSERT_NO_FATAL_FAILURE(FullBackupWithThreeGenerations(SetFolder("other"), &run));
+    ASSERT_NO_FATAL_FAILURE(StopAndWipeSource());
+    committed_.clear();
+  }
+
+  std::string Good() const { return SetFolder("good"); }
+  std::string Bad() const { return SetFolder("bad"); }
+  std::string BadLog(std::size_t index) const { return Bad() + "/" + backup_test::ArchivedName(run_.generations.at(index)); }
+  std::string BadImage() const { return Bad() + "/db.edb"; }
+
+  // The refusal itself: `expected`, nothing overwritten in dest_.
+  void ExpectRefused(JET_ERR expected) {
+    EXPECT_EQ(expected, Restore(restorer_, Bad(), dest_.c_str()));
+    EXPECT_EQ(existing_, backup_test::ReadWholeFile(dest_ + "db.edb")) << "the destination database was overwritten";
+  }
+
+  // The instance is usable afterwards: the good set restores and every row is back.
+  void ExpectGoodRestoreWorks() {
+    ASSERT_EQ(JET_errSuccess, Restore(restorer_, Good(), dest_.c_str()));
+    restore_test::ExpectSameRows(committed_, InitAndReadRows(restorer_, dest_ + "db.edb"), "good restore after the refusal");
+  }
+
+  void ExpectRefusedThenGoodRestoreWorks(JET_ERR expected) {
+    ASSERT_NO_FATAL_FAILURE(ExpectRefused(expected));
+    ASSERT_NO_FATAL_FAILURE(ExpectGoodRestoreWorks());
+  }
+
+  // Flips one byte of `path` at `offset`.
+  static void FlipByte(const std::string& path, std::size_t offset) {
+    std::string bytes = backup_test::ReadWholeFile(path);
+    ASSERT_LT(offset, bytes.size()) << path;
+    bytes[offset] = static_cast<char>(bytes[offset] ^ 0x5A);
+    ASSERT_TRUE(backup_test::WriteWholeFile(path, bytes));
+  }
+
+  BackupRun run_;
+  std::string dest_;
+  std::string existing_;
+  std::string paths_;
+  JET_INSTANCE restorer_ = 0;
+};
+
 }  // namespace esent_test
