@@ -174,6 +174,15 @@ JET_ERR to_jet_err(Error error) {
     case Error::kLogFileNotCopied: return JET_errLogFileNotCopied;
     case Error::kSoftRecoveryOnBackupDatabase: return JET_errSoftRecoveryOnBackupDatabase;
     case Error::kRestoreInProgress: return JET_errRestoreInProgress;
+    case Error::kRestoreOfNonBackupDatabase: return JET_errRestoreOfNonBackupDatabase;
+    case Error::kDatabasePatchFileMismatch: return JET_errDatabasePatchFileMismatch;
+    case Error::kStartingRestoreLogTooHigh: return JET_errStartingRestoreLogTooHigh;
+    case Error::kEndingRestoreLogTooLow: return JET_errEndingRestoreLogTooLow;
+    case Error::kGivenLogFileHasBadSignature: return JET_errGivenLogFileHasBadSignature;
+    case Error::kGivenLogFileIsNotContiguous: return JET_errGivenLogFileIsNotContiguous;
+    case Error::kExistingLogFileHasBadSignature: return JET_errExistingLogFileHasBadSignature;
+    case Error::kExistingLogFileIsNotContiguous: return JET_errExistingLogFileIsNotContiguous;
+    case Error::kMissingCurrentLogFiles: return JET_errMissingCurrentLogFiles;
   }
   return JET_errInternalError;
 }

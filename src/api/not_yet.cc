@@ -63,22 +63,7 @@ JET_ERR JET_API JetBackupW(JET_PCWSTR, JET_GRBIT, JET_PFNSTATUS) { return not_ye
 JET_ERR JET_API JetBackupInstanceA(JET_INSTANCE, JET_PCSTR, JET_GRBIT, JET_PFNSTATUS) { return not_yet_available(__func__); }
 ESENT_EXPORT_PLAIN_NAME(JetBackupInstance, JetBackupInstanceA);
 JET_ERR JET_API JetBackupInstanceW(JET_INSTANCE, JET_PCWSTR, JET_GRBIT, JET_PFNSTATUS) { return not_yet_available(__func__); }
-JET_ERR JET_API JetRestoreA(JET_PCSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetRestore, JetRestoreA);
-JET_ERR JET_API JetRestoreW(JET_PCWSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
-JET_ERR JET_API JetRestore2A(JET_PCSTR, JET_PCSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetRestore2, JetRestore2A);
-JET_ERR JET_API JetRestore2W(JET_PCWSTR, JET_PCWSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
-JET_ERR JET_API JetRestoreInstanceA(JET_INSTANCE, JET_PCSTR, JET_PCSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetRestoreInstance, JetRestoreInstanceA);
-JET_ERR JET_API JetRestoreInstanceW(JET_INSTANCE, JET_PCWSTR, JET_PCWSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
 JET_ERR JET_API JetIndexRecordCount2(JET_SESID, JET_TABLEID, JET_UINT64 *, JET_UINT64) { return not_yet_available(__func__); }
-JET_ERR JET_API JetExternalRestoreA(JET_PSTR, JET_PSTR, JET_RSTMAP_A *, JET_INT32, JET_PSTR, JET_INT32, JET_INT32, JET_PFNSTATUS) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetExternalRestore, JetExternalRestoreA);
-JET_ERR JET_API JetExternalRestoreW(JET_PWSTR, JET_PWSTR, JET_RSTMAP_W *, JET_INT32, JET_PWSTR, JET_INT32, JET_INT32, JET_PFNSTATUS) { return not_yet_available(__func__); }
-JET_ERR JET_API JetExternalRestore2A(JET_PSTR, JET_PSTR, JET_RSTMAP_A *, JET_INT32, JET_PSTR, JET_LOGINFO_A *, JET_PSTR, JET_PSTR, JET_PSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetExternalRestore2, JetExternalRestore2A);
-JET_ERR JET_API JetExternalRestore2W(JET_PWSTR, JET_PWSTR, JET_RSTMAP_W *, JET_INT32, JET_PWSTR, JET_LOGINFO_W *, JET_PWSTR, JET_PWSTR, JET_PWSTR, JET_PFNSTATUS) { return not_yet_available(__func__); }
 JET_ERR JET_API JetRegisterCallback(JET_SESID, JET_TABLEID, JET_CBTYP, JET_CALLBACK, JET_PVOID, JET_HANDLE *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetUnregisterCallback(JET_SESID, JET_TABLEID, JET_CBTYP, JET_HANDLE) { return not_yet_available(__func__); }
 JET_ERR JET_API JetSetLS(JET_SESID, JET_TABLEID, JET_LS, JET_GRBIT) { return not_yet_available(__func__); }

@@ -71,6 +71,7 @@ Status Backup::begin(bool incremental) {
   // not delete what it names), then only from the backup's first generation.
   host_.set_log_floor(std::max<std::uint32_t>(writer.oldest_generation(), 1));
   std::uint32_t first_generation = 0;
+  log::Lgpos copy_start;
   if (!incremental) {
     Result<log::CheckpointData> checkpoint =
         log::read_checkpoint(host_.file_system(), host_.checkpoint_path());
@@ -82,6 +83,7 @@ Status Backup::begin(bool incremental) {
       return checkpoint.status();
     }
     first_generation = checkpoint->checkpoint.generation;
+    copy_start = checkpoint->checkpoint;
     host_.set_log_floor(first_generation);
   }
   Result<log::Lgpos> mark = host_.log_backup(BackupPhase::kBegin);
@@ -97,6 +99,7 @@ Status Backup::begin(bool incremental) {
   prepare_mark_ = log::Lgpos{};
   logs_prepared_ = false;
   copy_low_ = first_generation;
+  copy_start_ = copy_start;
   copy_end_ = 0;
   delete_low_ = delete_end_ = 0;
   truncated_ = false;
@@ -132,7 +135,7 @@ Result<OpenedFile> Backup::open_file(const std::string& path) {
       return Error::kInvalidBackupSequence;
     }
     const ImageMark mark{to_header(begin_mark_), to_header(begin_time_), copy_low_,
-                         to_header(host_.log_writer().signature())};
+                         to_header(host_.log_writer().signature()), to_header(copy_start_)};
     log::LogWriter* writer = &host_.log_writer();
     file->dbid = attached.dbid;
     file->database = std::make_unique<DatabaseStream>(

@@ -184,6 +184,7 @@ class Backup {
   log::LogTime prepare_time_;
   bool logs_prepared_ = false;
   std::uint32_t copy_low_ = 0;      // CopyMic
+  log::Lgpos copy_start_;           // the checkpoint at Begin: where restore replays from
   std::uint32_t copy_end_ = 0;      // CopyMac (exclusive)
   std::uint32_t delete_low_ = 0;    // DeleteMic
   std::uint32_t delete_end_ = 0;    // DeleteMac (exclusive)

@@ -57,6 +57,7 @@ Result<std::size_t> DatabaseStream::read(std::span<std::byte> out) {
       trailer.mark_time = mark_.mark_time;
       trailer.log_signature = mark_.log_signature;
       trailer.database_signature = header_.signature;
+      trailer.replay_start = mark_.replay_start;
       trailer.path = path_;
       encode_trailer(trailer, target.first(page_size_));
       ++next_page_;

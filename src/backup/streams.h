@@ -45,6 +45,7 @@ struct ImageMark {
   page::LogTime mark_time;     // and its time
   std::uint32_t generation_low = 0;  // the backup's first log generation
   page::Signature log_signature;
+  page::LogPosition replay_start;    // the checkpoint at Begin (in generation_low)
 };
 
 struct ReadPolicy {

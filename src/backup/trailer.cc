@@ -20,11 +20,12 @@ constexpr std::size_t kMarkOffset = 92;
 constexpr std::size_t kMarkTimeOffset = 100;
 constexpr std::size_t kLogSignatureOffset = 108;
 constexpr std::size_t kDatabaseSignatureOffset = 136;
-constexpr std::size_t kPathBytesOffset = 164;
-constexpr std::size_t kPathOffset = 166;
+constexpr std::size_t kReplayStartOffset = 164;
+constexpr std::size_t kPathBytesOffset = 172;
+constexpr std::size_t kPathOffset = 174;
 constexpr std::size_t kSignatureBytes = 4 + page::kLogTimeSize + page::kComputerNameSize;
 static_assert(kLogSignatureOffset + kSignatureBytes == kDatabaseSignatureOffset);
-static_assert(kDatabaseSignatureOffset + kSignatureBytes == kPathBytesOffset);
+static_assert(kDatabaseSignatureOffset + kSignatureBytes == kReplayStartOffset);
 static_assert(kPathOffset + kTrailerMaxPathBytes <= page::kMinPageSize);
 
 template <typename T>
@@ -81,6 +82,9 @@ void encode_trailer(const Trailer& trailer, std::span<std::byte> p) {
   put_time(p, kMarkTimeOffset, trailer.mark_time);
   put_signature(p, kLogSignatureOffset, trailer.log_signature);
   put_signature(p, kDatabaseSignatureOffset, trailer.database_signature);
+  put<std::int32_t>(p, kReplayStartOffset, trailer.replay_start.generation);
+  put<std::uint16_t>(p, kReplayStartOffset + 4, trailer.replay_start.sector);
+  put<std::uint16_t>(p, kReplayStartOffset + 6, trailer.replay_start.byte_offset);
   const std::size_t path_bytes = std::min(trailer.path.size(), kTrailerMaxPathBytes);
   put<std::uint16_t>(p, kPathBytesOffset, static_cast<std::uint16_t>(path_bytes));
   std::memcpy(p.data() + kPathOffset, trailer.path.data(), path_bytes);
@@ -107,6 +111,9 @@ Result<Trailer> decode_trailer(std::span<const std::byte> p, page::Pgno pgno) {
   trailer.mark_time = get_time(p, kMarkTimeOffset);
   trailer.log_signature = get_signature(p, kLogSignatureOffset);
   trailer.database_signature = get_signature(p, kDatabaseSignatureOffset);
+  trailer.replay_start.generation = get<std::int32_t>(p, kReplayStartOffset);
+  trailer.replay_start.sector = get<std::uint16_t>(p, kReplayStartOffset + 4);
+  trailer.replay_start.byte_offset = get<std::uint16_t>(p, kReplayStartOffset + 6);
   const std::uint16_t path_bytes = get<std::uint16_t>(p, kPathBytesOffset);
   if (path_bytes > kTrailerMaxPathBytes || trailer.database_pages != pgno) {
     return Error::kInvalidDatabase;

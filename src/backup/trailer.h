@@ -20,8 +20,11 @@
 //  100  u8[8] mark_time        JET_LOGTIME at Begin
 //  108  u8[28] log_signature  the log set's JET_SIGNATURE (random u32, creation time, computer name)
 //  136  u8[28] db_signature   the database's JET_SIGNATURE
-//  164  u16   path_bytes       length of the UTF-8 path that follows (at most kTrailerMaxPathBytes)
-//  166  u8[]  path             the database's path when it was backed up
+//  164  u32   replay_generation  where replay starts (the checkpoint at Begin, a record start):
+//  168  u16   replay_sector        generation, sector,
+//  170  u16   replay_byte          byte
+//  172  u16   path_bytes       length of the UTF-8 path that follows (at most kTrailerMaxPathBytes)
+//  174  u8[]  path             the database's path when it was backed up
 //
 // Pure functions; thread-safe.
 #pragma once
@@ -36,7 +39,7 @@
 
 namespace esent::backup {
 
-inline constexpr std::uint32_t kTrailerVersion = 1;
+inline constexpr std::uint32_t kTrailerVersion = 2;
 inline constexpr std::size_t kTrailerMaxPathBytes = 2048;
 
 struct Trailer {
@@ -48,6 +51,10 @@ struct Trailer {
   page::LogTime mark_time;
   page::Signature log_signature;
   page::Signature database_signature;
+  // The checkpoint at Begin: the record restore starts replaying at (its generation is
+  // generation_low). A log generation may begin in the middle of a record that started in the
+  // previous one, so the generation alone is not a place to start reading.
+  page::LogPosition replay_start;
   std::string path;
 
   bool operator==(const Trailer&) const = default;

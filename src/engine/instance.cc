@@ -46,6 +46,8 @@ Result<Instance::Activity> Instance::enter(Admission admission) {
     case InstanceState::kTerminating:
     case InstanceState::kTerminated:
       return Error::kTermInProgress;
+    case InstanceState::kRestoring:
+      return Error::kRestoreInProgress;
     case InstanceState::kRunning:
       break;
   }
@@ -74,6 +76,7 @@ ParamValue Instance::param(std::uint32_t id) const {
 
 Status Instance::set_param(const ParamInfo& info, ParamValue value) {
   std::lock_guard lock(mutex_);
+  if (state_ == InstanceState::kRestoring) return Error::kRestoreInProgress;
   if (params_.holds(info, value, working_directory_)) return Status::success();
   if (info.fixed_after_init && state_ != InstanceState::kCreated) {
     return Status(Error::kAlreadyInitialized, std::string(info.name) + " is fixed once initialised");
@@ -81,8 +84,7 @@ Status Instance::set_param(const ParamInfo& info, ParamValue value) {
   return params_.set(info, std::move(value), working_directory_);
 }
 
-Status Instance::begin_init() {
-  std::lock_guard lock(mutex_);
+Status Instance::leave_created_locked(InstanceState next) {
   switch (state_) {
     case InstanceState::kCreated:
       break;
@@ -90,30 +92,57 @@ Status Instance::begin_init() {
       return Error::kInitInProgress;
     case InstanceState::kRunning:
       return Error::kAlreadyInitialized;
+    case InstanceState::kRestoring:
+      return Error::kRestoreInProgress;
     case InstanceState::kTerminating:
     case InstanceState::kTerminated:
       return Error::kTermInProgress;
   }
-  state_ = InstanceState::kInitializing;
+  state_ = next;
   return Status::success();
 }
 
-Status Instance::complete_init(const StorageParams& storage, const RecoveryOptions& options) {
+Status Instance::begin_init() {
+  std::lock_guard lock(mutex_);
+  return leave_created_locked(InstanceState::kInitializing);
+}
 
-  auto prepare_folders = [this]() -> Status {
-    ParamValue create = param(param_id::kCreatePathIfNotExist);
-    for (std::uint32_t id : {param_id::kSystemPath, param_id::kLogFilePath}) {
-      std::string folder = param(id).text;
-      if (create.number != 0) {
-        ESENT_RETURN_IF_ERROR(file_system_->create_directories(folder));
-        continue;
-      }
-      Result<bool> exists = file_system_->directory_exists(folder);
-      if (!exists.ok()) return exists.status();
-      if (!exists.value()) return Status(Error::kInvalidPath, "folder does not exist: " + folder);
+Status Instance::prepare_folders() {
+  ParamValue create = param(param_id::kCreatePathIfNotExist);
+  for (std::uint32_t id : {param_id::kSystemPath, param_id::kLogFilePath}) {
+    std::string folder = param(id).text;
+    if (create.number != 0) {
+      ESENT_RETURN_IF_ERROR(file_system_->create_directories(folder));
+      continue;
     }
-    return Status::success();
-  };
+    Result<bool> exists = file_system_->directory_exists(folder);
+    if (!exists.ok()) return exists.status();
+    if (!exists.value()) return Status(Error::kInvalidPath, "folder does not exist: " + folder);
+  }
+  return Status::success();
+}
+
+LogSettings Instance::log_settings(const StorageParams& storage) const {
+  LogSettings settings;
+  log::LogConfig& config = settings.config;
+  config.directory = normalize_folder(param(param_id::kLogFilePath).text, working_directory_);
+  config.naming.base_name = param(param_id::kBaseName).text;
+  config.naming.legacy_bits = static_cast<std::uint32_t>(param(param_id::kLegacyFileNames).number);
+  config.file_size_bytes = static_cast<std::uint32_t>(param(param_id::kLogFileSize).number) * 1024u;
+  config.buffer_bytes = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(static_cast<std::uint64_t>(param(param_id::kLogBuffers).number),
+                              std::uint64_t{1} << 20) * 512);
+  config.circular = param(param_id::kCircularLog).number != 0;
+  config.page_size_bytes = storage.page_size_bytes;
+  config.skip_sync_for_testing = skip_log_sync_for_testing();
+  settings.checkpoint_path = log::join_log_path(
+      normalize_folder(param(param_id::kSystemPath).text, working_directory_),
+      log::checkpoint_file_name(config.naming.base_name, config.naming.legacy_bits));
+  settings.checkpoint_depth_bytes = static_cast<std::uint64_t>(param(param_id::kCheckpointDepthMax).number);
+  return settings;
+}
+
+Status Instance::complete_init(const StorageParams& storage, const RecoveryOptions& options) {
   std::string recovery = param(param_id::kRecovery).text;
   for (char& c : recovery) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const bool logged = recovery != "off";
@@ -126,30 +155,18 @@ Status Instance::complete_init(const StorageParams& storage, const RecoveryOptio
     transactions_ = std::make_unique<txn::Manager>(version_pages * storage.version_page_bytes);
   }
   if (status.ok() && logged) {
-    LogSettings settings;
-    log::LogConfig& config = settings.config;
-    config.directory = normalize_folder(param(param_id::kLogFilePath).text, working_directory_);
-    config.naming.base_name = param(param_id::kBaseName).text;
-    config.naming.legacy_bits = static_cast<std::uint32_t>(param(param_id::kLegacyFileNames).number);
-    config.file_size_bytes = static_cast<std::uint32_t>(param(param_id::kLogFileSize).number) * 1024u;
-    config.buffer_bytes = static_cast<std::uint32_t>(
-        std::min<std::uint64_t>(static_cast<std::uint64_t>(param(param_id::kLogBuffers).number),
-                                std::uint64_t{1} << 20) * 512);
-    config.circular = param(param_id::kCircularLog).number != 0;
-    config.page_size_bytes = storage.page_size_bytes;
-    config.skip_sync_for_testing = skip_log_sync_for_testing();
-    settings.checkpoint_path = log::join_log_path(
-        normalize_folder(param(param_id::kSystemPath).text, working_directory_),
-        log::checkpoint_file_name(config.naming.base_name, config.naming.legacy_bits));
-    settings.checkpoint_depth_bytes = static_cast<std::uint64_t>(param(param_id::kCheckpointDepthMax).number);
+    LogSettings settings = log_settings(storage);
     RecoveryStatistics statistics;
     RecoveryOptions normalized = options;
     for (auto& [from, to] : normalized.relocations) {
       from = normalize_path(from, working_directory_);
       to = normalize_path(to, working_directory_);
     }
+    // A map onto streamed backup copies makes this recovery a restore (engine/restore.h).
+    Status planned = plan_init_restore(*file_system_, settings, normalized);
     Result<std::unique_ptr<log::LogWriter>> writer =
-        recover(*file_system_, *cache_, settings, normalized, &statistics);
+        planned.ok() ? recover(*file_system_, *cache_, settings, normalized, &statistics)
+                     : Result<std::unique_ptr<log::LogWriter>>(planned);
     if (writer.ok()) {
       last_recovery_ = statistics;
       log_ = std::make_unique<InstanceLog>(*file_system_, *cache_, std::move(settings),
@@ -201,6 +218,57 @@ Status Instance::complete_init(const StorageParams& storage, const RecoveryOptio
   return status;
 }
 
+Status Instance::restore(const StorageParams& storage, RestoreRequest request) {
+  {
+    std::lock_guard lock(mutex_);
+    ESENT_RETURN_IF_ERROR(leave_created_locked(InstanceState::kRestoring));
+  }
+  const bool own_folders = request.log_folder.empty() && request.system_folder.empty();
+  Status status = own_folders ? prepare_folders() : Status::success();
+  LogSettings settings = log_settings(storage);
+  if (status.ok() && !request.base_name.empty()) {
+    settings.config.naming.base_name = request.base_name;
+  }
+  if (status.ok() && !request.log_folder.empty()) {
+    settings.config.directory = normalize_folder(request.log_folder, working_directory_);
+    status = file_system_->create_directories(settings.config.directory);
+  }
+  const std::string system_folder =
+      normalize_folder(request.system_folder.empty() ? param(param_id::kSystemPath).text : request.system_folder,
+                       working_directory_);
+  if (status.ok() && !request.system_folder.empty()) status = file_system_->create_directories(system_folder);
+  settings.checkpoint_path = log::join_log_path(
+      system_folder,
+      log::checkpoint_file_name(settings.config.naming.base_name, settings.config.naming.legacy_bits));
+  if (status.ok()) {
+    request.backup_folder = normalize_folder(request.backup_folder, working_directory_);
+    if (!request.destination_folder.empty()) {
+      request.destination_folder = normalize_folder(request.destination_folder, working_directory_);
+    }
+    for (auto& [original, placed] : request.placed_images) {
+      original = normalize_path(original, working_directory_);
+      placed = normalize_path(placed, working_directory_);
+    }
+    request.create_folders = param(param_id::kCreatePathIfNotExist).number != 0;
+    cache::BufferCache cache(static_cast<std::size_t>(
+        std::min<std::uint64_t>(storage.cache_size_pages, kCachePagesMost)));
+    RecoveryStatistics statistics;
+    Result<std::unique_ptr<log::LogWriter>> writer =
+        engine::restore(*file_system_, cache, settings, request, &statistics);
+    if (writer.ok()) {
+      // Recovery made everything durable and wrote the checkpoint: the log just closes.
+      writer->reset();
+      std::lock_guard lock(mutex_);
+      last_recovery_ = statistics;
+    } else {
+      status = writer.status();
+    }
+  }
+  std::lock_guard lock(mutex_);
+  state_ = InstanceState::kCreated;
+  return status;
+}
+
 Status Instance::close_storage(bool dirty) {
   Status status;
   // The temporary database goes first (and even after a dirty stop): nothing survives in it.
@@ -243,6 +311,7 @@ Status Instance::begin_term() {
       return Error::kTermInProgress;
     }
     if (state_ == InstanceState::kInitializing) return Error::kInitInProgress;
+    if (state_ == InstanceState::kRestoring) return Error::kRestoreInProgress;
     state_ = InstanceState::kTerminating;
     idle_.wait(lock, [this] { return active_calls_ == 0; });
     observer = term_observer_;

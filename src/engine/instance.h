@@ -3,8 +3,11 @@
 // State machine:
 //
 //   kCreated --init()--> kInitializing --> kRunning --begin_term()--> kTerminating --> kTerminated
-//       \                      |  (failure: back to kCreated)                 ^
-//        `------------------------------------ begin_term() -----------------'
+//     |  ^ \                    |  (failure: back to kCreated)                 ^
+//     |  |  `------------------------------------ begin_term() -----------------'
+//     |  `-- (done or failed) --.
+//      `--restore()--> kRestoring    (JetRestoreInstance: the instance is left uninitialised;
+//                                   meanwhile every call on it gets kRestoreInProgress)
 //
 // Every API call that works inside the instance first takes an Activity (enter()); while any
 // Activity is alive, termination waits for it, and once termination has begun enter() fails
@@ -30,6 +33,7 @@
 #include "engine/databases.h"
 #include "engine/instance_log.h"
 #include "engine/recovery.h"
+#include "engine/restore.h"
 #include "txn/manager.h"
 #include "engine/events.h"
 #include "engine/params.h"
@@ -58,7 +62,7 @@ struct StorageParams {
 // demand, so this only bounds growth (4 GiB of 4 KiB pages).
 inline constexpr std::uint64_t kCachePagesMost = 1u << 20;
 
-enum class InstanceState { kCreated, kInitializing, kRunning, kTerminating, kTerminated };
+enum class InstanceState { kCreated, kInitializing, kRunning, kTerminating, kTerminated, kRestoring };
 
 // How a call is admitted. Clean-up calls (JetEndSession, later JetRollback and the close
 // calls) go on after JetStopServiceInstance, as in ESE.
@@ -109,6 +113,12 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // (engine/recovery.h) and starts the log; then kRunning. On failure (kInvalidPath,
   // file-system errors, the log's and recovery's errors) back to kCreated.
   Status complete_init(const StorageParams& storage, const RecoveryOptions& recovery = {});
+
+  // JetRestoreInstance and the other restore calls (engine/restore.h), with this instance's
+  // parameters: kCreated -> kRestoring -> kCreated, whatever the outcome. Refused before
+  // anything happens: kAlreadyInitialized (running), kInitInProgress, kRestoreInProgress,
+  // kTermInProgress. Then the folder checks of complete_init and restore's own errors.
+  Status restore(const StorageParams& storage, RestoreRequest request);
 
   // Starts termination: moves to kTerminating (so enter() fails from now on), then waits
   // until no Activity is alive. kTermInProgress if termination already began.
@@ -165,6 +175,11 @@ class Instance : public std::enable_shared_from_this<Instance> {
   void set_term_observer(std::function<void()> observer);
 
  private:
+  // kCreated → `next`; otherwise the error the state gives (kAlreadyInitialized, ...).
+  Status leave_created_locked(InstanceState next);
+  // The system and log folders exist (or are made, with JET_paramCreatePathIfNotExist).
+  Status prepare_folders();
+  LogSettings log_settings(const StorageParams& storage) const;
   void leave();
 
   const std::string name_;

@@ -43,6 +43,9 @@ class Recovery {
   Result<std::unique_ptr<log::LogWriter>> run();
 
  private:
+  Result<std::unique_ptr<log::LogWriter>> run_restore();
+  // Redo from `start` to the end of `set`, then undo, close, checkpoint.
+  Result<std::unique_ptr<log::LogWriter>> replay(log::LogSet set, log::Lgpos start);
   Status open_database(std::uint32_t dbid, const std::string& path, std::uint32_t page_size,
                        bool create_if_missing, std::uint32_t max_pages);
   Status redo(std::uint32_t dbid, std::span<const std::byte> group);
@@ -61,7 +64,26 @@ class Recovery {
   std::map<std::uint64_t, PendingTransaction> transactions_;
   // The backup marks of the checkpoint file found at the start, carried into the ones written.
   log::CheckpointData marks_;
+  // Restore: the databases named in the log that are not restored (RestorePlan::only_restored).
+  std::set<std::uint32_t> ignored_;
 };
+
+bool is_restored(const RecoveryOptions& options, const std::string& path) {
+  if (!options.restore) return false;
+  for (const RestoredDatabase& restored : options.restore->databases) {
+    if (restored.path == path) return true;
+  }
+  return false;
+}
+
+// A restored database ends as ESE's hard recovery leaves it: no backup recorded.
+void clear_backup_marks(page::DatabaseHeader& header) {
+  header.backup_full_current = {};
+  header.backup_full_previous = {};
+  header.backup_incremental_previous = {};
+  header.backup_differential_previous = {};
+  header.backup_copy_previous = {};
+}
 
 Status Recovery::open_database(std::uint32_t dbid, const std::string& logged_path,
                                std::uint32_t page_size, bool create_if_missing,
@@ -70,11 +92,25 @@ Status Recovery::open_database(std::uint32_t dbid, const std::string& logged_pat
   for (const auto& [from, to] : options_.relocations) {
     if (from == logged_path) path = to;
   }
+  if (options_.restore) {
+    for (const RestoredDatabase& restored : options_.restore->databases) {
+      if (restored.logged_path == logged_path) path = restored.path;
+    }
+  }
+  const bool restored = is_restored(options_, path);
+  if (options_.restore && options_.restore->only_restored && !restored) {
+    ignored_.insert(dbid);
+    return Status::success();
+  }
+  ignored_.erase(dbid);
   auto existing = databases_.find(dbid);
   if (existing != databases_.end()) {
     if (existing->second.path == path) return Status::success();
     // The dbid was reused for another file (a detach we did not see): finish the old one.
     ESENT_RETURN_IF_ERROR(existing->second.database->finish_recovery());
+    if (is_restored(options_, existing->second.path)) {
+      ESENT_RETURN_IF_ERROR(existing->second.database->file().update_header(clear_backup_marks));
+    }
     ESENT_RETURN_IF_ERROR(existing->second.database->close());
     databases_.erase(existing);
   }
@@ -99,6 +135,10 @@ Status Recovery::open_database(std::uint32_t dbid, const std::string& logged_pat
   Result<std::shared_ptr<catalog::Database>> opened =
       catalog::Database::open_for_recovery(file_system_, cache_, path, options);
   if (!opened.ok()) return opened.status();
+  if (!restored && (*opened)->file().header_at_open().backup_full_current.generation_low != 0) {
+    (void)(*opened)->close();
+    return Status(Error::kSoftRecoveryOnBackupDatabase, path);
+  }
   RecoveredDatabase& recovered = databases_[dbid];
   recovered.path = path;
   recovered.database = std::move(opened).value();
@@ -106,6 +146,7 @@ Status Recovery::open_database(std::uint32_t dbid, const std::string& logged_pat
 }
 
 Status Recovery::redo(std::uint32_t dbid, std::span<const std::byte> group) {
+  if (ignored_.count(dbid) != 0) return Status::success();
   auto it = databases_.find(dbid);
   if (it == databases_.end()) {
     if ((settings_.ignore_missing_databases || options_.ignore_missing_databases)) return Status::success();
@@ -268,6 +309,7 @@ Status Recovery::close_all() {
 
 Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
   const log::LogConfig& config = settings_.config;
+  if (options_.restore) return run_restore();
   Result<log::LogSet> set = log::scan(file_system_, config);
   if (!set.ok()) return set.status();
   Result<log::CheckpointData> checkpoint =
@@ -296,9 +338,38 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
       ESENT_RETURN_IF_ERROR(open_database(attached.dbid, attached.path, 0, false, 0));
     }
   }
-  statistics_.first_generation = set->files.front().generation;
-  statistics_.last_generation = set->files.back().generation;
-  Result<std::unique_ptr<log::LogReader>> reader = log::LogReader::open(file_system_, *set, start);
+  return replay(std::move(set).value(), start);
+}
+
+Result<std::unique_ptr<log::LogWriter>> Recovery::run_restore() {
+  const RestorePlan& plan = *options_.restore;
+  if (plan.logs.empty()) return Status(Error::kFileNotFound, "no log to restore from");
+  if (!plan.only_restored) {
+    // JetInit3 with a map onto backup copies: the instance's other databases recover as in
+    // crash recovery, from the earlier start.
+    Result<log::CheckpointData> checkpoint =
+        log::read_checkpoint(file_system_, settings_.checkpoint_path);
+    if (checkpoint.ok() && checkpoint->log_signature == plan.logs.signature) {
+      for (const log::AttachedDatabase& attached : checkpoint->attached) {
+        ESENT_RETURN_IF_ERROR(open_database(attached.dbid, attached.path, 0, false, 0));
+      }
+    }
+  }
+  for (const RestoredDatabase& restored : plan.databases) {
+    Status opened = open_database(restored.dbid, restored.logged_path, 0, false, 0);
+    if (!opened.ok()) {
+      (void)close_all();
+      return opened;
+    }
+  }
+  return replay(plan.logs, plan.start);
+}
+
+Result<std::unique_ptr<log::LogWriter>> Recovery::replay(log::LogSet set, log::Lgpos start) {
+  const log::LogConfig& config = settings_.config;
+  statistics_.first_generation = set.files.front().generation;
+  statistics_.last_generation = set.files.back().generation;
+  Result<std::unique_ptr<log::LogReader>> reader = log::LogReader::open(file_system_, std::move(set), start);
   if (!reader.ok()) return reader.status();
   std::uint32_t generation = 0;
   for (;;) {
@@ -346,10 +417,14 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
           status = database.status();
           break;
         }
+        ignored_.erase(database->dbid);
         auto it = databases_.find(database->dbid);
         if (it != databases_.end()) {
           // Detached cleanly then: everything of it is redone by now.
           status = it->second.database->finish_recovery();
+          if (status.ok() && is_restored(options_, it->second.path)) {
+            status = it->second.database->file().update_header(clear_backup_marks);
+          }
           if (status.ok()) status = it->second.database->close();
           databases_.erase(it);
         }
@@ -367,6 +442,9 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
   for (auto& [dbid, recovered] : databases_) {
     Status finished = recovered.database->finish_recovery();
     if (finished.ok()) recovered.database->file().raise_dbtime(recovered.max_dbtime);
+    if (finished.ok() && is_restored(options_, recovered.path)) {
+      finished = recovered.database->file().update_header(clear_backup_marks);
+    }
     if (!finished.ok()) {
       (void)close_all();
       return finished;

@@ -19,6 +19,8 @@
 //   6. Every database is flushed and closed clean (the application attaches them again, as
 //      with ESE), the log is flushed, and a checkpoint at the end of the log is written.
 //
+// A database file that is a streamed backup copy (bkinfoFullCur set) is refused with
+// kSoftRecoveryOnBackupDatabase unless this recovery restores it (RecoveryOptions::restore).
 // Databases whose file is missing: kFileNotFound unless ignore_missing_databases (their
 // records are skipped). A relocation (JET_RSTMAP) recovers a database at another path.
 // truncate_logs deletes every log generation before the one recovery ends in.
@@ -26,6 +28,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,10 +36,29 @@
 #include "cache/buffer_cache.h"
 #include "engine/instance_log.h"
 #include "io/file_system.h"
+#include "log/log_reader.h"
 #include "log/log_writer.h"
 #include "util/status.h"
 
 namespace esent::engine {
+
+// A restore (engine/restore.h): recovery replays `logs` (the backup set's generations, then the
+// log folder's newer ones) from `start`, with `databases` attached there, instead of reading
+// the checkpoint file. Restored databases open although they are backup copies, and end with
+// their backup marks (bkinfoFullCur and the bkinfo*Prev slots) cleared, as ESE's hard recovery
+// leaves them. With `only_restored`, every other database named in the log is ignored
+// (its records skipped); without, the others recover as in crash recovery (JetInit3's map).
+struct RestoredDatabase {
+  std::uint32_t dbid = 0;
+  std::string logged_path;  // as the log names it
+  std::string path;         // where it is restored
+};
+struct RestorePlan {
+  log::LogSet logs;
+  log::Lgpos start;
+  std::vector<RestoredDatabase> databases;
+  bool only_restored = true;
+};
 
 // JetInit3's recovery options (JET_RSTINFO and grbits).
 struct RecoveryOptions {
@@ -46,6 +68,7 @@ struct RecoveryOptions {
   bool truncate_logs = false;             // JET_bitTruncateLogsAfterRecovery
   // JET_PFNSTATUS with JET_snpRestore: (generation done, low, high); an error stops recovery.
   std::function<Status(std::uint32_t done, std::uint32_t low, std::uint32_t high)> progress;
+  std::optional<RestorePlan> restore;
 };
 
 struct RecoveryStatistics {

@@ -99,6 +99,31 @@ Result<InstanceRef> Registry::init(std::uint64_t handle, const RecoveryOptions& 
   return target;
 }
 
+Status Registry::restore(std::uint64_t handle, bool legacy, RestoreRequest request) {
+  std::shared_ptr<Instance> target;
+  StorageParams storage;
+  {
+    std::lock_guard lock(mutex_);
+    if (handle != 0) {
+      target = instances_.find(handle);
+      if (!target) return Error::kInvalidInstance;
+    } else {
+      if (legacy && mode_ == Mode::kMultiInstance) return Error::kRunningInMultiInstanceMode;
+      if (mode_ == Mode::kOneInstance && legacy_handle_ != 0) return Error::kAlreadyInitialized;
+      target = std::make_shared<Instance>("Restore", "", process_params_, file_system_,
+                                          cwd_of(*file_system_));
+    }
+    storage.page_size_bytes =
+        static_cast<std::uint32_t>(process_params_.number(param_id::kDatabasePageSize));
+    storage.cache_size_pages = process_params_.number(param_id::kCacheSizeMax);
+    storage.version_page_bytes = process_params_.number(param_id::kVerPageSize);
+  }
+  Status status = target->restore(storage, std::move(request));
+  target->event(status.ok() ? EventLevel::kInformation : EventLevel::kError,
+                status.ok() ? std::string("restore complete") : "restore failed: " + status.to_string());
+  return status;
+}
+
 bool Registry::has_open_transactions(const InstanceRef& ref) const {
   for (std::uint64_t handle : ref.instance->sessions()) {
     std::shared_ptr<Session> session = sessions_.find(handle);

@@ -55,6 +55,13 @@ class Registry {
   // kAlreadyInitialized, kInitInProgress, kTermInProgress, and the instance's own init
   // errors — after which, as in ESE, the instance is freed and its handle is stale.
   Result<InstanceRef> init(std::uint64_t handle, const RecoveryOptions& recovery = {});
+  // JetRestoreInstance (`legacy` false) and JetRestore, JetRestore2, JetExternalRestore(2)
+  // (`legacy` true): Instance::restore. `handle` names a created instance, whose parameters
+  // are used and which stays created, not initialised; 0 makes a temporary instance with the
+  // process defaults, never registered (nobody else can reach it) and gone afterwards.
+  // Errors first: kInvalidInstance (unknown handle); the live one-instance-mode instance →
+  // kAlreadyInitialized; `legacy` in multi-instance mode → kRunningInMultiInstanceMode.
+  Status restore(std::uint64_t handle, bool legacy, RestoreRequest request);
   // The legacy instance if it exists and the process is in one-instance mode, else null.
   InstanceRef current_legacy_instance() const;
 

@@ -183,7 +183,16 @@ namespace esent {
   X(MissingFileToBackup)           \
   X(LogFileNotCopied)              \
   X(SoftRecoveryOnBackupDatabase)  \
-  X(RestoreInProgress)
+  X(RestoreInProgress)             \
+  X(RestoreOfNonBackupDatabase)     \
+  X(DatabasePatchFileMismatch)      \
+  X(StartingRestoreLogTooHigh)      \
+  X(EndingRestoreLogTooLow)         \
+  X(GivenLogFileHasBadSignature)    \
+  X(GivenLogFileIsNotContiguous)    \
+  X(ExistingLogFileHasBadSignature) \
+  X(ExistingLogFileIsNotContiguous) \
+  X(MissingCurrentLogFiles)
 
 enum class Error : std::int32_t {
 #define ESENT_ERROR_ENUM(name) k##name,

@@ -1,0 +1,248 @@
+// Restore (the steps are in restore.h).
+#include "engine/restore.h"
+
+#include <algorithm>
+#include <map>
+
+#include "backup/header_marks.h"
+#include "backup/restore_set.h"
+#include "log/log_names.h"
+#include "log/log_reader.h"
+
+namespace esent::engine {
+
+namespace {
+
+constexpr std::uint32_t kCopyUnits = 10;
+constexpr char kRestoringSuffix[] = ".restoring";
+
+std::string parent_folder(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+Status ensure_folder(io::FileSystem& file_system, const std::string& folder, bool create) {
+  if (create) return file_system.create_directories(folder);
+  Result<bool> exists = file_system.directory_exists(folder);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return Status(Error::kInvalidPath, "folder does not exist: " + folder);
+  return Status::success();
+}
+
+// The earliest place any image needs replay to start.
+log::Lgpos replay_start(const std::vector<backup::Image>& images) {
+  log::Lgpos start = backup::from_header(images.front().trailer.replay_start);
+  for (const backup::Image& image : images) {
+    start = std::min(start, backup::from_header(image.trailer.replay_start));
+  }
+  return start;
+}
+
+Status check_distinct(const std::vector<backup::Image>& images) {
+  std::map<std::uint32_t, const backup::Image*> by_dbid;
+  for (const backup::Image& image : images) {
+    auto [it, inserted] = by_dbid.emplace(image.trailer.dbid, &image);
+    if (!inserted) {
+      return Status(Error::kDatabasePatchFileMismatch,
+                    image.path + " and " + it->second->path + " are images of the same database");
+    }
+  }
+  return Status::success();
+}
+
+// Replay progress by generation, after the copy's units.
+std::function<Status(std::uint32_t, std::uint32_t, std::uint32_t)> replay_progress(
+    const std::function<Status(std::uint32_t, std::uint32_t)>& progress) {
+  if (!progress) return {};
+  return [progress](std::uint32_t done, std::uint32_t low, std::uint32_t high) -> Status {
+    const std::uint64_t span = std::uint64_t{high} - low + 1;
+    const std::uint64_t replayed = std::uint64_t{done} - low;  // generations finished before `done`
+    const auto units = static_cast<std::uint32_t>(
+        kCopyUnits + (kRestoreProgressTotal - kCopyUnits) * replayed / span);
+    return progress(units, kRestoreProgressTotal);
+  };
+}
+
+// Copies every image to its target through `<target>.restoring`, then renames them all into
+// place. On failure the temporary files are removed and no target has changed.
+Status copy_images(io::FileSystem& file_system, const std::vector<backup::Image>& images,
+                   const std::vector<std::string>& targets,
+                   const std::function<Status(std::uint32_t, std::uint32_t)>& progress) {
+  std::uint64_t total_bytes = 0;
+  for (const backup::Image& image : images) total_bytes += image.bytes();
+  std::uint64_t done_bytes = 0;
+  std::uint32_t reported = 0;
+  Status status;
+  std::size_t copied = 0;
+  for (; copied < images.size() && status.ok(); ++copied) {
+    const std::uint64_t before = done_bytes;
+    status = backup::copy_image(
+        file_system, images[copied], targets[copied] + kRestoringSuffix,
+        [&](std::uint64_t bytes) -> Status {
+          done_bytes = before + bytes;
+          if (!progress || total_bytes == 0) return Status::success();
+          const auto units = static_cast<std::uint32_t>(kCopyUnits * done_bytes / total_bytes);
+          if (units == reported) return Status::success();
+          reported = units;
+          return progress(units, kRestoreProgressTotal);
+        });
+  }
+  if (!status.ok()) {
+    for (std::size_t i = 0; i < copied; ++i) (void)file_system.remove_file(targets[i] + kRestoringSuffix);
+    return status;
+  }
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    ESENT_RETURN_IF_ERROR(file_system.rename(targets[i] + kRestoringSuffix, targets[i]));
+    ESENT_RETURN_IF_ERROR(file_system.sync_directory(parent_folder(targets[i])));
+  }
+  return Status::success();
+}
+
+// The backup folder's logs continued by the instance's log folder.
+Result<log::LogSet> logs_to_replay(io::FileSystem& file_system, const LogSettings& settings,
+                                   const log::LogSet& backup_logs) {
+  const std::string backup_folder = parent_folder(backup_logs.files.front().path);
+  const std::string log_folder = parent_folder(log::join_log_path(settings.config.directory, "x"));
+  if (backup_folder == log_folder) return backup_logs;
+  Result<log::LogSet> existing = log::scan(file_system, settings.config);
+  if (!existing.ok()) return existing.status();
+  return backup::continue_with(backup_logs, *existing);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<log::LogWriter>> restore(io::FileSystem& file_system,
+                                                cache::BufferCache& cache,
+                                                const LogSettings& settings,
+                                                const RestoreRequest& request,
+                                                RecoveryStatistics* statistics) {
+  // 1. The set.
+  log::LogConfig backup_config = settings.config;
+  backup_config.directory = request.backup_folder;
+  Result<bool> folder_exists = file_system.directory_exists(request.backup_folder);
+  if (!folder_exists.ok()) return folder_exists.status();
+  if (!*folder_exists) return Status(Error::kFileNotFound, "no backup folder " + request.backup_folder);
+  Result<log::LogSet> backup_logs = backup::read_backup_logs(
+      file_system, backup_config, request.generation_low, request.generation_high);
+  if (!backup_logs.ok()) return backup_logs.status();
+
+  std::vector<backup::Image> images;
+  std::vector<std::string> targets;
+  if (request.external) {
+    for (const auto& [original, placed] : request.placed_images) {
+      Result<backup::Image> image = backup::read_image(file_system, placed);
+      if (!image.ok()) {
+        if (image.status().error() == Error::kInvalidDatabase) {
+          return Status(Error::kDatabaseCorrupted, placed + " is not a database");
+        }
+        return image.status();
+      }
+      images.push_back(std::move(image).value());
+      targets.push_back(placed);
+    }
+  } else {
+    Result<std::vector<backup::Image>> found = backup::find_images(file_system, request.backup_folder);
+    if (!found.ok()) return found.status();
+    images = std::move(found).value();
+    if (images.empty()) {
+      return Status(Error::kFileNotFound, "no database image in " + request.backup_folder);
+    }
+    for (const backup::Image& image : images) {
+      targets.push_back(request.destination_folder.empty()
+                            ? image.trailer.path
+                            : log::join_log_path(request.destination_folder, image.file_name));
+    }
+  }
+  for (const backup::Image& image : images) {
+    ESENT_RETURN_IF_ERROR(backup::check_image_against_logs(image, *backup_logs));
+  }
+  ESENT_RETURN_IF_ERROR(check_distinct(images));
+  Result<log::LogSet> logs = logs_to_replay(file_system, settings, *backup_logs);
+  if (!logs.ok()) return logs.status();
+
+  // 2. The images in place.
+  if (request.progress) ESENT_RETURN_IF_ERROR(request.progress(0, kRestoreProgressTotal));
+  if (request.external) {
+    for (const backup::Image& image : images) {
+      ESENT_RETURN_IF_ERROR(backup::verify_image(file_system, image, {}));
+    }
+    for (const backup::Image& image : images) {
+      ESENT_RETURN_IF_ERROR(backup::strip_trailer(file_system, image));
+    }
+  } else {
+    if (!request.destination_folder.empty()) {
+      ESENT_RETURN_IF_ERROR(ensure_folder(file_system, request.destination_folder, request.create_folders));
+    }
+    for (const std::string& target : targets) {
+      ESENT_RETURN_IF_ERROR(ensure_folder(file_system, parent_folder(target), request.create_folders));
+    }
+    ESENT_RETURN_IF_ERROR(copy_images(file_system, images, targets, request.progress));
+  }
+
+  // 3. Replay.
+  RecoveryOptions options;
+  RestorePlan plan;
+  plan.logs = std::move(logs).value();
+  plan.start = replay_start(images);
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    plan.databases.push_back(RestoredDatabase{images[i].trailer.dbid, images[i].trailer.path, targets[i]});
+  }
+  options.restore = std::move(plan);
+  options.progress = replay_progress(request.progress);
+  Result<std::unique_ptr<log::LogWriter>> writer = recover(file_system, cache, settings, options, statistics);
+  if (!writer.ok()) return writer.status();
+  if (request.progress) {
+    ESENT_RETURN_IF_ERROR(request.progress(kRestoreProgressTotal, kRestoreProgressTotal));
+  }
+  return writer;
+}
+
+Status plan_init_restore(io::FileSystem& file_system, const LogSettings& settings,
+                         RecoveryOptions& options) {
+  std::vector<backup::Image> images;
+  std::vector<std::string> logged_paths;
+  for (const auto& [from, to] : options.relocations) {
+    Result<bool> exists = file_system.file_exists(to);
+    if (!exists.ok()) return exists.status();
+    if (!*exists) continue;
+    Result<backup::Image> image = backup::read_image(file_system, to);
+    if (!image.ok()) {
+      const Error error = image.status().error();
+      // An ordinary database (or not one at all): recovery deals with it as always.
+      if (error == Error::kRestoreOfNonBackupDatabase || error == Error::kInvalidDatabase ||
+          error == Error::kDatabaseCorrupted) {
+        continue;
+      }
+      return image.status();
+    }
+    images.push_back(std::move(image).value());
+    logged_paths.push_back(from);
+  }
+  if (images.empty()) return Status::success();
+  Result<log::LogSet> logs = log::scan(file_system, settings.config);
+  if (!logs.ok()) return logs.status();
+  if (logs->empty()) return Status(Error::kFileNotFound, "no log to restore from in " + settings.config.directory);
+  for (const backup::Image& image : images) {
+    ESENT_RETURN_IF_ERROR(backup::check_image_against_logs(image, *logs));
+  }
+  ESENT_RETURN_IF_ERROR(check_distinct(images));
+  for (const backup::Image& image : images) {
+    ESENT_RETURN_IF_ERROR(backup::verify_image(file_system, image, {}));
+  }
+  for (const backup::Image& image : images) {
+    ESENT_RETURN_IF_ERROR(backup::strip_trailer(file_system, image));
+  }
+  RestorePlan plan;
+  plan.start = replay_start(images);
+  plan.logs = std::move(logs).value();
+  plan.only_restored = false;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    plan.databases.push_back(RestoredDatabase{images[i].trailer.dbid, images[i].trailer.path, images[i].path});
+  }
+  options.restore = std::move(plan);
+  return Status::success();
+}
+
+}  // namespace esent::engine
