@@ -263,6 +263,26 @@ class RestoreTest : public BackupTest {
  protected:
   using Rows = restore_test::Rows;
 
+  // The instance-less restores (JetExternalRestore(2), JetRestore(2), JET_instanceNil) use the
+  // process defaults: while this guard lives the default JET_paramLogFileSize is the 128 KiB
+  // of the tests' logs; the previous default comes back at its end.
+  class DefaultLogFileSize {
+   public:
+    DefaultLogFileSize() {
+      previous_ = GetIntegerParam(0, JET_paramLogFileSize);
+      EXPECT_EQ(JET_errSuccess,
+                JetSetSystemParameterA(nullptr, 0, JET_paramLogFileSize, backup_test::kLogFileKb, nullptr));
+    }
+    ~DefaultLogFileSize() {
+      EXPECT_EQ(JET_errSuccess, JetSetSystemParameterA(nullptr, 0, JET_paramLogFileSize, previous_, nullptr));
+    }
+    DefaultLogFileSize(const DefaultLogFileSize&) = delete;
+    DefaultLogFileSize& operator=(const DefaultLogFileSize&) = delete;
+
+   private:
+    JET_API_PTR previous_ = 0;
+  };
+
   // Streams `path` from `instance`'s backup into `out_path` in `chunk_bytes` reads; `after_first`
   // (may be empty) runs after the first read. Fatal failure on any error.
   void StreamFileTo(JET_INSTANCE instance, const std::string& path, const std::string& out_path,

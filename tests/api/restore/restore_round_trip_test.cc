@@ -131,7 +131,38 @@ TEST_F(RestoreRoundTripTest, WideFormRestoresWithUtf16Paths) {
   ExpectSameRows(committed_, InitAndReadRows(restorer, dest + "db.edb"), "W form");
 }
 
-TEST_F(RestoreRoundTripTest, TwoDatabasesBothComeBack) {
+TEST_F(RestoreRoundTripTest, TwoDatabasesCreatedOnTwoSessionsBothComeBack) {
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+  ASSERT_NO_FATAL_FAILURE(CommitRows(1, 30));
+  // second.edb created (and so attached) on its own session, never detached.
+  const std::string second = folder_ + "second.edb";
+  JET_SESID sesid = BeginSession(instance_);
+  JET_DBID dbid = 0;
+  JET_TABLEID table = 0;
+  ASSERT_NO_FATAL_FAILURE(CreateDatabaseWithTable(sesid, second, &dbid, &table));
+  Rows second_rows;
+  for (std::int32_t id = 1; id <= 15; ++id) {
+    ASSERT_EQ(JET_errSuccess, InsertOn(sesid, table, id, ValueFor(id, 7)));
+    second_rows[id] = ValueFor(id, 7);
+  }
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid, table));
+  ASSERT_EQ(JET_errSuccess, JetCloseDatabase(sesid, dbid, 0));
+  ASSERT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
+  BackupRun run;
+  ASSERT_NO_FATAL_FAILURE(FullBackupTo(SetFolder(), true, &run));
+  ASSERT_EQ(2u, run.databases.size());
+  ASSERT_NO_FATAL_FAILURE(StopAndWipeSource());
+  JET_INSTANCE restorer = RestoreInstanceAt("r", folder_);
+  ASSERT_EQ(JET_errSuccess, Restore(restorer, SetFolder(), nullptr));
+  JET_INSTANCE running = restorer;
+  ASSERT_EQ(JET_errSuccess, JetInit(&running));
+  ExpectSameRows(committed_, ReadRows(restorer, database_path_), "db.edb");
+  ExpectSameRows(second_rows, ReadRows(restorer, second), "second.edb");
+}
+
+// second.edb is created, detached and attached again before the backup: the replay goes
+// through its create, detach and re-attach.
+TEST_F(RestoreRoundTripTest, TwoDatabasesOneDetachedAndReattachedBothComeBack) {
   std::string second;
   ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
   ASSERT_NO_FATAL_FAILURE(CommitRows(1, 30));
@@ -223,6 +254,7 @@ TEST_F(RestoreRoundTripTest, ExternalRestoreWithARestoreMapRecoversTheImageInPla
   std::string log_folder = paths;
   std::string set = SetFolder();
   const restore_test::FolderBytes before = restore_test::SnapshotFolder(set);
+  const DefaultLogFileSize log_file_size;  // the instance-less restore uses the process defaults
   ASSERT_EQ(JET_errSuccess,
             JetExternalRestoreA(checkpoint_folder.data(), log_folder.data(), &map, 1, set.data(),
                                 static_cast<JET_INT32>(run.generations.front()),
@@ -256,6 +288,7 @@ TEST_F(RestoreRoundTripTest, ExternalRestore2WithLogInfoRestoresTheMappedImage) 
   info.ulGenLow = run.generations.front();
   info.ulGenHigh = run.generations.back();
   std::memcpy(info.szBaseName, "edb", 4);
+  const DefaultLogFileSize log_file_size;
   ASSERT_EQ(JET_errSuccess, JetExternalRestore2A(paths.data(), paths.data(), &map, 1, set.data(), &info,
                                                  nullptr, nullptr, nullptr, nullptr));
   JET_INSTANCE reader = RestoreInstanceAt("reader", paths);
@@ -275,6 +308,7 @@ TEST_F(RestoreRoundTripTest, ExternalRestoreWideFormRestoresTheMappedImage) {
   std::u16string renamed = Widen(mapped);
   std::u16string set = Widen(SetFolder());
   JET_RSTMAP_W map{reinterpret_cast<JET_WCHAR*>(original.data()), reinterpret_cast<JET_WCHAR*>(renamed.data())};
+  const DefaultLogFileSize log_file_size;
   ASSERT_EQ(JET_errSuccess,
             JetExternalRestoreW(reinterpret_cast<JET_WCHAR*>(wide_paths.data()),
                                 reinterpret_cast<JET_WCHAR*>(wide_paths.data()), &map, 1,
