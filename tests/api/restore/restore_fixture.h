@@ -18,7 +18,12 @@
 // not initialised instance whose system and log paths are a given folder; Restore runs
 // JetRestoreInstanceA and checks that the backup folder is byte-identical before and after
 // (listing and bytes); InitAndReadRows initialises an instance, attaches a database and reads
-// table t into a map.
+// table t into a map. DefaultLogFileSize gives the instance-less restores (JetExternalRestore,
+// JetRestore, JET_instanceNil: the process defaults) the tests' 128 KiB log size.
+//
+// RestoreErrorTest (the refusal suites): a good set over 3+ generations and a copy to damage;
+// a refused restore must return the expected code and leave the destination's db.edb alone,
+// and the same instance must then restore the good set.
 #pragma once
 
 #include <esent.h>
