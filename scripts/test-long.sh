@@ -2,13 +2,13 @@
 # The long tier: the CI tier; then the randomized, load and crash tests at full size
 # (ESENT_LONG_TESTS=1: more seeds, longer runs, the million-row load even under sanitizers;
 # hundreds of power-loss seeds and killed-child runs against the crash oracle, the log's own
-# crash and corruption seeds, the backup range-lock stress for 20 s); then the suite under ThreadSanitizer with every test repeated,
+# crash and corruption seeds, the backup range-lock stress for 20 s, every crash point of a restore with 4 seeds, restores of backups taken under load); then the suite under ThreadSanitizer with every test repeated,
 # the big loads run once. Later issues add long fuzzing and the benchmarks here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/test.sh
-heavy='StorageScale|TreeLoad|TreeDifferential|StorageStress|StorageFault|SnapshotDifferential|SnapshotStress|SmallCacheDifferential|SmallCacheStress|LongValueTransaction|CrashOracle|LogCrash|CheckpointCrash|BackupRead.Stress'
+heavy='StorageScale|TreeLoad|TreeDifferential|StorageStress|StorageFault|SnapshotDifferential|SnapshotStress|SmallCacheDifferential|SmallCacheStress|LongValueTransaction|CrashOracle|LogCrash|CheckpointCrash|BackupRead.Stress|RestoreCrash|RestoreUnderLoad'
 ESENT_LONG_TESTS=1 ctest --test-dir build -j "$(nproc)" --output-on-failure --timeout 1800 -R "$heavy"
 
 scripts/install-deps.sh

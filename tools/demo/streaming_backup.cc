@@ -2,7 +2,7 @@
 // esent.dll: JetBeginExternalBackupInstance, JetGetAttachInfoInstance, JetOpenFileInstance /
 // JetReadFileInstance / JetCloseFileInstance for each database and then each log,
 // JetTruncateLogInstance, JetEndExternalBackupInstance2 — while another thread keeps making
-// durable commits. The set is written to <folder>/backup. (Restoring it arrives with restore.)
+// durable commits. The set is written to <folder>/backup; restore_demo.cc restores it.
 #include "streaming_backup.h"
 
 #include <esent.h>
@@ -89,7 +89,7 @@ bool same_bytes(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-int streaming_backup_demo(const std::string& folder, const std::string& database) {
+int streaming_backup_demo(const std::string& folder, const std::string& database, BackupOutcome* outcome) {
   failures = 0;
   std::printf("online streaming backup while a writer commits:\n");
   const std::string target = folder + "/backup";
@@ -105,6 +105,8 @@ int streaming_backup_demo(const std::string& folder, const std::string& database
   // The writer: durable single-row commits until told to stop.
   std::atomic<bool> stop{false};
   std::atomic<int> commits{0};
+  std::atomic<int> last_acknowledged{-1};
+  constexpr int kFirstWriterId = 300000;
   std::atomic<int> writer_errors{0};
   std::thread writer([&] {
     JET_SESID ws = 0;
@@ -118,7 +120,7 @@ int streaming_backup_demo(const std::string& folder, const std::string& database
     }
     JET_COLUMNDEF def{};
     JetGetTableColumnInfo(ws, table, "Id", &def, sizeof def, JET_ColInfo);
-    for (int id = 300000; !stop.load(); ++id) {
+    for (int id = kFirstWriterId; !stop.load(); ++id) {
       JET_ERR err = JetBeginTransaction(ws);
       if (err >= 0) err = JetPrepareUpdate(ws, table, JET_prepInsert);
       if (err >= 0) err = JetSetColumn(ws, table, def.columnid, &id, sizeof id, 0, nullptr);
@@ -129,6 +131,7 @@ int streaming_backup_demo(const std::string& folder, const std::string& database
         JetRollback(ws, 0);
       } else {
         commits.fetch_add(1);
+        last_acknowledged.store(id);
       }
     }
     JetCloseTable(ws, table);
@@ -152,6 +155,9 @@ int streaming_backup_demo(const std::string& folder, const std::string& database
   const double database_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::fill(names.begin(), names.end(), '\0');
+  outcome->set_folder = target;
+  outcome->first_writer_id = kFirstWriterId;
+  outcome->acknowledged_before_log_info = last_acknowledged.load();
   check("JetGetLogInfoInstance (rolls the log)", JetGetLogInfoInstanceA(instance, names.data(), static_cast<JET_UINT32>(names.size()), &actual));
   const std::vector<std::string> logs = split_multi_string(names);
   std::uint64_t log_bytes = 0;
