@@ -15,17 +15,15 @@
 #include <cstring>
 #include <string>
 
+#include "demo_steps.h"
 #include "streaming_backup.h"
 
 namespace {
 
-int failures = 0;
+DemoSteps steps;
+int& failures = steps.failures;
 
-JET_ERR step(const char* what, JET_ERR err) {
-  std::printf("  %-58s %s (%d)\n", what, err >= 0 ? "ok" : "FAILED", static_cast<int>(err));
-  if (err < 0) ++failures;
-  return err;
-}
+JET_ERR step(const char* what, JET_ERR err) { return steps.check(what, err); }
 
 std::string error_text(JET_ERR err) {
   JET_API_PTR code = static_cast<JET_API_PTR>(static_cast<std::int64_t>(err));

@@ -7,17 +7,15 @@
 #include <set>
 #include <string>
 
+#include "demo_steps.h"
 #include "streaming_backup.h"
 
 namespace {
 
-int failures = 0;
+DemoSteps steps;
+int& failures = steps.failures;
 
-JET_ERR check(const char* what, JET_ERR err) {
-  std::printf("  %-58s %s (%d)\n", what, err >= 0 ? "ok" : "FAILED", static_cast<int>(err));
-  if (err < 0) ++failures;
-  return err;
-}
+JET_ERR check(const char* what, JET_ERR err) { return steps.check(what, err); }
 
 // The JET_snpRestore callback: prints progress in quarters.
 JET_ERR JET_API on_progress(JET_SESID, JET_SNP snp, JET_SNT snt, void* data) {

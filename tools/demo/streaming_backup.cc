@@ -3,6 +3,7 @@
 // JetReadFileInstance / JetCloseFileInstance for each database and then each log,
 // JetTruncateLogInstance, JetEndExternalBackupInstance2 — while another thread keeps making
 // durable commits. The set is written to <folder>/backup; restore_demo.cc restores it.
+#include "demo_steps.h"
 #include "streaming_backup.h"
 
 #include <esent.h>
@@ -19,13 +20,10 @@
 
 namespace {
 
-int failures = 0;
+DemoSteps steps;
+int& failures = steps.failures;
 
-JET_ERR check(const char* what, JET_ERR err) {
-  std::printf("  %-58s %s (%d)\n", what, err >= 0 ? "ok" : "FAILED", static_cast<int>(err));
-  if (err < 0) ++failures;
-  return err;
-}
+JET_ERR check(const char* what, JET_ERR err) { return steps.check(what, err); }
 
 std::vector<std::string> split_multi_string(const std::vector<char>& buffer) {
   std::vector<std::string> items;

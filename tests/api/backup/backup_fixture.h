@@ -287,6 +287,16 @@ inline bool SameBkinfo(const JET_BKINFO& a, const JET_BKINFO& b) {
   return std::memcmp(&a, &b, sizeof(a)) == 0;
 }
 
+// The process defaults the one-instance-mode suites start their implicit instance with: paths in
+// `folder`, recovery on, the suites' small logs, a checkpoint that moves every log or so.
+inline void SetLegacyDefaults(const std::string& folder) {
+  ASSERT_EQ(JET_errSuccess, SetInstancePaths(0, folder));
+  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(nullptr, 0, JET_paramRecovery, 0, "on"));
+  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(nullptr, 0, JET_paramLogFileSize, kLogFileKb, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(nullptr, 0, JET_paramCheckpointDepthMax,
+                                                   kLogFileKb * 1024, nullptr));
+}
+
 }  // namespace backup_test
 
 // The result of a whole backup run by BackupTest::FullBackup / IncrementalBackup.

@@ -28,12 +28,7 @@ class LegacyBackupTest : public ::testing::Test {
  protected:
   void SetUp() override {
     folder_ = dir_.Sub("legacy");
-    ASSERT_EQ(JET_errSuccess, SetInstancePaths(0, folder_));
-    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(nullptr, 0, JET_paramRecovery, 0, "on"));
-    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(nullptr, 0, JET_paramLogFileSize,
-                                                     backup_test::kLogFileKb, nullptr));
-    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(nullptr, 0, JET_paramCheckpointDepthMax,
-                                                     backup_test::kLogFileKb * 1024, nullptr));
+    ASSERT_NO_FATAL_FAILURE(backup_test::SetLegacyDefaults(folder_));
     database_path_ = folder_ + "db.edb";
   }
 

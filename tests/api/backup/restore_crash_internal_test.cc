@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "api/jet.h"
+#include "backup_fixture.h"
 #include "fault_instance.h"
 #include "io/crash_file_system.h"
 #include "io/fault_file_system.h"
@@ -77,16 +78,6 @@ void StreamTo(JET_INSTANCE instance, const std::string& name, const std::string&
   ASSERT_EQ(JET_errSuccess, JetCloseFileInstance(instance, handle));
 }
 
-std::vector<std::string> MultiString(const std::vector<char>& buffer) {
-  std::vector<std::string> items;
-  for (std::size_t at = 0; at < buffer.size() && buffer[at] != '\0';) {
-    std::string item(&buffer[at]);
-    at += item.size() + 1;
-    items.push_back(item);
-  }
-  return items;
-}
-
 std::string LastComponent(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
 
 // The durable state before any restore: a full set in /set, rows after it in /logs, no database.
@@ -107,7 +98,7 @@ std::shared_ptr<CrashFileSystem> PrepareLostDatabase() {
   JET_UINT32 actual = 0;
   EXPECT_EQ(JET_errSuccess, JetGetLogInfoInstanceA(h.instance, names.data(),
                                                    static_cast<JET_UINT32>(names.size()), &actual));
-  for (const std::string& log : MultiString(names)) {
+  for (const std::string& log : backup_test::SplitMultiString(names.data(), names.size())) {
     StreamTo(h.instance, log, kSet + LastComponent(log), *crash);
   }
   EXPECT_EQ(JET_errSuccess, JetTruncateLogInstance(h.instance));

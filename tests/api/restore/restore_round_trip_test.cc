@@ -18,7 +18,32 @@ using restore_test::Exists;
 using restore_test::ExpectSameRows;
 using restore_test::ValueFor;
 
-class RestoreRoundTripTest : public RestoreTest {};
+class RestoreRoundTripTest : public RestoreTest {
+ protected:
+  // 15 rows into `second` through `table` (open on `sesid`, which ends here), then a full
+  // backup, the source wiped, a restore, and both databases compared with what was committed.
+  void FillSecondBackUpAndRestore(JET_SESID sesid, JET_DBID dbid, JET_TABLEID table,
+                                  const std::string& second) {
+    Rows second_rows;
+    for (std::int32_t id = 1; id <= 15; ++id) {
+      ASSERT_EQ(JET_errSuccess, InsertOn(sesid, table, id, ValueFor(id, 7)));
+      second_rows[id] = ValueFor(id, 7);
+    }
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid, table));
+    ASSERT_EQ(JET_errSuccess, JetCloseDatabase(sesid, dbid, 0));
+    ASSERT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
+    BackupRun run;
+    ASSERT_NO_FATAL_FAILURE(FullBackupTo(SetFolder(), true, &run));
+    ASSERT_EQ(2u, run.databases.size());
+    ASSERT_NO_FATAL_FAILURE(StopAndWipeSource());
+    JET_INSTANCE restorer = RestoreInstanceAt("r", folder_);
+    ASSERT_EQ(JET_errSuccess, Restore(restorer, SetFolder(), nullptr));
+    JET_INSTANCE running = restorer;
+    ASSERT_EQ(JET_errSuccess, JetInit(&running));
+    ExpectSameRows(committed_, ReadRows(restorer, database_path_), "db.edb");
+    ExpectSameRows(second_rows, ReadRows(restorer, second), "second.edb");
+  }
+};
 
 TEST_F(RestoreRoundTripTest, FullBackupRestoresEveryCommittedRowAndNothingElse) {
   ASSERT_NO_FATAL_FAILURE(StartWithHistory());
@@ -140,24 +165,7 @@ TEST_F(RestoreRoundTripTest, TwoDatabasesCreatedOnTwoSessionsBothComeBack) {
   JET_DBID dbid = 0;
   JET_TABLEID table = 0;
   ASSERT_NO_FATAL_FAILURE(CreateDatabaseWithTable(sesid, second, &dbid, &table));
-  Rows second_rows;
-  for (std::int32_t id = 1; id <= 15; ++id) {
-    ASSERT_EQ(JET_errSuccess, InsertOn(sesid, table, id, ValueFor(id, 7)));
-    second_rows[id] = ValueFor(id, 7);
-  }
-  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid, table));
-  ASSERT_EQ(JET_errSuccess, JetCloseDatabase(sesid, dbid, 0));
-  ASSERT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
-  BackupRun run;
-  ASSERT_NO_FATAL_FAILURE(FullBackupTo(SetFolder(), true, &run));
-  ASSERT_EQ(2u, run.databases.size());
-  ASSERT_NO_FATAL_FAILURE(StopAndWipeSource());
-  JET_INSTANCE restorer = RestoreInstanceAt("r", folder_);
-  ASSERT_EQ(JET_errSuccess, Restore(restorer, SetFolder(), nullptr));
-  JET_INSTANCE running = restorer;
-  ASSERT_EQ(JET_errSuccess, JetInit(&running));
-  ExpectSameRows(committed_, ReadRows(restorer, database_path_), "db.edb");
-  ExpectSameRows(second_rows, ReadRows(restorer, second), "second.edb");
+  ASSERT_NO_FATAL_FAILURE(FillSecondBackUpAndRestore(sesid, dbid, table, second));
 }
 
 // second.edb is created, detached and attached again before the backup: the replay goes
@@ -172,24 +180,7 @@ TEST_F(RestoreRoundTripTest, TwoDatabasesOneDetachedAndReattachedBothComeBack) {
   JET_TABLEID table = 0;
   ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, second.c_str(), nullptr, &dbid, 0));
   ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, "t", nullptr, 0, 0, &table));
-  Rows second_rows;
-  for (std::int32_t id = 1; id <= 15; ++id) {
-    ASSERT_EQ(JET_errSuccess, InsertOn(sesid, table, id, ValueFor(id, 7)));
-    second_rows[id] = ValueFor(id, 7);
-  }
-  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid, table));
-  ASSERT_EQ(JET_errSuccess, JetCloseDatabase(sesid, dbid, 0));
-  ASSERT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
-  BackupRun run;
-  ASSERT_NO_FATAL_FAILURE(FullBackupTo(SetFolder(), true, &run));
-  ASSERT_EQ(2u, run.databases.size());
-  ASSERT_NO_FATAL_FAILURE(StopAndWipeSource());
-  JET_INSTANCE restorer = RestoreInstanceAt("r", folder_);
-  ASSERT_EQ(JET_errSuccess, Restore(restorer, SetFolder(), nullptr));
-  JET_INSTANCE running = restorer;
-  ASSERT_EQ(JET_errSuccess, JetInit(&running));
-  ExpectSameRows(committed_, ReadRows(restorer, database_path_), "db.edb");
-  ExpectSameRows(second_rows, ReadRows(restorer, second), "second.edb");
+  ASSERT_NO_FATAL_FAILURE(FillSecondBackUpAndRestore(sesid, dbid, table, second));
 }
 
 TEST_F(RestoreRoundTripTest, NewerLogsInTheLogFolderAreRolledForward) {
