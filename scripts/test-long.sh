@@ -2,8 +2,11 @@
 # The long tier: the CI tier; then the randomized, load and crash tests at full size
 # (ESENT_LONG_TESTS=1: more seeds, longer runs, the million-row load even under sanitizers;
 # hundreds of power-loss seeds and killed-child runs against the crash oracle, the log's own
-# crash and corruption seeds, the backup range-lock stress for 20 s, every crash point of a restore with 4 seeds, restores of backups taken under load); then the suite under ThreadSanitizer with every test repeated,
-# the big loads run once. Later issues add long fuzzing and the benchmarks here.
+# crash and corruption seeds, the backup range-lock stress for 20 s, every crash point of a
+# restore with 4 seeds, restores of backups taken under load); then the suite under
+# ThreadSanitizer: the big loads once, every other test once, and the tests of the concurrent
+# machinery (backup, restore, log, checkpoint, recovery, termination, sessions on threads)
+# repeated TSAN_REPEAT times (default 20). Later issues add long fuzzing and the benchmarks here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,5 +24,8 @@ cmake --build build-tsan -j "$(nproc)"
 TSAN_OPTIONS="halt_on_error=1 detect_deadlocks=0" \
   ctest --test-dir build-tsan -j "$(nproc)" --output-on-failure --timeout 1200 -R "$heavy"
 TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/tests/tsan.supp" \
-  ctest --test-dir build-tsan -j "$(nproc)" --output-on-failure --repeat until-fail:20 \
-  --timeout 600 -E "$heavy"
+  ctest --test-dir build-tsan -j "$(nproc)" --output-on-failure --timeout 600 -E "$heavy"
+concurrent='Backup|Restore|Log|Checkpoint|Recovery|Term|Thread|Concurren|Stop'
+TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/tests/tsan.supp" \
+  ctest --test-dir build-tsan -j "$(nproc)" --output-on-failure --repeat until-fail:"${TSAN_REPEAT:-20}" \
+  --timeout 600 -R "$concurrent" -E "$heavy"
