@@ -153,6 +153,10 @@ Result<std::unique_ptr<log::LogWriter>> restore(io::FileSystem& file_system,
       targets.push_back(request.destination_folder.empty()
                             ? image.trailer.path
                             : log::join_log_path(request.destination_folder, image.file_name));
+      // The set is only ever read: restoring an image onto itself is refused.
+      if (targets.back() == image.path) {
+        return Status(Error::kInvalidParameter, image.path + " would be restored onto itself");
+      }
     }
   }
   for (const backup::Image& image : images) {

@@ -52,6 +52,15 @@ TEST_F(RestoreErrorTest, FileThatIsNotADatabaseIsIgnored) {
   ExpectSameRows(committed_, InitAndReadRows(restorer_, dest_ + "db.edb"), "with a stray file");
 }
 
+TEST_F(RestoreErrorTest, DestinationThatIsTheSetItselfIsInvalidParameter) {
+  ASSERT_NO_FATAL_FAILURE(Prepare());
+  const std::string image_before = ReadWholeFile(BadImage());
+  EXPECT_EQ(JET_errInvalidParameter, Restore(restorer_, Bad(), Bad().c_str()));
+  EXPECT_EQ(image_before, ReadWholeFile(BadImage())) << "the set is never modified";
+  ASSERT_EQ(JET_errSuccess, Restore(restorer_, Bad(), dest_.c_str()));
+  ExpectSameRows(committed_, InitAndReadRows(restorer_, dest_ + "db.edb"), "after the refusal");
+}
+
 TEST_F(RestoreErrorTest, FirstLogRemovedIsStartingRestoreLogTooHigh) {
   ASSERT_NO_FATAL_FAILURE(Prepare());
   fs::remove(BadLog(0));
