@@ -108,7 +108,15 @@ Result<log::LogSet> logs_to_replay(io::FileSystem& file_system, const LogSetting
   if (backup_folder == log_folder) return backup_logs;
   Result<log::LogSet> existing = log::scan(file_system, settings.config);
   if (!existing.ok()) return existing.status();
-  return backup::continue_with(backup_logs, *existing);
+  Result<log::LogSet> merged = backup::continue_with(backup_logs, *existing);
+  if (!merged.ok()) return merged.status();
+  // The newer logs are verified too, before anything is written.
+  for (const log::LogFileEntry& file : merged->files) {
+    if (file.generation <= backup_logs.files.back().generation) continue;
+    ESENT_RETURN_IF_ERROR(log::verify_file(file_system, file.path, settings.config.file_size_bytes,
+                                           file.generation));
+  }
+  return merged;
 }
 
 }  // namespace

@@ -5,8 +5,8 @@
 //
 //   1. Check the set (backup/restore_set.h): the backup folder's logs (contiguous, one
 //      signature, every sector verified), the images (header and trailer, against the logs),
-//      and the instance's log folder continuing the backup's last generation. Nothing has
-//      been written yet when any of these fails.
+//      and the instance's log folder continuing the backup's last generation (its newer logs
+//      verified too). Nothing has been written yet when any of these fails.
 //   2. Put the images in place: JetRestore copies each to `<destination>/<file name>` or to
 //      the path recorded in its trailer, verifying every page, through `<target>.restoring`
 //      renamed over the target once every copy succeeded (so a failed restore leaves the
