@@ -238,6 +238,7 @@ struct BackupSet {
   std::uint64_t image_bytes = 0;
   std::uint64_t log_bytes = 0;      // all log files of the set (fixed-size files)
   std::uint64_t log_data_bytes = 0;  // of which in sectors that are not all zero
+  std::uint64_t last_log_data_bytes = 0;  // log data of the set's last generation
   std::uint32_t log_files = 0;
   std::uint32_t full_log_files = 0;  // of which from the full backup
   std::vector<std::uint32_t> versions;  // per key 0..rows-1
@@ -326,12 +327,16 @@ BackupSet MakeSet(const Options& options, const std::string& root, std::vector<u
   fs::remove_all(source);
 
   set.image_bytes = FileBytes(set.image_path);
+  std::string last_log;  // <base><generation in hex, fixed width>.log: the largest name
   for (const auto& entry : fs::directory_iterator(set.folder)) {
     if (entry.path().extension() != ".log") continue;
     ++set.log_files;
     set.log_bytes += FileBytes(entry.path().string());
     set.log_data_bytes += NonZeroSectorBytes(entry.path().string());
+    last_log = std::max(last_log, entry.path().string());
   }
+  if (set.log_files == 0) throw BenchFailure("the backup set holds no log file");
+  set.last_log_data_bytes = NonZeroSectorBytes(last_log);
   return set;
 }
 
@@ -368,6 +373,8 @@ struct RestoreRun {
   double written_seconds = 0;  // sntBegin .. the first progress with cunitDone >= 10
   double copy_seconds = 0;     // sntBegin .. the replay's first progress
   double replay_seconds = 0;   // the replay's first progress .. sntComplete
+  double redo_seconds = 0;     // the replay's first progress .. its last generation's progress
+  double tail_seconds = 0;     // the last generation's progress .. sntComplete
   double finish_seconds = 0;   // sntComplete .. the return
   double total_seconds = 0;    // JetRestoreInstance
   double resident_before = 0;  // page-cache residency of the image before the call
@@ -441,7 +448,11 @@ void MeasureRestore(const Options& options, const BackupSet& set, const std::str
     // The copy's last progress is 10 units once every byte is written; the replay's first
     // progress (its first generation) is 10 units too. Without a second 10 the copy phase ends
     // at the first 10 (the fsync then falls into the replay).
-    Clock::time_point written{}, replay_start{};
+    // The replay reports each generation as it begins; the last one below 100 units is the
+    // set's last generation (the one the incremental backup's log roll opened): what follows
+    // it is that generation's records, then the end of recovery (the trees walked to rebuild
+    // the free space, undo, close, checkpoint).
+    Clock::time_point written{}, replay_start{}, last_generation{};
     bool have_written = false;
     for (const auto& [units, when] : seen.progress) {
       if (units >= 10 && !have_written) {
@@ -449,9 +460,11 @@ void MeasureRestore(const Options& options, const BackupSet& set, const std::str
         have_written = true;
       }
       if (units <= 10) replay_start = when;
+      if (units < 100) last_generation = when;
     }
     if (!have_written) throw BenchFailure("the restore never reported the copy done (10 units)");
     if (replay_start < written) replay_start = written;
+    if (last_generation < replay_start) last_generation = replay_start;
     auto between = [](Clock::time_point a, Clock::time_point b) {
       return std::chrono::duration<double>(b - a).count();
     };
@@ -459,6 +472,8 @@ void MeasureRestore(const Options& options, const BackupSet& set, const std::str
     run.written_seconds = between(seen.begin, written);
     run.copy_seconds = between(seen.begin, replay_start);
     run.replay_seconds = between(replay_start, seen.complete);
+    run.redo_seconds = between(replay_start, last_generation);
+    run.tail_seconds = between(last_generation, seen.complete);
     run.finish_seconds = between(seen.complete, end);
     run.total_seconds = between(start, end);
     run.callbacks = seen.progress.size();
@@ -581,6 +596,14 @@ void Report(const Options& options, const BackupSet& set, const std::vector<Rest
               Summary(runs, rate(log_mib, &RestoreRun::replay_seconds), 0).c_str());
   std::printf("| log replay, by the log data (non-zero sectors) | | %s of log data |\n",
               Summary(runs, rate(Mib(set.log_data_bytes), &RestoreRun::replay_seconds), 0).c_str());
+  std::printf("| of which the generations before the last (replay start to the last "
+              "generation's progress) | %s | %s of log data |\n",
+              Summary(runs, time(&RestoreRun::redo_seconds), 2).c_str(),
+              Summary(runs, rate(Mib(set.log_data_bytes - set.last_log_data_bytes),
+                                 &RestoreRun::redo_seconds), 0).c_str());
+  std::printf("| of which the last generation (%.2f MiB of log data) and the end of recovery "
+              "(trees walked to rebuild free space, undo, close, checkpoint) | %s | |\n",
+              Mib(set.last_log_data_bytes), Summary(runs, time(&RestoreRun::tail_seconds), 2).c_str());
   std::printf("| finish (sntComplete to the return) | %s | |\n",
               Summary(runs, time(&RestoreRun::finish_seconds), 3).c_str());
   std::printf("| whole JetRestoreInstance | %s | %s of image + log |\n\n",
@@ -678,9 +701,10 @@ int main(int argc, char** argv) {
       for (std::size_t i = 0; i < std::size(figures); ++i) figures[(i + r) % std::size(figures)]();
       std::fprintf(stderr,
                    "run %u: check %.2f s, copy %.2f s (%.0f MiB/s), replay %.2f s (%.0f MiB/s of "
-                   "log), total %.2f s; cp %.0f, cp+fsync %.0f, dd %.0f MiB/s; rows verified\n",
+                   "log; %.2f s after the last generation began), total %.2f s; cp %.0f, cp+fsync %.0f, dd %.0f MiB/s; rows verified\n",
                    r + 1, run.check_seconds, run.copy_seconds, Mib(set.image_bytes) / run.copy_seconds,
-                   run.replay_seconds, Mib(set.log_bytes) / run.replay_seconds, run.total_seconds,
+                   run.replay_seconds, Mib(set.log_bytes) / run.replay_seconds, run.tail_seconds,
+                   run.total_seconds,
                    Mib(set.image_bytes) / run.cp_seconds, Mib(set.image_bytes) / run.cp_fsync_seconds,
                    Mib(set.image_bytes) / run.dd_seconds);
     }
