@@ -82,7 +82,13 @@ constexpr std::uint64_t kFileBytesPerRow = 1100;
 using bench::BenchFailure;
 using bench::Check;
 using bench::kPageSizeBytes;
+using bench::EvictFromPageCache;
+using bench::FileBytes;
+using bench::FillPayload;
+using bench::Mib;
+using bench::ResidentFraction;
 using bench::Seconds;
+using bench::SplitMultiString;
 
 struct Options {
   std::uint32_t db_mib = 256;
@@ -96,51 +102,6 @@ struct Options {
   bool skip_read = false;
   bool skip_writers = false;
 };
-
-double Mib(std::uint64_t bytes) { return static_cast<double>(bytes) / 1048576.0; }
-
-std::uint64_t FileBytes(const std::string& path) {
-  struct stat status {};
-  if (::stat(path.c_str(), &status) != 0) throw BenchFailure("stat " + path);
-  return static_cast<std::uint64_t>(status.st_size);
-}
-
-// Writes the file's dirty pages and drops the file from the OS page cache (this file only).
-void EvictFromPageCache(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw BenchFailure("open " + path);
-  (void)::fdatasync(fd);
-  (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-  ::close(fd);
-}
-
-// Pages of the file held in the OS page cache, as a fraction (mincore over a mapping): shows
-// that "cold" and "warm" are what they say.
-double ResidentFraction(const std::string& path) {
-  const std::uint64_t bytes = FileBytes(path);
-  if (bytes == 0) return 0;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw BenchFailure("open " + path);
-  void* mapping = ::mmap(nullptr, bytes, PROT_READ, MAP_SHARED, fd, 0);
-  ::close(fd);
-  if (mapping == MAP_FAILED) throw BenchFailure("mmap " + path);
-  const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  std::vector<unsigned char> resident((bytes + page - 1) / page);
-  const int rc = ::mincore(mapping, bytes, resident.data());
-  ::munmap(mapping, bytes);
-  if (rc != 0) throw BenchFailure("mincore " + path);
-  std::size_t count = 0;
-  for (unsigned char flag : resident) count += flag & 1u;
-  return static_cast<double>(count) / static_cast<double>(resident.size());
-}
-
-void FillPayload(std::int32_t key, unsigned char* payload, std::uint32_t bytes) {
-  std::uint32_t state = static_cast<std::uint32_t>(key) * 2654435761u + 1u;
-  for (std::uint32_t i = 0; i < bytes; ++i) {
-    state = state * 1103515245u + 12345u;
-    payload[i] = static_cast<unsigned char>(state >> 24);
-  }
-}
 
 // --- libesent -------------------------------------------------------------------------------
 
@@ -284,18 +245,6 @@ double DdFile(const std::string& path, std::uint32_t chunk_kib) {
   return Seconds(start);
 }
 
-// Splits a double-NUL-terminated multi-string.
-std::vector<std::string> SplitMultiString(const char* text, std::size_t bytes) {
-  std::vector<std::string> items;
-  std::size_t at = 0;
-  while (at < bytes && text[at] != '\0') {
-    const std::size_t length = ::strnlen(text + at, bytes - at);
-    items.emplace_back(text + at, length);
-    at += length + 1;
-  }
-  return items;
-}
-
 struct BackupTiming {
   std::uint64_t database_bytes = 0;
   double database_seconds = 0;       // JetOpenFile .. JetCloseFile of the database
@@ -309,39 +258,6 @@ struct BackupTiming {
   double end_seconds = 0;
   double total_seconds = 0;     // Begin .. End
 };
-
-// Streams one file of the backup; returns its bytes (checked against the size JetOpenFile gave).
-std::uint64_t StreamFile(JET_INSTANCE instance, const std::string& name,
-                         std::vector<unsigned char>& buffer, double* read_seconds,
-                         std::uint32_t* read_calls) {
-  JET_HANDLE handle = 0;
-  JET_UINT32 size_low = 0;
-  JET_UINT32 size_high = 0;
-  Check(JetOpenFileInstanceA(instance, name.c_str(), &handle, &size_low, &size_high),
-        "JetOpenFileInstance");
-  const std::uint64_t expected = (std::uint64_t{size_high} << 32) | size_low;
-  std::uint64_t total = 0;
-  for (;;) {
-    JET_UINT32 actual = 0;
-    const auto start = std::chrono::steady_clock::now();
-    const JET_ERR err = JetReadFileInstance(instance, handle, buffer.data(),
-                                            static_cast<JET_UINT32>(buffer.size()), &actual);
-    if (read_seconds != nullptr) *read_seconds += Seconds(start);
-    if (read_calls != nullptr) ++*read_calls;
-    if (err < JET_errSuccess) {
-      (void)JetCloseFileInstance(instance, handle);
-      Check(err, "JetReadFileInstance");
-    }
-    if (actual == 0) break;
-    total += actual;
-  }
-  Check(JetCloseFileInstance(instance, handle), "JetCloseFileInstance");
-  if (total != expected) {
-    throw BenchFailure(name + ": streamed " + std::to_string(total) + " bytes, JetOpenFile said " +
-                       std::to_string(expected));
-  }
-  return total;
-}
 
 // One full streaming backup with truncation; the bytes go nowhere.
 BackupTiming StreamBackup(JET_INSTANCE instance, std::vector<unsigned char>& buffer) {
@@ -358,8 +274,9 @@ BackupTiming StreamBackup(JET_INSTANCE instance, std::vector<unsigned char>& buf
     if (databases.empty()) throw BenchFailure("JetGetAttachInfoInstance listed no database");
     const auto database_start = std::chrono::steady_clock::now();
     for (const std::string& name : databases) {
-      timing.database_bytes += StreamFile(instance, name, buffer, &timing.database_read_seconds,
-                                          &timing.read_calls);
+      timing.database_bytes +=
+          bench::StreamBackupFile(instance, name, buffer, &timing.database_read_seconds,
+                                  &timing.read_calls, [](const unsigned char*, std::size_t) {});
     }
     timing.database_seconds = Seconds(database_start);
 
@@ -371,7 +288,8 @@ BackupTiming StreamBackup(JET_INSTANCE instance, std::vector<unsigned char>& buf
     timing.log_info_seconds = Seconds(phase);
     phase = std::chrono::steady_clock::now();
     for (const std::string& name : SplitMultiString(names.data(), names.size())) {
-      timing.log_bytes += StreamFile(instance, name, buffer, nullptr, nullptr);
+      timing.log_bytes += bench::StreamBackupFile(instance, name, buffer, nullptr, nullptr,
+                                                  [](const unsigned char*, std::size_t) {});
       ++timing.logs;
     }
     timing.log_seconds = Seconds(phase);

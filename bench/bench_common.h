@@ -1,7 +1,8 @@
-// What the benchmark programs share (esent-bench-backup, esent-bench-commit,
-// esent-bench-storage): failure reporting, timing, a fresh temporary folder, and the libesent
-// instance, schema and per-thread cursor they build their workloads on. Header-only; everything
-// is in namespace bench. Nothing here is timed by itself: each program decides what its clock
+// What the benchmark programs share (esent-bench-backup, esent-bench-restore, esent-bench-commit,
+// esent-bench-storage): failure reporting, timing, a fresh temporary folder, file helpers (size,
+// page-cache eviction), the libesent instance, schema and per-thread cursor they build their
+// workloads on, and the streaming-backup read loop. Header-only; everything is in namespace
+// bench. Nothing here is timed by itself: each program decides what its clock
 // covers, so moving code here changes no figure.
 //
 // Failure contract: every engine error or failed check throws BenchFailure; each program's main
@@ -9,11 +10,16 @@
 #pragma once
 
 #include <esent.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -63,6 +69,65 @@ inline std::vector<std::uint32_t> ParseList(const std::string& text) {
   return values;
 }
 
+inline double Mib(std::uint64_t bytes) { return static_cast<double>(bytes) / 1048576.0; }
+
+inline std::uint64_t FileBytes(const std::string& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0) throw BenchFailure("stat " + path);
+  return static_cast<std::uint64_t>(status.st_size);
+}
+
+// Writes the file's dirty pages and drops the file from the OS page cache (this file only; no
+// root needed, unlike a global drop_caches).
+inline void EvictFromPageCache(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw BenchFailure("open " + path);
+  (void)::fdatasync(fd);
+  (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+}
+
+// Pages of the file held in the OS page cache, as a fraction (mincore over a mapping): shows
+// that "cold" and "warm" are what they say.
+inline double ResidentFraction(const std::string& path) {
+  const std::uint64_t bytes = FileBytes(path);
+  if (bytes == 0) return 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw BenchFailure("open " + path);
+  void* mapping = ::mmap(nullptr, bytes, PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (mapping == MAP_FAILED) throw BenchFailure("mmap " + path);
+  const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> resident((bytes + page - 1) / page);
+  const int rc = ::mincore(mapping, bytes, resident.data());
+  ::munmap(mapping, bytes);
+  if (rc != 0) throw BenchFailure("mincore " + path);
+  std::size_t count = 0;
+  for (unsigned char flag : resident) count += flag & 1u;
+  return static_cast<double>(count) / static_cast<double>(resident.size());
+}
+
+// The payload bytes of a row: a function of `seed` only (the key, or the key and a version).
+inline void FillPayload(std::int32_t seed, unsigned char* payload, std::uint32_t bytes) {
+  std::uint32_t state = static_cast<std::uint32_t>(seed) * 2654435761u + 1u;
+  for (std::uint32_t i = 0; i < bytes; ++i) {
+    state = state * 1103515245u + 12345u;
+    payload[i] = static_cast<unsigned char>(state >> 24);
+  }
+}
+
+// Splits a double-NUL-terminated multi-string.
+inline std::vector<std::string> SplitMultiString(const char* text, std::size_t bytes) {
+  std::vector<std::string> items;
+  std::size_t at = 0;
+  while (at < bytes && text[at] != '\0') {
+    const std::size_t length = ::strnlen(text + at, bytes - at);
+    items.emplace_back(text + at, length);
+    at += length + 1;
+  }
+  return items;
+}
+
 // A fresh empty folder <parent>/esent-<tag>-XXXXXX, removed with its contents by the destructor.
 class TempFolder {
  public:
@@ -96,9 +161,10 @@ struct InstanceOptions {
   std::uint64_t checkpoint_depth_bytes = 0;
 };
 
-// Sets the global parameters (page size, cache size: only while no instance runs), creates an
-// instance with `options`, its system, log and temp files in `folder`, and runs JetInit.
-inline JET_INSTANCE StartInstance(const std::string& folder, const InstanceOptions& options) {
+// Sets the global parameters (page size, cache size: only while no instance runs) and creates
+// an instance with `options`, its system, log and temp files in `folder`; does not JetInit it
+// (a restore wants it uninitialised).
+inline JET_INSTANCE ConfigureInstance(const std::string& folder, const InstanceOptions& options) {
   static int instance_counter = 0;
   Check(JetSetSystemParameterA(nullptr, 0, JET_paramDatabasePageSize, kPageSizeBytes, nullptr),
         "JetSetSystemParameter(DatabasePageSize)");
@@ -144,6 +210,12 @@ inline JET_INSTANCE StartInstance(const std::string& folder, const InstanceOptio
                                  static_cast<JET_API_PTR>(options.checkpoint_depth_bytes), nullptr),
           "JetSetSystemParameter(CheckpointDepthMax)");
   }
+  return instance;
+}
+
+// ConfigureInstance, then JetInit.
+inline JET_INSTANCE StartInstance(const std::string& folder, const InstanceOptions& options) {
+  JET_INSTANCE instance = ConfigureInstance(folder, options);
   Check(JetInit(&instance), "JetInit");
   return instance;
 }
@@ -220,5 +292,49 @@ struct RowsCursor {
     Check(JetUpdate(session, table, nullptr, 0, nullptr), "JetUpdate");
   }
 };
+
+// Streams one file of a running external backup (JetOpenFileInstance, JetReadFileInstance in
+// `buffer`-sized calls until one returns 0 bytes, JetCloseFileInstance), handing each chunk to
+// sink(data, bytes); returns its bytes, checked against the size JetOpenFile gave. Adds the time
+// inside JetReadFile to *read_seconds and the calls to *read_calls when those are not null. A
+// template, so a sink that discards compiles away.
+template <typename Sink>
+std::uint64_t StreamBackupFile(JET_INSTANCE instance, const std::string& name,
+                               std::vector<unsigned char>& buffer, double* read_seconds,
+                               std::uint32_t* read_calls, Sink sink) {
+  JET_HANDLE handle = 0;
+  JET_UINT32 size_low = 0;
+  JET_UINT32 size_high = 0;
+  Check(JetOpenFileInstanceA(instance, name.c_str(), &handle, &size_low, &size_high),
+        "JetOpenFileInstance");
+  const std::uint64_t expected = (std::uint64_t{size_high} << 32) | size_low;
+  std::uint64_t total = 0;
+  for (;;) {
+    JET_UINT32 actual = 0;
+    const auto start = std::chrono::steady_clock::now();
+    const JET_ERR err = JetReadFileInstance(instance, handle, buffer.data(),
+                                            static_cast<JET_UINT32>(buffer.size()), &actual);
+    if (read_seconds != nullptr) *read_seconds += Seconds(start);
+    if (read_calls != nullptr) ++*read_calls;
+    if (err < JET_errSuccess) {
+      (void)JetCloseFileInstance(instance, handle);
+      Check(err, "JetReadFileInstance");
+    }
+    if (actual == 0) break;
+    try {
+      sink(buffer.data(), std::size_t{actual});
+    } catch (...) {
+      (void)JetCloseFileInstance(instance, handle);
+      throw;
+    }
+    total += actual;
+  }
+  Check(JetCloseFileInstance(instance, handle), "JetCloseFileInstance");
+  if (total != expected) {
+    throw BenchFailure(name + ": streamed " + std::to_string(total) + " bytes, JetOpenFile said " +
+                       std::to_string(expected));
+  }
+  return total;
+}
 
 }  // namespace bench
