@@ -42,15 +42,11 @@ class StatusCallback {
     };
   }
 
-  // The end of the call: sntComplete or sntFail (whose return is ignored); the callback's own
-  // error replaces kCallbackFailed.
-  JET_ERR finish(Status status) {
+  // The end of the call: sntComplete or sntFail, whose returns are ignored (the work is done,
+  // or failed already); the callback's own error replaces kCallbackFailed.
+  JET_ERR finish(const Status& status) {
     if (callback_ != nullptr && began_) {
-      if (status.ok()) {
-        Status completed = call(JET_sntComplete, nullptr);
-        if (!completed.ok()) status = completed;
-      }
-      if (!status.ok()) static_cast<void>(callback_(0, snp_, JET_sntFail, nullptr));
+      static_cast<void>(callback_(0, snp_, status.ok() ? JET_sntComplete : JET_sntFail, nullptr));
     }
     if (!status.ok() && status.error() == Error::kCallbackFailed && callback_error_ < 0) {
       return callback_error_;

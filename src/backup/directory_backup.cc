@@ -63,8 +63,9 @@ class Copier {
         started_(std::chrono::steady_clock::now()) {}
 
   // Streams `name` (a database or log of the backup) into `target`, synced; its manifest entry.
+  // `counted` hears each chunk's bytes; its error stops the copy.
   Result<ManifestEntry> copy(const std::string& name, const std::string& target,
-                             const std::function<void(std::uint64_t bytes)>& counted) {
+                             const std::function<Status(std::uint64_t bytes)>& counted) {
     Result<OpenedFile> opened = backup_.open_file(name);
     if (!opened.ok()) return opened.status();
     Result<ManifestEntry> entry = copy_open(opened->handle, target, counted);
@@ -78,7 +79,7 @@ class Copier {
 
  private:
   Result<ManifestEntry> copy_open(std::uint64_t handle, const std::string& target,
-                                  const std::function<void(std::uint64_t bytes)>& counted) {
+                                  const std::function<Status(std::uint64_t bytes)>& counted) {
     io::OpenOptions options;
     options.write = options.create = options.truncate = true;
     Result<std::unique_ptr<io::File>> out = file_system_.open_file(target, options);
@@ -96,7 +97,7 @@ class Copier {
       checksum.update(bytes.data(), bytes.size());
       offset += *got;
       bytes_read_ += *got;
-      counted(*got);
+      ESENT_RETURN_IF_ERROR(counted(*got));
     }
     ESENT_RETURN_IF_ERROR((*out)->sync());
     return ManifestEntry{offset, checksum.digest()};
@@ -270,14 +271,12 @@ Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
     Copier copier(file_system, backup, request);
     std::uint64_t copied = 0;
     for (const std::string& path : databases) {
-      Status reported;
       Result<ManifestEntry> entry = copier.copy(path, join(layout.staging, file_name(path)),
                                                 [&](std::uint64_t bytes) {
                                                   copied += bytes;
-                                                  if (reported.ok()) reported = progress.database_bytes(copied);
+                                                  return progress.database_bytes(copied);
                                                 });
       if (!entry.ok()) return entry.status();
-      ESENT_RETURN_IF_ERROR(reported);
       staged[file_name(path)] = *entry;
     }
     Result<LogList> logs = backup.log_info();
@@ -289,14 +288,12 @@ Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
     }
     std::uint64_t log_done = 0;
     for (const std::string& path : logs->paths) {
-      Status reported;
       Result<ManifestEntry> entry = copier.copy(path, join(layout.staging, file_name(path)),
                                                 [&](std::uint64_t bytes) {
                                                   log_done += bytes;
-                                                  if (reported.ok()) reported = progress.log_bytes(log_done, log_total);
+                                                  return progress.log_bytes(log_done, log_total);
                                                 });
       if (!entry.ok()) return entry.status();
-      ESENT_RETURN_IF_ERROR(reported);
       staged[file_name(path)] = *entry;
     }
     // The manifest: this run's files, plus (incremental) those of the backup it extends.
