@@ -90,6 +90,9 @@ JET_ERR backup_instance(Result<engine::InstanceRef> ref, const Char* path, JET_G
     if (instance.state() == engine::InstanceState::kTerminating) return Error::kTermInProgress;
     return Status::success();
   };
+  request.warn = [&instance](const std::string& message) {
+    instance.event(engine::EventLevel::kWarning, message);
+  };
   StatusCallback status_callback(request.folder.empty() ? nullptr : callback, JET_snpBackup);
   request.progress = status_callback.progress();
   Status status = backup::backup_to_directory(*instance.file_system(), *call->backup, request);

@@ -103,6 +103,7 @@ Status Backup::begin(bool incremental) {
   copy_end_ = 0;
   delete_low_ = delete_end_ = 0;
   truncated_ = false;
+  recorded_ = false;
   logs_copied_.clear();
   databases_copied_.clear();
   open_.reset();
@@ -288,6 +289,10 @@ LogList Backup::list_locked(std::uint32_t low, std::uint32_t high_exclusive) con
 
 Status Backup::truncate() {
   std::lock_guard lock(mutex_);
+  return truncate_locked();
+}
+
+Status Backup::truncate_locked() {
   ESENT_RETURN_IF_ERROR(check_running_locked());
   if (open_ || !logs_prepared_) return Error::kInvalidBackupSequence;
   for (std::uint32_t generation = copy_low_; generation < copy_end_; ++generation) {
@@ -353,6 +358,17 @@ Status Backup::truncate_below_checkpoint() {
   return status;
 }
 
+Status Backup::record_truncate_and_end() {
+  std::lock_guard lock(mutex_);
+  ESENT_RETURN_IF_ERROR(check_running_locked());
+  if (open_ || !logs_prepared_) return Error::kInvalidBackupSequence;
+  ESENT_RETURN_IF_ERROR(record_locked(/*truncated=*/true));
+  recorded_ = true;
+  ESENT_RETURN_IF_ERROR(truncate_locked());
+  finish_locked(true, EndOptions{}, "ended");
+  return Status::success();
+}
+
 Status Backup::end(const EndOptions& options) {
   std::lock_guard lock(mutex_);
   if (!active()) return Error::kNoBackup;
@@ -374,7 +390,7 @@ void Backup::abort_for_term() {
 void Backup::finish_locked(bool record, const EndOptions& options, std::string_view why) {
   open_.reset();
   const bool truncated = truncated_ || options.truncate_done;
-  if (record) {
+  if (record && !recorded_) {
     if (!options.no_header_update) {
       Status updated = update_headers_locked(truncated);
       if (!updated.ok()) {
@@ -382,15 +398,7 @@ void Backup::finish_locked(bool record, const EndOptions& options, std::string_v
                                              updated.to_string());
       }
     }
-    const log::Lgpos mark = full_ ? begin_mark_ : prepare_mark_;
-    const log::LogTime time = full_ ? begin_time_ : prepare_time_;
-    const MarkKind kind = full_ ? (truncated ? MarkKind::kFull : MarkKind::kCopy)
-                                : (truncated ? MarkKind::kIncremental : MarkKind::kDifferential);
-    Status marked = host_.record_backup_mark(
-        kind, log::BackupMark{mark, time, copy_low_, copy_end_ - 1});
-    if (!marked.ok()) {
-      host_.event(EventKind::kWarning, "backup not recorded in the checkpoint: " + marked.to_string());
-    }
+    record_mark_locked(truncated);
   }
   (void)host_.log_backup(record ? BackupPhase::kEnd : BackupPhase::kAbort);
   host_.set_log_floor(0);
@@ -404,6 +412,27 @@ void Backup::finish_locked(bool record, const EndOptions& options, std::string_v
   logs_copied_.clear();
   databases_copied_.clear();
   active_.store(false, std::memory_order_release);
+}
+
+void Backup::record_mark_locked(bool truncated) {
+  const log::Lgpos mark = full_ ? begin_mark_ : prepare_mark_;
+  const log::LogTime time = full_ ? begin_time_ : prepare_time_;
+  const MarkKind kind = full_ ? (truncated ? MarkKind::kFull : MarkKind::kCopy)
+                              : (truncated ? MarkKind::kIncremental : MarkKind::kDifferential);
+  Status marked = host_.record_backup_mark(kind, log::BackupMark{mark, time, copy_low_, copy_end_ - 1});
+  if (!marked.ok()) {
+    host_.event(EventKind::kWarning, "backup not recorded in the checkpoint: " + marked.to_string());
+  }
+}
+
+Status Backup::record_locked(bool truncated) {
+  Status updated = update_headers_locked(truncated);
+  if (!updated.ok()) {
+    host_.event(EventKind::kError, "backup not recorded in a database header: " + updated.to_string());
+    return updated;
+  }
+  record_mark_locked(truncated);
+  return Status::success();
 }
 
 Status Backup::update_headers_locked(bool truncated) {

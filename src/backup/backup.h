@@ -143,6 +143,13 @@ class Backup {
   Result<LogList> truncate_log_info();
   // JetTruncateLogInstance.
   Status truncate();
+  // JetBackupInstance's last step, in an order no crash can spoil: the backup recorded in the
+  // headers and the checkpoint (as end(normal) after a truncation would), then the logs
+  // truncated, then the backup ended. (The streaming API keeps ESE's order — truncate, then
+  // End records — so a crash between the two leaves headers naming an older backup whose later
+  // logs are gone.) A header that cannot be written: its error, nothing deleted, the backup
+  // still active.
+  Status record_truncate_and_end();
   // JetEndExternalBackupInstance2: kNoBackup when none is active, else success.
   Status end(const EndOptions& options);
   // JetBackupInstance's progress: the bytes the log phase will copy, estimated before it
@@ -173,6 +180,11 @@ class Backup {
   Status prepare_logs_locked();
   LogList list_locked(std::uint32_t low, std::uint32_t high_exclusive) const;
   Status update_headers_locked(bool truncated);
+  // The checkpoint file's mark for the backup (a failure is an event only).
+  void record_mark_locked(bool truncated);
+  // The headers (an error stops) and the checkpoint mark.
+  Status record_locked(bool truncated);
+  Status truncate_locked();
   std::string log_path(std::uint32_t generation) const;
   // The lowest archived generation in the log directory (0 when none).
   Result<std::uint32_t> lowest_generation_on_disk() const;
@@ -197,6 +209,7 @@ class Backup {
   std::uint32_t delete_low_ = 0;    // DeleteMic
   std::uint32_t delete_end_ = 0;    // DeleteMac (exclusive)
   bool truncated_ = false;
+  bool recorded_ = false;  // record_truncate_and_end recorded the backup already
   std::set<std::uint32_t> logs_copied_;       // generations read to the end and closed
   std::set<std::uint32_t> databases_copied_;  // dbids streamed to the end and closed
   std::unique_ptr<OpenFile> open_;

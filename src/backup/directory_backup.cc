@@ -220,13 +220,27 @@ Status promote_files(io::FileSystem& file_system, const Layout& layout, const Ma
   return remove_folder(file_system, layout.staging);
 }
 
+// Atomic full: temp becomes new. Once that rename is durable the new backup is the one; removing
+// the previous (old) is housekeeping — a failure there is a warning, and the next atomic backup
+// removes what is left. A rename that cannot be made durable is undone.
+Status promote_atomic(io::FileSystem& file_system, const Layout& layout,
+                      const std::function<void(const std::string&)>& warn) {
+  ESENT_RETURN_IF_ERROR(file_system.rename(layout.staging, layout.target));
+  Status synced = file_system.sync_directory(layout.folder);
+  if (!synced.ok()) {
+    if (file_system.rename(layout.target, layout.staging).ok()) (void)file_system.sync_directory(layout.folder);
+    return synced;
+  }
+  Status removed = remove_folder(file_system, join(layout.folder, kPrevious));
+  if (!removed.ok() && warn) {
+    warn("the previous backup in " + join(layout.folder, kPrevious) + " stays: " + removed.to_string());
+  }
+  return Status::success();
+}
+
 Status promote(io::FileSystem& file_system, const Layout& layout, const DirectoryBackupRequest& request,
                const Manifest& staged) {
-  if (request.atomic && !request.incremental) {
-    ESENT_RETURN_IF_ERROR(file_system.rename(layout.staging, layout.target));
-    ESENT_RETURN_IF_ERROR(file_system.sync_directory(layout.folder));
-    return remove_folder(file_system, join(layout.folder, kPrevious));
-  }
+  if (request.atomic && !request.incremental) return promote_atomic(file_system, layout, request.warn);
   return promote_files(file_system, layout, staged);
 }
 
@@ -310,17 +324,16 @@ Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
     promoting = true;
     ESENT_RETURN_IF_ERROR(promote(file_system, layout, request, staged));
     promoting = false;
-    ESENT_RETURN_IF_ERROR(backup.truncate());
+    ESENT_RETURN_IF_ERROR(backup.record_truncate_and_end());
     return progress.finish();
   };
   Status status = run();
   if (!status.ok()) {
-    (void)backup.end(EndOptions{/*normal=*/false});
+    if (backup.active()) (void)backup.end(EndOptions{/*normal=*/false});
     if (promoting && !request.atomic && !request.incremental) remove_promoted(file_system, layout, staged);
     (void)remove_folder(file_system, layout.staging);
-    return status;
   }
-  return backup.end(EndOptions{});
+  return status;
 }
 
 Result<std::string> locate_backup(io::FileSystem& file_system, const std::string& folder) {

@@ -21,11 +21,14 @@
 //
 // Order: begin (the streaming backup: kBackupInProgress, kMissingFullBackup, kInvalidBackup,
 // kLogDiskFull ...), prepare the directory, stream the databases (full) then the logs — every
-// page and log sector verified by the streams — promote, truncate the logs no longer needed,
-// end (the headers and the checkpoint record the backup). Any failure before the end: the
+// page and log sector verified by the streams — promote, then record the backup in the headers
+// and the checkpoint, truncate the logs no longer needed, end (Backup::record_truncate_and_end:
+// recorded before anything is deleted, so no crash leaves headers naming logs that are gone). Any failure before the end: the
 // backup is ended as aborted (nothing recorded, nothing truncated), the staged files removed.
-// A failed truncation after the promotion fails the call with the backup left in place and not
-// recorded in the headers.
+// After the promotion, removing the replaced backup (<dir>/old) is housekeeping: a failure there
+// is a warning, and the next atomic backup removes what is left. A failed recording or
+// truncation after the promotion fails the call with the backup left in place (recorded when
+// the headers could be written; if not, nothing was deleted).
 //
 // Progress: `progress(done, total)` in bytes; total is fixed at the start (the databases' sizes
 // plus the logs on disk from the backup's first generation, one more for the roll) and done
@@ -56,6 +59,8 @@ struct DirectoryBackupRequest {
   // Asked before every read: an error stops the backup (the instance is terminating, ...).
   std::function<Status()> keep_going;
   std::function<Status(std::uint64_t done, std::uint64_t total)> progress;
+  // Housekeeping that failed without failing the backup (may be empty).
+  std::function<void(const std::string& message)> warn;
 };
 
 Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
