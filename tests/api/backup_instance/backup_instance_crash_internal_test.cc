@@ -5,6 +5,8 @@
 //   - EsentVerifyBackup(/bk) passes and JetRestoreInstance(/bk) restores exactly A (the previous
 //     backup) or exactly A ∪ B (the new one): never a mix, never nothing;
 //   - the source instance recovers and a next atomic backup succeeds and verifies.
+// (A crash point is taken as its call begins, so even the last one may leave the previous
+// backup; the uninterrupted run shows the new one.)
 // The same with an injected fault (io::FaultFileSystem::fail_at) at every write, sync and rename
 // the backup makes in /bk: the call fails, /bk restores exactly A, and the next atomic backup on
 // the same instance succeeds.
@@ -178,7 +180,6 @@ TEST_F(BackupInstanceCrash, APowerLossAtAnyCallLeavesACompleteBackupAndTheNextOn
   std::printf("backup crash: %llu crash points, previous backup restored %d times, new %d times\n",
               static_cast<unsigned long long>(total), saw_previous, saw_new);
   EXPECT_GT(saw_previous, 0) << "no crash point left the previous backup (the crash points missed the backup)";
-  EXPECT_GT(saw_new, 0) << "no crash point left the new backup (not even at the last call)";
 }
 
 TEST_F(BackupInstanceCrash, AFaultAtEveryWriteSyncAndRenameFailsTheBackupAndKeepsThePrevious) {

@@ -11,10 +11,14 @@
 #include <esent.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "backup_instance/backup_instance_fixture.h"
@@ -183,37 +187,42 @@ TEST_F(BackupInstanceErrorsTest, AStreamingBackupInProgressIsBackupInProgressAnd
   EXPECT_EQ(JET_errSuccess, Backup(dir)) << "once the streaming backup ended";
 }
 
-// JetBackupInstance called from inside another one's status callback: JET_errBackupInProgress,
-// and the running one completes.
-JET_INSTANCE g_instance = 0;
-std::string g_nested_dir;
-JET_ERR g_nested_err = JET_errSuccess;
-bool g_nested_called = false;
+// A second JetBackupInstance while one runs (held inside its status callback, on another
+// thread): JET_errBackupInProgress without waiting for it, and the running one completes.
+std::atomic<bool> g_in_callback{false};
+std::atomic<bool> g_release{false};
 
-JET_ERR JET_API NestedBackupCallback(JET_SESID, JET_SNP, JET_SNT snt, void*) {
-  if (snt == JET_sntProgress && !g_nested_called) {
-    g_nested_called = true;
-    g_nested_err = JetBackupInstanceA(g_instance, g_nested_dir.c_str(), 0, nullptr);
+JET_ERR JET_API BlockingCallback(JET_SESID, JET_SNP, JET_SNT snt, void*) {
+  if (snt == JET_sntProgress && !g_in_callback.exchange(true)) {
+    for (int wait = 0; wait < 30000 && !g_release; ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return JET_errSuccess;
 }
 
 TEST_F(BackupInstanceErrorsTest, AJetBackupInstanceInProgressIsBackupInProgressAndCompletes) {
   ASSERT_NO_FATAL_FAILURE(StartWithHistory());
-  g_instance = instance_;
-  g_nested_dir = BackupDir("nested");
-  g_nested_called = false;
-  g_nested_err = JET_errSuccess;
+  g_in_callback = false;
+  g_release = false;
   const std::string dir = BackupDir();
-  ASSERT_EQ(JET_errSuccess, Backup(dir, 0, NestedBackupCallback));
-  ASSERT_TRUE(g_nested_called);
-  EXPECT_EQ(JET_errBackupInProgress, g_nested_err);
-  EXPECT_TRUE(TreeEntries(g_nested_dir).empty());
+  const std::string second_dir = BackupDir("second");
+  JET_ERR first = JET_errSuccess;
+  std::thread running([&] { first = Backup(dir, 0, BlockingCallback); });
+  for (int wait = 0; wait < 10000 && !g_in_callback; ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_TRUE(g_in_callback) << "the first backup never reported progress";
+  auto second = std::async(std::launch::async, [&] { return Backup(second_dir, 0, nullptr); });
+  const bool answered = second.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  EXPECT_TRUE(answered) << "the second JetBackupInstance waited for the first instead of refusing";
+  g_release = true;
+  running.join();
+  EXPECT_EQ(JET_errBackupInProgress, second.get());
+  EXPECT_EQ(JET_errSuccess, first);
+  EXPECT_TRUE(TreeEntries(second_dir).empty());
   ExpectRestores(dir, committed_, "the backup that was running");
 }
 
 // JET_errBackupNotAllowedYet: JetBackupInstance while JetInit is still replaying the log (from
 // JetInit3's JET_snpRestore callback).
+std::string g_nested_dir;
 JET_INSTANCE g_recovering = 0;
 JET_ERR g_during_recovery = JET_errSuccess;
 int g_recovery_callbacks = 0;
@@ -244,7 +253,8 @@ TEST_F(BackupInstanceErrorsTest, DuringJetInitRecoveryIsBackupNotAllowedYet) {
   ASSERT_GT(g_recovery_callbacks, 0) << "recovery ran and called back";
   EXPECT_EQ(JET_errBackupNotAllowedYet, g_during_recovery);
   EXPECT_TRUE(TreeEntries(g_nested_dir).empty());
-  EXPECT_EQ(JET_errSuccess, JetBackupInstanceA(instance, g_nested_dir.c_str(), 0, nullptr)) << "after JetInit";
+  EXPECT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance, 0)) << "nothing stayed in progress";
+  EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance, JET_bitBackupEndAbort));
 }
 
 // JET_errRestoreInProgress: JetBackupInstance on an instance that is restoring (from the
