@@ -183,7 +183,7 @@ TEST_F(BackupInstanceRoundTripTest, AnAtomicIncrementalWithNoBackupInTheDirector
   EXPECT_TRUE(backup_instance_test::TreeEntries(dir).empty()) << "nothing was written";
 }
 
-TEST_F(BackupInstanceRoundTripTest, ANonAtomicIncrementalIntoAnAtomicLayoutIsBackupDirectoryNotEmpty) {
+TEST_F(BackupInstanceRoundTripTest, ANonAtomicIncrementalBesideNewOrOldIsBackupDirectoryNotEmpty) {
   ASSERT_NO_FATAL_FAILURE(StartWithHistory());
   const std::string dir = BackupDir();
   ASSERT_EQ(JET_errSuccess, Backup(dir, JET_bitBackupAtomic));
@@ -191,6 +191,14 @@ TEST_F(BackupInstanceRoundTripTest, ANonAtomicIncrementalIntoAnAtomicLayoutIsBac
   ASSERT_NO_FATAL_FAILURE(CommitRows(1000, 10));
   EXPECT_EQ(JET_errBackupDirectoryNotEmpty, Backup(dir, JET_bitBackupIncremental));
   EXPECT_TRUE(before == backup_instance_test::TreeBytes(dir)) << "the atomic backup was changed";
+  // A non-atomic full backup with an `old` entry beside it.
+  const std::string with_old = BackupDir("with-old");
+  ASSERT_EQ(JET_errSuccess, Backup(with_old));
+  fs::create_directories(with_old + "/old");
+  const auto with_old_before = backup_instance_test::TreeBytes(with_old);
+  ASSERT_NO_FATAL_FAILURE(Roll());
+  EXPECT_EQ(JET_errBackupDirectoryNotEmpty, Backup(with_old, JET_bitBackupIncremental));
+  EXPECT_TRUE(with_old_before == backup_instance_test::TreeBytes(with_old));
 }
 
 TEST_F(BackupInstanceRoundTripTest, TheWFormsBackUpFullAndIncremental) {
