@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "api/backup_call.h"
 #include "api/guard.h"
 #include "api/handles.h"
 #include "api/jet.h"
@@ -20,34 +21,6 @@ namespace {
 
 // JET_bitBackupNoDbHeaderUpdate (esent.h of newer SDKs only).
 constexpr JET_GRBIT kBackupNoDbHeaderUpdate = 0x0200;
-
-// An admitted backup call. Member order: the admission is released after the use of `backup`.
-struct BackupCall {
-  engine::InstanceRef ref;
-  engine::Instance::Activity activity;
-  backup::Backup* backup = nullptr;  // null with JET_paramRecovery "off"
-};
-
-// The instance of a legacy (instance-less) function: the one of one-instance mode.
-Result<engine::InstanceRef> legacy_instance() {
-  engine::InstanceRef legacy = registry().current_legacy_instance();
-  if (legacy.instance) return legacy;
-  if (registry().mode() == engine::Mode::kMultiInstance) return Error::kRunningInMultiInstanceMode;
-  return Error::kNotInitialized;
-}
-
-Result<BackupCall> enter_backup(Result<engine::InstanceRef> ref,
-                                engine::Admission admission = engine::Admission::kNormal) {
-  if (!ref.ok()) return ref.status();
-  Result<engine::Instance::Activity> activity = ref->instance->enter(admission);
-  if (!activity.ok()) {
-    // JetInit (recovery) has not finished: ESE's backup is not allowed yet.
-    if (activity.status().error() == Error::kInitInProgress) return Error::kBackupNotAllowedYet;
-    return activity.status();
-  }
-  backup::Backup* backup = ref->instance->backup();
-  return BackupCall{std::move(ref).value(), std::move(activity).value(), backup};
-}
 
 // The backup of an admitted call for everything but Begin: with no log there is no backup.
 Result<backup::Backup*> active_backup(const Result<BackupCall>& call) {

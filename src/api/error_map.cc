@@ -183,6 +183,8 @@ JET_ERR to_jet_err(Error error) {
     case Error::kExistingLogFileHasBadSignature: return JET_errExistingLogFileHasBadSignature;
     case Error::kExistingLogFileIsNotContiguous: return JET_errExistingLogFileIsNotContiguous;
     case Error::kMissingCurrentLogFiles: return JET_errMissingCurrentLogFiles;
+    case Error::kBackupDirectoryNotEmpty: return JET_errBackupDirectoryNotEmpty;
+    case Error::kMakeBackupDirectoryFail: return JET_errMakeBackupDirectoryFail;
   }
   return JET_errInternalError;
 }

@@ -30,6 +30,23 @@ JET_ERR guarded(const char* function, Body&& body) noexcept {
   }
 }
 
+// The same for a `body` that returns the JET_ERR itself (a code that is not one of ours, such as
+// the error a client's status callback returned).
+template <typename Body>
+JET_ERR guarded_raw(const char* function, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return JET_errOutOfMemory;
+  } catch (const std::exception& error) {
+    log_escaped_exception(function, error.what());
+    return JET_errInternalError;
+  } catch (...) {
+    log_escaped_exception(function, "unknown exception");
+    return JET_errInternalError;
+  }
+}
+
 // The JET_ERR a function not built yet returns; see docs/compat.md.
 JET_ERR not_yet_available(const char* function) noexcept;
 

@@ -8,6 +8,7 @@
 #define JET_VERSION 0x0A01
 #pragma GCC visibility push(default)
 #include <esent.h>
+#include <esent_ext.h>
 #pragma GCC visibility pop
 
 // The header's nil handles are C casts; the api layer uses these typed equivalents.

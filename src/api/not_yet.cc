@@ -57,12 +57,6 @@ JET_ERR JET_API JetOpenTempTable2(JET_SESID, const JET_COLUMNDEF *, JET_UINT32, 
 JET_ERR JET_API JetOpenTempTable3(JET_SESID, const JET_COLUMNDEF *, JET_UINT32, JET_UNICODEINDEX *, JET_GRBIT, JET_TABLEID *, JET_COLUMNID *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetOpenTemporaryTable(JET_SESID, JET_OPENTEMPORARYTABLE *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetOpenTemporaryTable2(JET_SESID, JET_OPENTEMPORARYTABLE2 *) { return not_yet_available(__func__); }
-JET_ERR JET_API JetBackupA(JET_PCSTR, JET_GRBIT, JET_PFNSTATUS) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetBackup, JetBackupA);
-JET_ERR JET_API JetBackupW(JET_PCWSTR, JET_GRBIT, JET_PFNSTATUS) { return not_yet_available(__func__); }
-JET_ERR JET_API JetBackupInstanceA(JET_INSTANCE, JET_PCSTR, JET_GRBIT, JET_PFNSTATUS) { return not_yet_available(__func__); }
-ESENT_EXPORT_PLAIN_NAME(JetBackupInstance, JetBackupInstanceA);
-JET_ERR JET_API JetBackupInstanceW(JET_INSTANCE, JET_PCWSTR, JET_GRBIT, JET_PFNSTATUS) { return not_yet_available(__func__); }
 JET_ERR JET_API JetIndexRecordCount2(JET_SESID, JET_TABLEID, JET_UINT64 *, JET_UINT64) { return not_yet_available(__func__); }
 JET_ERR JET_API JetRegisterCallback(JET_SESID, JET_TABLEID, JET_CBTYP, JET_CALLBACK, JET_PVOID, JET_HANDLE *) { return not_yet_available(__func__); }
 JET_ERR JET_API JetUnregisterCallback(JET_SESID, JET_TABLEID, JET_CBTYP, JET_HANDLE) { return not_yet_available(__func__); }

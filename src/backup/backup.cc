@@ -316,6 +316,43 @@ Status Backup::truncate() {
   return Status::success();
 }
 
+std::uint64_t Backup::estimated_log_bytes() {
+  std::lock_guard lock(mutex_);
+  if (!active()) return 0;
+  std::uint32_t low = copy_low_;
+  if (!full_) {
+    Result<std::uint32_t> lowest = lowest_generation_on_disk();
+    low = lowest.ok() && *lowest != 0 ? *lowest : host_.log_writer().current_generation();
+  }
+  const std::uint32_t current = host_.log_writer().current_generation();
+  const std::uint64_t files = current >= low ? std::uint64_t{current - low} + 1 : 1;
+  return files * host_.log_config().file_size_bytes;
+}
+
+Status Backup::truncate_below_checkpoint() {
+  std::unique_lock gate(attach_gate_);
+  std::lock_guard lock(mutex_);
+  if (active()) return Error::kBackupInProgress;
+  if (host_.log_config().circular) {
+    host_.event(EventKind::kInformation, "no log truncation: circular logging reuses the logs");
+    return Status::success();
+  }
+  Result<std::uint32_t> low = lowest_generation_on_disk();
+  if (!low.ok()) return low.status();
+  const std::uint32_t end = host_.current_checkpoint().generation;
+  if (*low == 0 || *low >= end) {
+    host_.event(EventKind::kWarning, "no log files can be truncated");
+    return Status::success();
+  }
+  log::TruncateResult result;
+  Status status = host_.log_writer().delete_generations(*low, end, &result);
+  host_.event(status.ok() ? EventKind::kInformation : EventKind::kError,
+              "log truncation without a backup deleted " + std::to_string(result.deleted) +
+                  " file(s) (generations " + generations(*low, end) + ")" +
+                  (status.ok() ? "" : "; stopped: " + status.to_string()));
+  return status;
+}
+
 Status Backup::end(const EndOptions& options) {
   std::lock_guard lock(mutex_);
   if (!active()) return Error::kNoBackup;

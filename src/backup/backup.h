@@ -145,6 +145,14 @@ class Backup {
   Status truncate();
   // JetEndExternalBackupInstance2: kNoBackup when none is active, else success.
   Status end(const EndOptions& options);
+  // JetBackupInstance's progress: the bytes the log phase will copy, estimated before it
+  // starts (the generations from the backup's first — for an incremental, the oldest on disk —
+  // through the current one, which the log phase rolls). 0 when no backup is active.
+  std::uint64_t estimated_log_bytes();
+  // JetBackupInstance with no folder: deletes the archived logs below the checkpoint's
+  // generation (none under circular logging), records no backup. kBackupInProgress while a
+  // backup is active (which is not disturbed).
+  Status truncate_below_checkpoint();
   // JetStopBackupInstance.
   void stop() { stop_requested_.store(true, std::memory_order_release); }
   // JetTerm (abrupt, stop-backup or dirty): ends an active backup as aborted by the server.

@@ -140,13 +140,14 @@ Result<Image> read_image(io::FileSystem& file_system, const std::string& path) {
   return image;
 }
 
-Result<std::vector<Image>> find_images(io::FileSystem& file_system, const std::string& folder) {
+Result<std::vector<Image>> find_images(io::FileSystem& file_system, const std::string& folder,
+                                       const FileFilter& listed) {
   Result<std::vector<std::string>> names = file_system.list_directory(folder);
   if (!names.ok()) return names.status();
   std::sort(names->begin(), names->end());
   std::vector<Image> images;
   for (const std::string& name : *names) {
-    if (is_other_file(name)) continue;
+    if (is_other_file(name) || (listed && !listed(name))) continue;
     const std::string path = log::join_log_path(folder, name);
     Result<bool> is_folder = file_system.directory_exists(path);
     if (!is_folder.ok()) return is_folder.status();
@@ -162,12 +163,13 @@ Result<std::vector<Image>> find_images(io::FileSystem& file_system, const std::s
 }
 
 Result<log::LogSet> read_backup_logs(io::FileSystem& file_system, const log::LogConfig& config,
-                                     std::uint32_t low, std::uint32_t high) {
+                                     std::uint32_t low, std::uint32_t high, const FileFilter& listed) {
   Result<log::LogSet> scanned = log::scan(file_system, config);
   if (!scanned.ok()) return map_scan_error(scanned.status());
   log::LogSet set = std::move(scanned).value();
   std::erase_if(set.files, [&](const log::LogFileEntry& file) {
-    return (low != 0 && file.generation < low) || (high != 0 && file.generation > high);
+    return (low != 0 && file.generation < low) || (high != 0 && file.generation > high) ||
+           (listed && !listed(last_component(file.path)));
   });
   if (set.files.empty()) {
     return Status(Error::kFileNotFound, "no log file to restore in " + config.directory);

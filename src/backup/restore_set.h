@@ -53,13 +53,18 @@ Result<Image> read_image(io::FileSystem& file_system, const std::string& path);
 
 // Every image in `folder`: the files that are not logs, checkpoints, reserve logs or patch
 // files and whose first page is a database header. Files of other kinds are skipped.
-Result<std::vector<Image>> find_images(io::FileSystem& file_system, const std::string& folder);
+// `listed` (may be empty: every file) limits the files considered to those it accepts (a
+// backup directory's manifest).
+using FileFilter = std::function<bool(const std::string& name)>;
+Result<std::vector<Image>> find_images(io::FileSystem& file_system, const std::string& folder,
+                                       const FileFilter& listed = {});
 
 // The logs of `config.directory` (the backup folder), limited to [low, high] when those are
 // not 0, each verified whole. Every file is reported as archived (never as the current log),
 // so nothing continues writing into the backup folder.
 Result<log::LogSet> read_backup_logs(io::FileSystem& file_system, const log::LogConfig& config,
-                                     std::uint32_t low = 0, std::uint32_t high = 0);
+                                     std::uint32_t low = 0, std::uint32_t high = 0,
+                                     const FileFilter& listed = {});
 
 // The image belongs to `logs` and `logs` cover what it needs.
 Status check_image_against_logs(const Image& image, const log::LogSet& logs);

@@ -163,9 +163,18 @@ constexpr std::array<std::int16_t, kParamIdLimit> build_index() {
 
 constexpr auto kIndex = build_index();
 
+// libesent's own (include/esent_ext.h).
+constexpr ParamInfo kExtensionParams[kExtensionParamCount] = {
+    {param_id::kBackupReadBytesPerSecond, "ESENT_paramBackupReadBytesPerSecond", T::kInteger, I, kLive,
+     0, kAny, 0, ""},
+};
+
 }  // namespace
 
 const ParamInfo* find_param(std::uint32_t id) {
+  if (id >= kExtensionParamFirst && id < kExtensionParamFirst + kExtensionParamCount) {
+    return &kExtensionParams[id - kExtensionParamFirst];
+  }
   if (id >= kParamIdLimit || kIndex[id] < 0) return nullptr;
   return &kParams[static_cast<std::size_t>(kIndex[id])];
 }

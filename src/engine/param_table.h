@@ -36,7 +36,8 @@ struct ParamInfo {
   std::string_view default_text;  // for kString/kFolder/kPath, as ESE spells it
 };
 
-// The entry for `id`, or nullptr for an id ESE does not define publicly.
+// The entry for `id`, or nullptr for an id ESE does not define publicly (and that is not one of
+// libesent's own, kExtensionParamFirst on).
 const ParamInfo* find_param(std::uint32_t id);
 
 // The ids the engine itself reads (the public JET_param* values).
@@ -68,5 +69,19 @@ constexpr std::uint32_t kLVChunkSizeMost = 163;
 
 // One past the largest id (JET_paramMaxValueInvalid).
 constexpr std::uint32_t kParamIdLimit = 232;
+
+// libesent's own parameters (include/esent_ext.h), far above ESE's ids: ESENT_param*.
+constexpr std::uint32_t kExtensionParamFirst = 65536;
+constexpr std::uint32_t kExtensionParamCount = 1;
+namespace param_id {
+constexpr std::uint32_t kBackupReadBytesPerSecond = kExtensionParamFirst;  // 0: unlimited
+}  // namespace param_id
+
+// Where a parameter's value is kept: ESE's ids as they are, then ours. `id` must be one
+// find_param() knows.
+constexpr std::uint32_t kParamSlotCount = kParamIdLimit + kExtensionParamCount;
+constexpr std::uint32_t param_slot(std::uint32_t id) {
+  return id < kParamIdLimit ? id : kParamIdLimit + (id - kExtensionParamFirst);
+}
 
 }  // namespace esent::engine

@@ -1,5 +1,7 @@
 #include "engine/params.h"
 
+#include <vector>
+
 #include <bit>
 
 #include "util/path.h"
@@ -18,10 +20,13 @@ std::string normalize_file_param(std::string_view text, const std::string& worki
 }  // namespace
 
 ParamSet::ParamSet(const std::string& working_directory) {
-  for (std::uint32_t id = 0; id < kParamIdLimit; ++id) {
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t id = 0; id < kParamIdLimit; ++id) ids.push_back(id);
+  for (std::uint32_t i = 0; i < kExtensionParamCount; ++i) ids.push_back(kExtensionParamFirst + i);
+  for (std::uint32_t id : ids) {
     const ParamInfo* info = find_param(id);
     if (info == nullptr) continue;
-    ParamValue& value = values_[id];
+    ParamValue& value = values_[param_slot(id)];
     value.number = info->default_number;
     switch (info->type) {
       case ParamType::kFolder:
@@ -42,14 +47,14 @@ ParamSet::ParamSet(const std::string& working_directory) {
 bool ParamSet::holds(const ParamInfo& info, const ParamValue& value,
                      const std::string& working_directory) const {
   Result<ParamValue> normalised = validate_param(info, value, working_directory);
-  return normalised.ok() && normalised.value() == values_[info.id];
+  return normalised.ok() && normalised.value() == values_[param_slot(info.id)];
 }
 
 Status ParamSet::set(const ParamInfo& info, ParamValue value,
                      const std::string& working_directory) {
   Result<ParamValue> checked = validate_param(info, std::move(value), working_directory);
   if (!checked.ok()) return checked.status();
-  values_[info.id] = std::move(checked).value();
+  values_[param_slot(info.id)] = std::move(checked).value();
   return Status::success();
 }
 

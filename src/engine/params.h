@@ -25,9 +25,9 @@ class ParamSet {
   // `working_directory`.
   explicit ParamSet(const std::string& working_directory);
 
-  const ParamValue& get(std::uint32_t id) const { return values_[id]; }
-  std::uint64_t number(std::uint32_t id) const { return values_[id].number; }
-  const std::string& text(std::uint32_t id) const { return values_[id].text; }
+  const ParamValue& get(std::uint32_t id) const { return values_[param_slot(id)]; }
+  std::uint64_t number(std::uint32_t id) const { return values_[param_slot(id)].number; }
+  const std::string& text(std::uint32_t id) const { return values_[param_slot(id)].text; }
 
   // Whether `value`, once normalised, is what the set already holds for `info` (setting a
   // parameter to its current value succeeds whatever the lifecycle, as in ESE).
@@ -38,7 +38,7 @@ class ParamSet {
   Status set(const ParamInfo& info, ParamValue value, const std::string& working_directory);
 
  private:
-  std::array<ParamValue, kParamIdLimit> values_;
+  std::array<ParamValue, kParamSlotCount> values_;
 };
 
 // `value` checked and normalised for `info`: ranges, power-of-two block sizes, string

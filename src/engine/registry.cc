@@ -29,6 +29,11 @@ Mode Registry::mode() const {
   return mode_;
 }
 
+std::shared_ptr<io::FileSystem> Registry::file_system() const {
+  std::lock_guard lock(mutex_);
+  return file_system_;
+}
+
 Result<InstanceRef> Registry::create_instance(const std::string& name,
                                               const std::string& display_name) {
   std::lock_guard lock(mutex_);

@@ -43,6 +43,8 @@ class Registry {
   static Registry& process();
 
   Mode mode() const;
+  // The file system instances created from now on use.
+  std::shared_ptr<io::FileSystem> file_system() const;
 
   // JetCreateInstance2. Names are unique, the empty name (NULL) included: one unnamed
   // instance at a time, as ESE allows.

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <map>
 
+#include "backup/directory_backup.h"
 #include "backup/header_marks.h"
+#include "backup/manifest.h"
 #include "backup/restore_set.h"
 #include "log/log_names.h"
 #include "log/log_reader.h"
@@ -100,6 +102,27 @@ Status copy_images(io::FileSystem& file_system, const std::vector<backup::Image>
   return Status::success();
 }
 
+bool is_log_name(const std::string& name) {
+  std::string low = name;
+  for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return low.ends_with(".log") || low.ends_with(".jtx");
+}
+
+// A backup directory written by JetBackupInstance has a manifest: its files are checked against
+// it, and only the files it lists belong to the set. Without one (a streaming client's folder)
+// every file counts. Returns the filter to apply (empty: none).
+Result<backup::FileFilter> check_against_manifest(io::FileSystem& file_system, const std::string& folder,
+                                                  bool required) {
+  Result<backup::Manifest> manifest = backup::read_manifest(file_system, folder);
+  if (!manifest.ok()) {
+    if (manifest.status().error() == Error::kFileNotFound && !required) return backup::FileFilter{};
+    return manifest.status();
+  }
+  ESENT_RETURN_IF_ERROR(backup::check_manifest(file_system, folder, *manifest, is_log_name));
+  auto listed = std::make_shared<backup::Manifest>(std::move(manifest).value());
+  return backup::FileFilter([listed](const std::string& name) { return listed->count(name) != 0; });
+}
+
 // The backup folder's logs continued by the instance's log folder.
 Result<log::LogSet> logs_to_replay(io::FileSystem& file_system, const LogSettings& settings,
                                    const log::LogSet& backup_logs) {
@@ -126,14 +149,18 @@ Result<std::unique_ptr<log::LogWriter>> restore(io::FileSystem& file_system,
                                                 const LogSettings& settings,
                                                 const RestoreRequest& request,
                                                 RecoveryStatistics* statistics) {
-  // 1. The set.
-  log::LogConfig backup_config = settings.config;
-  backup_config.directory = request.backup_folder;
+  // 1. The set (JetBackupInstance's atomic layout: <folder>/new, else <folder>/old).
   Result<bool> folder_exists = file_system.directory_exists(request.backup_folder);
   if (!folder_exists.ok()) return folder_exists.status();
   if (!*folder_exists) return Status(Error::kFileNotFound, "no backup folder " + request.backup_folder);
+  Result<std::string> located = backup::locate_backup(file_system, request.backup_folder);
+  if (!located.ok()) return located.status();
+  Result<backup::FileFilter> listed = check_against_manifest(file_system, *located, false);
+  if (!listed.ok()) return listed.status();
+  log::LogConfig backup_config = settings.config;
+  backup_config.directory = *located;
   Result<log::LogSet> backup_logs = backup::read_backup_logs(
-      file_system, backup_config, request.generation_low, request.generation_high);
+      file_system, backup_config, request.generation_low, request.generation_high, *listed);
   if (!backup_logs.ok()) return backup_logs.status();
 
   std::vector<backup::Image> images;
@@ -151,12 +178,10 @@ Result<std::unique_ptr<log::LogWriter>> restore(io::FileSystem& file_system,
       targets.push_back(placed);
     }
   } else {
-    Result<std::vector<backup::Image>> found = backup::find_images(file_system, request.backup_folder);
+    Result<std::vector<backup::Image>> found = backup::find_images(file_system, *located, *listed);
     if (!found.ok()) return found.status();
     images = std::move(found).value();
-    if (images.empty()) {
-      return Status(Error::kFileNotFound, "no database image in " + request.backup_folder);
-    }
+    if (images.empty()) return Status(Error::kFileNotFound, "no database image in " + *located);
     for (const backup::Image& image : images) {
       targets.push_back(request.destination_folder.empty()
                             ? image.trailer.path
@@ -209,6 +234,46 @@ Result<std::unique_ptr<log::LogWriter>> restore(io::FileSystem& file_system,
     ESENT_RETURN_IF_ERROR(request.progress(kRestoreProgressTotal, kRestoreProgressTotal));
   }
   return writer;
+}
+
+Status verify_backup_directory(io::FileSystem& file_system, const std::string& folder,
+                               const log::LogNaming& naming,
+                               const std::function<Status(std::uint32_t done, std::uint32_t total)>& progress) {
+  Result<bool> exists = file_system.directory_exists(folder);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return Status(Error::kFileNotFound, "no backup folder " + folder);
+  Result<std::string> located = backup::locate_backup(file_system, folder);
+  if (!located.ok()) return located.status();
+  Result<backup::FileFilter> listed = check_against_manifest(file_system, *located, true);
+  if (!listed.ok()) return listed.status();
+  log::LogConfig config;
+  config.directory = *located;
+  config.naming = naming;
+  // The log file size: the logs' own.
+  Result<std::vector<std::string>> names = file_system.list_directory(*located);
+  if (!names.ok()) return names.status();
+  for (const std::string& name : *names) {
+    Result<std::optional<std::uint32_t>> generation = log::parse_archived_generation(naming, name);
+    if (!generation.ok() || !generation->has_value() || !(*listed)(name)) continue;
+    Result<std::uint64_t> size = file_system.file_size(log::join_log_path(*located, name));
+    if (!size.ok()) return size.status();
+    config.file_size_bytes = static_cast<std::uint32_t>(*size);
+    break;
+  }
+  Result<log::LogSet> logs = backup::read_backup_logs(file_system, config, 0, 0, *listed);
+  if (!logs.ok()) return logs.status();
+  Result<std::vector<backup::Image>> images = backup::find_images(file_system, *located, *listed);
+  if (!images.ok()) return images.status();
+  if (images->empty()) return Status(Error::kFileNotFound, "no database image in " + *located);
+  const auto total = static_cast<std::uint32_t>(images->size() + 1);
+  if (progress) ESENT_RETURN_IF_ERROR(progress(1, total));  // the logs
+  std::uint32_t done = 1;
+  for (const backup::Image& image : *images) {
+    ESENT_RETURN_IF_ERROR(backup::check_image_against_logs(image, *logs));
+    ESENT_RETURN_IF_ERROR(backup::verify_image(file_system, image, {}));
+    if (progress) ESENT_RETURN_IF_ERROR(progress(++done, total));
+  }
+  return check_distinct(*images);
 }
 
 Status plan_init_restore(io::FileSystem& file_system, const LogSettings& settings,

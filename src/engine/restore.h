@@ -74,6 +74,16 @@ Result<std::unique_ptr<log::LogWriter>> restore(io::FileSystem& file_system,
                                                 const RestoreRequest& request,
                                                 RecoveryStatistics* statistics = nullptr);
 
+// EsentVerifyBackup (include/esent_ext.h): the checks a restore makes before it writes
+// anything, on a directory written by JetBackupInstance (`folder`, else folder/new, else
+// folder/old), writing nothing: its manifest (missing → kFileNotFound; a listed file missing →
+// kFileNotFound, differing → kReadVerifyFailure / kLogReadVerifyFailure), every log sector and
+// every image page verified, the images fitting the logs (restore's errors). The log file size
+// is taken from the logs themselves. `progress` (may be empty) hears (files done, files).
+Status verify_backup_directory(io::FileSystem& file_system, const std::string& folder,
+                               const log::LogNaming& naming,
+                               const std::function<Status(std::uint32_t done, std::uint32_t total)>& progress);
+
 // JetInit3: relocation targets that are streamed backup copies (the client placed them; their
 // logs are in the instance's log folder) are verified, their trailers cut off, and
 // `options.restore` set so recovery restores them (the instance's other databases recover as

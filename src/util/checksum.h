@@ -9,4 +9,19 @@ namespace esent {
 
 std::uint64_t checksum64(const void* data, std::size_t size_bytes, std::uint64_t identity);
 
+// XXH3-64 (seed 0) of a stream fed in pieces: the checksum a backup manifest records for a
+// whole file. Not thread-safe.
+class FileChecksum {
+ public:
+  FileChecksum();
+  ~FileChecksum();
+  FileChecksum(const FileChecksum&) = delete;
+  FileChecksum& operator=(const FileChecksum&) = delete;
+  void update(const void* data, std::size_t size_bytes);
+  std::uint64_t digest() const;
+
+ private:
+  void* state_;  // XXH3_state_t
+};
+
 }  // namespace esent

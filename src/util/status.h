@@ -192,7 +192,9 @@ namespace esent {
   X(GivenLogFileIsNotContiguous)    \
   X(ExistingLogFileHasBadSignature) \
   X(ExistingLogFileIsNotContiguous) \
-  X(MissingCurrentLogFiles)
+  X(MissingCurrentLogFiles)        \
+  X(BackupDirectoryNotEmpty)       \
+  X(MakeBackupDirectoryFail)
 
 enum class Error : std::int32_t {
 #define ESENT_ERROR_ENUM(name) k##name,

@@ -1,5 +1,6 @@
-# nm -D --defined-only LIBRARY must list exactly the names in NAMES (one per line): every
-# function of the public header with its A/W and plain aliases, and nothing else.
+# nm -D --defined-only LIBRARY must list exactly the names in NAMES (one per line: every
+# function of the public header with its A/W and plain aliases, generated from the reference)
+# and in EXTENSION_NAMES (libesent's own functions, include/esent_ext.h), and nothing else.
 execute_process(COMMAND nm -D --defined-only ${LIBRARY} OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "nm failed on ${LIBRARY}")
@@ -13,6 +14,8 @@ foreach(line IN LISTS lines)
 endforeach()
 list(FILTER exported EXCLUDE REGEX "^LIBESENT_")  # the version node itself
 file(STRINGS ${NAMES} expected)
+file(STRINGS ${EXTENSION_NAMES} extension)
+list(APPEND expected ${extension})
 list(SORT exported)
 list(SORT expected)
 set(missing ${expected})

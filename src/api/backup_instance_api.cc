@@ -1,0 +1,169 @@
+// JetBackupInstance and JetBackup (A and W), and libesent's EsentVerifyBackup
+// (include/esent_ext.h). The directory backup itself is backup/directory_backup.h; this file
+// admits the call, checks the arguments and turns progress into JET_snpBackup callbacks
+// (docs/backup-instance.md; the differences from ESE in docs/compat.md).
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "api/backup_call.h"
+#include "api/guard.h"
+#include "api/handles.h"
+#include "api/jet.h"
+#include "api/strings.h"
+#include "backup/directory_backup.h"
+#include "engine/restore.h"
+#include "util/path.h"
+
+namespace esent::api {
+namespace {
+
+constexpr JET_GRBIT kBackupInstanceGrbits = JET_bitBackupIncremental | JET_bitBackupAtomic;
+
+// The JET_PFNSTATUS side of a backup: sntBegin before the first progress, sntProgress with a
+// JET_SNPROG (bytes scaled so the counts fit 32 bits), sntComplete or sntFail at the end. An
+// error the callback returns stops the backup and is what the call returns.
+class StatusCallback {
+ public:
+  StatusCallback(JET_PFNSTATUS callback, JET_SNP snp) : callback_(callback), snp_(snp) {}
+
+  std::function<Status(std::uint64_t, std::uint64_t)> progress() {
+    if (callback_ == nullptr) return {};
+    return [this](std::uint64_t done, std::uint64_t total) -> Status {
+      if (!began_) {
+        began_ = true;
+        ESENT_RETURN_IF_ERROR(call(JET_sntBegin, nullptr));
+      }
+      std::uint64_t unit = 1;
+      while (total / unit > 0x7fffffffu) unit *= 2;
+      JET_SNPROG snprog{sizeof(JET_SNPROG), static_cast<JET_UINT32>(done / unit),
+                        static_cast<JET_UINT32>(total / unit)};
+      return call(JET_sntProgress, &snprog);
+    };
+  }
+
+  // The end of the call: sntComplete or sntFail, whose returns are ignored (the work is done,
+  // or failed already); the callback's own error replaces kCallbackFailed.
+  JET_ERR finish(const Status& status) {
+    if (callback_ != nullptr && began_) {
+      static_cast<void>(callback_(0, snp_, status.ok() ? JET_sntComplete : JET_sntFail, nullptr));
+    }
+    if (!status.ok() && status.error() == Error::kCallbackFailed && callback_error_ < 0) {
+      return callback_error_;
+    }
+    return to_jet_err(status);
+  }
+
+ private:
+  Status call(JET_SNT snt, void* data) {
+    const JET_ERR err = callback_(0, snp_, snt, data);
+    if (err >= 0) return Status::success();
+    callback_error_ = err;
+    return Status(Error::kCallbackFailed, "the status callback returned " + std::to_string(err));
+  }
+
+  JET_PFNSTATUS callback_;
+  JET_SNP snp_;
+  bool began_ = false;
+  JET_ERR callback_error_ = 0;
+};
+
+template <typename Char>
+JET_ERR backup_instance(Result<engine::InstanceRef> ref, const Char* path, JET_GRBIT grbit,
+                        JET_PFNSTATUS callback) {
+  Result<BackupCall> call = enter_backup(std::move(ref));
+  if (!call.ok()) return to_jet_err(call.status());
+  if ((grbit & ~kBackupInstanceGrbits) != 0) return JET_errInvalidGrbit;
+  if (call->backup == nullptr) return JET_errLoggingDisabled;
+  Result<std::string> folder = input_string(path);
+  if (!folder.ok()) return to_jet_err(folder.status());
+  engine::Instance& instance = *call->ref.instance;
+  backup::DirectoryBackupRequest request;
+  if (!folder->empty()) request.folder = normalize_folder(*folder, instance.working_directory());
+  request.incremental = (grbit & JET_bitBackupIncremental) != 0;
+  request.atomic = (grbit & JET_bitBackupAtomic) != 0;
+  request.create_folder = instance.param(engine::param_id::kCreatePathIfNotExist).number != 0;
+  request.read_rate_limit = [&instance] {
+    return instance.param(engine::param_id::kBackupReadBytesPerSecond).number;
+  };
+  request.keep_going = [&instance]() -> Status {
+    if (instance.state() == engine::InstanceState::kTerminating) return Error::kTermInProgress;
+    return Status::success();
+  };
+  StatusCallback status_callback(request.folder.empty() ? nullptr : callback, JET_snpBackup);
+  request.progress = status_callback.progress();
+  Status status = backup::backup_to_directory(*instance.file_system(), *call->backup, request);
+  instance.event(status.ok() ? engine::EventLevel::kInformation : engine::EventLevel::kError,
+                 request.folder.empty() ? "log truncation without a backup: " + status.to_string()
+                 : status.ok() ? "backup to " + request.folder + " complete"
+                               : "backup to " + request.folder + " failed: " + status.to_string());
+  return status_callback.finish(status);
+}
+
+template <typename Char>
+JET_ERR verify_backup(const Char* path, JET_PFNSTATUS callback) {
+  if (path == nullptr) return JET_errInvalidParameter;
+  Result<std::string> folder = input_string(path);
+  if (!folder.ok()) return to_jet_err(folder.status());
+  if (folder->empty()) return JET_errInvalidParameter;
+  Result<engine::ParamValue> base_name = registry().get_param(nullptr, engine::param_id::kBaseName);
+  Result<engine::ParamValue> legacy_bits = registry().get_param(nullptr, engine::param_id::kLegacyFileNames);
+  if (!base_name.ok()) return to_jet_err(base_name.status());
+  if (!legacy_bits.ok()) return to_jet_err(legacy_bits.status());
+  log::LogNaming naming;
+  naming.base_name = base_name->text;
+  naming.legacy_bits = static_cast<std::uint32_t>(legacy_bits->number);
+  std::shared_ptr<io::FileSystem> file_system = registry().file_system();
+  Result<std::string> cwd = file_system->current_directory();
+  if (!cwd.ok()) return to_jet_err(cwd.status());
+  StatusCallback status_callback(callback, JET_snpBackup);
+  std::function<Status(std::uint64_t, std::uint64_t)> progress = status_callback.progress();
+  Status status = engine::verify_backup_directory(
+      *file_system, normalize_folder(*folder, *cwd), naming,
+      [&progress](std::uint32_t done, std::uint32_t total) -> Status {
+        return progress ? progress(done, total) : Status::success();
+      });
+  return status_callback.finish(status);
+}
+
+}  // namespace
+}  // namespace esent::api
+
+using esent::api::guarded;
+
+extern "C" {
+
+JET_ERR JET_API JetBackupInstanceA(JET_INSTANCE instance, JET_PCSTR path, JET_GRBIT grbit,
+                                   JET_PFNSTATUS pfn) {
+  return esent::api::guarded_raw(__func__, [&] {
+    return esent::api::backup_instance(esent::api::resolve_instance(instance), path, grbit, pfn);
+  });
+}
+ESENT_EXPORT_PLAIN_NAME(JetBackupInstance, JetBackupInstanceA);
+JET_ERR JET_API JetBackupInstanceW(JET_INSTANCE instance, JET_PCWSTR path, JET_GRBIT grbit,
+                                   JET_PFNSTATUS pfn) {
+  return esent::api::guarded_raw(__func__, [&] {
+    return esent::api::backup_instance(esent::api::resolve_instance(instance), path, grbit, pfn);
+  });
+}
+
+JET_ERR JET_API JetBackupA(JET_PCSTR path, JET_GRBIT grbit, JET_PFNSTATUS pfn) {
+  return esent::api::guarded_raw(__func__, [&] {
+    return esent::api::backup_instance(esent::api::legacy_instance(), path, grbit, pfn);
+  });
+}
+ESENT_EXPORT_PLAIN_NAME(JetBackup, JetBackupA);
+JET_ERR JET_API JetBackupW(JET_PCWSTR path, JET_GRBIT grbit, JET_PFNSTATUS pfn) {
+  return esent::api::guarded_raw(__func__, [&] {
+    return esent::api::backup_instance(esent::api::legacy_instance(), path, grbit, pfn);
+  });
+}
+
+JET_ERR JET_API EsentVerifyBackupA(JET_PCSTR path, JET_PFNSTATUS pfn) {
+  return esent::api::guarded_raw(__func__, [&] { return esent::api::verify_backup(path, pfn); });
+}
+JET_ERR JET_API EsentVerifyBackupW(JET_PCWSTR path, JET_PFNSTATUS pfn) {
+  return esent::api::guarded_raw(__func__, [&] { return esent::api::verify_backup(path, pfn); });
+}
+
+}  // extern "C"

@@ -1,0 +1,346 @@
+// JetBackupInstance (the layouts, the order and the crash argument are in directory_backup.h).
+#include "backup/directory_backup.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "backup/manifest.h"
+#include "log/log_names.h"
+#include "util/checksum.h"
+
+namespace esent::backup {
+
+namespace {
+
+constexpr char kStaging[] = "temp";
+constexpr char kNewest[] = "new";
+constexpr char kPrevious[] = "old";
+constexpr std::size_t kChunkBytes = 1u << 20;
+
+std::string join(const std::string& folder, const std::string& name) {
+  return log::join_log_path(folder, name);
+}
+
+std::string file_name(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string without_slash(std::string folder) {
+  while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+  return folder;
+}
+
+std::string parent_of(const std::string& folder) {
+  const std::size_t slash = folder.find_last_of('/');
+  return slash == 0 ? "/" : folder.substr(0, slash);
+}
+
+Result<bool> exists_folder(io::FileSystem& file_system, const std::string& path) {
+  return file_system.directory_exists(path);
+}
+
+// Removes a folder of plain files (a staging folder, a replaced backup), then syncs its parent.
+Status remove_folder(io::FileSystem& file_system, const std::string& folder) {
+  Result<bool> exists = exists_folder(file_system, folder);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return Status::success();
+  Result<std::vector<std::string>> names = file_system.list_directory(folder);
+  if (!names.ok()) return names.status();
+  for (const std::string& name : *names) ESENT_RETURN_IF_ERROR(file_system.remove_file(join(folder, name)));
+  ESENT_RETURN_IF_ERROR(file_system.sync_directory(folder));
+  ESENT_RETURN_IF_ERROR(file_system.remove_directory(folder));
+  return file_system.sync_directory(parent_of(folder));
+}
+
+// Reads through the streaming backup, paced by the rate limit, and reports progress.
+class Copier {
+ public:
+  Copier(io::FileSystem& file_system, Backup& backup, const DirectoryBackupRequest& request)
+      : file_system_(file_system), backup_(backup), request_(request), buffer_(kChunkBytes),
+        started_(std::chrono::steady_clock::now()) {}
+
+  // Streams `name` (a database or log of the backup) into `target`, synced; its manifest entry.
+  // `counted` hears each chunk's bytes; its error stops the copy.
+  Result<ManifestEntry> copy(const std::string& name, const std::string& target,
+                             const std::function<Status(std::uint64_t bytes)>& counted) {
+    Result<OpenedFile> opened = backup_.open_file(name);
+    if (!opened.ok()) return opened.status();
+    Result<ManifestEntry> entry = copy_open(opened->handle, target, counted);
+    Status closed = backup_.close_file(opened->handle);
+    if (!entry.ok()) return entry.status();
+    if (!closed.ok()) return closed;
+    return entry;
+  }
+
+  std::uint64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  Result<ManifestEntry> copy_open(std::uint64_t handle, const std::string& target,
+                                  const std::function<Status(std::uint64_t bytes)>& counted) {
+    io::OpenOptions options;
+    options.write = options.create = options.truncate = true;
+    Result<std::unique_ptr<io::File>> out = file_system_.open_file(target, options);
+    if (!out.ok()) return out.status();
+    FileChecksum checksum;
+    std::uint64_t offset = 0;
+    for (;;) {
+      if (request_.keep_going) ESENT_RETURN_IF_ERROR(request_.keep_going());
+      pace();
+      Result<std::size_t> got = backup_.read_file(handle, buffer_);
+      if (!got.ok()) return got.status();
+      if (*got == 0) break;
+      const std::span<const std::byte> bytes(buffer_.data(), *got);
+      ESENT_RETURN_IF_ERROR((*out)->write_at(offset, bytes));
+      checksum.update(bytes.data(), bytes.size());
+      offset += *got;
+      bytes_read_ += *got;
+      ESENT_RETURN_IF_ERROR(counted(*got));
+    }
+    ESENT_RETURN_IF_ERROR((*out)->sync());
+    return ManifestEntry{offset, checksum.digest()};
+  }
+
+  // Sleeps until the bytes read so far fit the limit.
+  void pace() {
+    const std::uint64_t limit = request_.read_rate_limit ? request_.read_rate_limit() : 0;
+    if (limit == 0) return;
+    const auto due = started_ + std::chrono::duration<double>(static_cast<double>(bytes_read_) /
+                                                              static_cast<double>(limit));
+    const auto now = std::chrono::steady_clock::now();
+    if (due > now) std::this_thread::sleep_until(due);
+  }
+
+  io::FileSystem& file_system_;
+  Backup& backup_;
+  const DirectoryBackupRequest& request_;
+  std::vector<std::byte> buffer_;
+  std::chrono::steady_clock::time_point started_;
+  std::uint64_t bytes_read_ = 0;
+};
+
+// Progress over a total fixed at the start: the databases by their bytes, then the logs
+// spread over the estimate made at the start.
+class Progress {
+ public:
+  Progress(const DirectoryBackupRequest& request, std::uint64_t database_bytes, std::uint64_t log_estimate)
+      : request_(request), database_bytes_(database_bytes), log_share_(std::max<std::uint64_t>(log_estimate, 1)),
+        total_(database_bytes + std::max<std::uint64_t>(log_estimate, 1)) {}
+
+  Status report(std::uint64_t done) {
+    done = std::min(std::max(done, reported_), total_);
+    if (!request_.progress || (done == reported_ && started_)) return Status::success();
+    started_ = true;
+    reported_ = done;
+    return request_.progress(done, total_);
+  }
+  Status database_bytes(std::uint64_t done) { return report(done); }
+  Status log_bytes(std::uint64_t done, std::uint64_t of) {
+    const std::uint64_t share = of == 0 ? log_share_ : log_share_ * std::min(done, of) / of;
+    return report(database_bytes_ + share);
+  }
+  Status finish() { return report(total_); }
+
+ private:
+  const DirectoryBackupRequest& request_;
+  const std::uint64_t database_bytes_;
+  const std::uint64_t log_share_;
+  const std::uint64_t total_;
+  std::uint64_t reported_ = 0;
+  bool started_ = false;
+};
+
+struct Layout {
+  std::string folder;   // the request's folder, without a trailing '/'
+  std::string staging;  // <folder>/temp
+  std::string target;   // where the backup ends (atomic full: <folder>/new)
+};
+
+// The checks that change nothing, then the layout.
+Result<Layout> plan_layout(io::FileSystem& file_system, const DirectoryBackupRequest& request) {
+  Layout layout;
+  layout.folder = without_slash(request.folder);
+  layout.staging = join(layout.folder, kStaging);
+  Result<bool> exists = exists_folder(file_system, layout.folder);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) {
+    if (!request.create_folder) return Status(Error::kInvalidPath, "no backup folder " + layout.folder);
+    ESENT_RETURN_IF_ERROR(file_system.create_directories(layout.folder));
+  }
+  Result<std::vector<std::string>> names = file_system.list_directory(layout.folder);
+  if (!names.ok()) return names.status();
+  auto has = [&](const char* name) { return std::find(names->begin(), names->end(), name) != names->end(); };
+  if (!request.atomic) {
+    const bool only_staging = names->empty() || (names->size() == 1 && has(kStaging));
+    if (!request.incremental && !only_staging) {
+      return Status(Error::kBackupDirectoryNotEmpty, layout.folder + " is not empty");
+    }
+    if (request.incremental && (has(kNewest) || has(kPrevious))) {
+      return Status(Error::kBackupDirectoryNotEmpty, layout.folder + " holds an atomic backup");
+    }
+    layout.target = layout.folder;
+    return layout;
+  }
+  if (!request.incremental) {
+    layout.target = join(layout.folder, kNewest);
+    return layout;
+  }
+  if (has(kNewest)) {
+    layout.target = join(layout.folder, kNewest);
+  } else if (has(kPrevious)) {
+    layout.target = join(layout.folder, kPrevious);
+  } else {
+    return Status(Error::kMissingFullBackup, layout.folder + " holds no backup to add the logs to");
+  }
+  return layout;
+}
+
+// Atomic full, before the copy: a complete <folder>/new becomes <folder>/old.
+Status set_aside_newest(io::FileSystem& file_system, const Layout& layout) {
+  const std::string newest = join(layout.folder, kNewest);
+  Result<bool> has_newest = exists_folder(file_system, newest);
+  if (!has_newest.ok()) return has_newest.status();
+  if (!*has_newest) return Status::success();
+  ESENT_RETURN_IF_ERROR(remove_folder(file_system, join(layout.folder, kPrevious)));
+  ESENT_RETURN_IF_ERROR(file_system.rename(newest, join(layout.folder, kPrevious)));
+  return file_system.sync_directory(layout.folder);
+}
+
+// Moves the staged files into the target, the manifest last; the staging folder goes.
+Status promote_files(io::FileSystem& file_system, const Layout& layout, const Manifest& staged) {
+  for (const auto& [name, entry] : staged) {
+    ESENT_RETURN_IF_ERROR(file_system.rename(join(layout.staging, name), join(layout.target, name)));
+  }
+  ESENT_RETURN_IF_ERROR(file_system.sync_directory(layout.target));
+  ESENT_RETURN_IF_ERROR(file_system.rename(join(layout.staging, kManifestName), join(layout.target, kManifestName)));
+  ESENT_RETURN_IF_ERROR(file_system.sync_directory(layout.target));
+  ESENT_RETURN_IF_ERROR(file_system.sync_directory(layout.staging));
+  return remove_folder(file_system, layout.staging);
+}
+
+Status promote(io::FileSystem& file_system, const Layout& layout, const DirectoryBackupRequest& request,
+               const Manifest& staged) {
+  if (request.atomic && !request.incremental) {
+    ESENT_RETURN_IF_ERROR(file_system.rename(layout.staging, layout.target));
+    ESENT_RETURN_IF_ERROR(file_system.sync_directory(layout.folder));
+    return remove_folder(file_system, join(layout.folder, kPrevious));
+  }
+  return promote_files(file_system, layout, staged);
+}
+
+// A non-atomic full backup that failed while its files were being moved up: they go again.
+void remove_promoted(io::FileSystem& file_system, const Layout& layout, const Manifest& staged) {
+  for (const auto& [name, entry] : staged) (void)file_system.remove_file(join(layout.target, name));
+  (void)file_system.remove_file(join(layout.target, kManifestName));
+  (void)file_system.sync_directory(layout.target);
+}
+
+}  // namespace
+
+Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
+                           const DirectoryBackupRequest& request) {
+  if (request.folder.empty()) return backup.truncate_below_checkpoint();
+  Result<Layout> planned = plan_layout(file_system, request);
+  if (!planned.ok()) return planned.status();
+  const Layout& layout = *planned;
+  ESENT_RETURN_IF_ERROR(backup.begin(request.incremental));
+
+  Manifest staged;        // the files of this run, in the staging folder
+  bool promoting = false;
+  auto run = [&]() -> Status {
+    ESENT_RETURN_IF_ERROR(remove_folder(file_system, layout.staging));
+    if (request.atomic && !request.incremental) ESENT_RETURN_IF_ERROR(set_aside_newest(file_system, layout));
+    Status made = file_system.create_directories(layout.staging);
+    if (!made.ok()) return Status(Error::kMakeBackupDirectoryFail, layout.staging + ": " + made.to_string());
+
+    std::vector<std::string> databases;
+    std::uint64_t database_bytes = 0;
+    if (!request.incremental) {
+      Result<std::vector<std::string>> attached = backup.attach_info();
+      if (!attached.ok()) return attached.status();
+      databases = std::move(attached).value();
+      for (const std::string& path : databases) {
+        Result<std::uint64_t> size = file_system.file_size(path);
+        if (size.ok()) database_bytes += *size;
+      }
+    }
+    Progress progress(request, database_bytes, backup.estimated_log_bytes());
+    ESENT_RETURN_IF_ERROR(progress.report(0));
+    Copier copier(file_system, backup, request);
+    std::uint64_t copied = 0;
+    for (const std::string& path : databases) {
+      Result<ManifestEntry> entry = copier.copy(path, join(layout.staging, file_name(path)),
+                                                [&](std::uint64_t bytes) {
+                                                  copied += bytes;
+                                                  return progress.database_bytes(copied);
+                                                });
+      if (!entry.ok()) return entry.status();
+      staged[file_name(path)] = *entry;
+    }
+    Result<LogList> logs = backup.log_info();
+    if (!logs.ok()) return logs.status();
+    std::uint64_t log_total = 0;
+    for (const std::string& path : logs->paths) {
+      Result<std::uint64_t> size = file_system.file_size(path);
+      if (size.ok()) log_total += *size;
+    }
+    std::uint64_t log_done = 0;
+    for (const std::string& path : logs->paths) {
+      Result<ManifestEntry> entry = copier.copy(path, join(layout.staging, file_name(path)),
+                                                [&](std::uint64_t bytes) {
+                                                  log_done += bytes;
+                                                  return progress.log_bytes(log_done, log_total);
+                                                });
+      if (!entry.ok()) return entry.status();
+      staged[file_name(path)] = *entry;
+    }
+    // The manifest: this run's files, plus (incremental) those of the backup it extends.
+    Manifest manifest = staged;
+    if (request.incremental) {
+      Result<Manifest> previous = read_manifest(file_system, layout.target);
+      if (previous.ok()) {
+        for (const auto& [name, entry] : *previous) manifest.try_emplace(name, entry);
+      } else if (previous.status().error() != Error::kFileNotFound) {
+        return previous.status();
+      }
+    }
+    ESENT_RETURN_IF_ERROR(write_manifest(file_system, layout.staging, manifest));
+    promoting = true;
+    ESENT_RETURN_IF_ERROR(promote(file_system, layout, request, staged));
+    promoting = false;
+    ESENT_RETURN_IF_ERROR(backup.truncate());
+    return progress.finish();
+  };
+  Status status = run();
+  if (!status.ok()) {
+    (void)backup.end(EndOptions{/*normal=*/false});
+    if (promoting && !request.atomic && !request.incremental) remove_promoted(file_system, layout, staged);
+    (void)remove_folder(file_system, layout.staging);
+    return status;
+  }
+  return backup.end(EndOptions{});
+}
+
+Result<std::string> locate_backup(io::FileSystem& file_system, const std::string& folder) {
+  const std::string base = without_slash(folder);
+  for (const std::string& candidate : {base, join(base, kNewest), join(base, kPrevious)}) {
+    Result<bool> is_folder = exists_folder(file_system, candidate);
+    if (!is_folder.ok()) return is_folder.status();
+    if (!*is_folder) continue;
+    Result<std::vector<std::string>> names = file_system.list_directory(candidate);
+    if (!names.ok()) return names.status();
+    for (const std::string& name : *names) {
+      if (name == kManifestName) return candidate;
+      const std::size_t dot = name.rfind('.');
+      if (dot == std::string::npos) continue;
+      std::string extension = name.substr(dot);
+      for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (extension == ".log" || extension == ".jtx") return candidate;
+    }
+  }
+  return base;
+}
+
+}  // namespace esent::backup
