@@ -18,6 +18,7 @@
 #pragma once
 
 #include <esent.h>
+#include <esent_ext.h>
 #include <gtest/gtest.h>
 
 #define XXH_INLINE_ALL
@@ -34,7 +35,6 @@
 #include <string>
 #include <vector>
 
-#include "backup_instance/esent_ext_stub.h"
 #include "restore/restore_fixture.h"
 
 namespace esent_test {
@@ -154,28 +154,28 @@ inline std::map<std::string, std::string> TreeBytes(const std::string& folder) {
   return files;
 }
 
-inline bool HasVerifyFunctions() {
-#if ESENT_TEST_HAVE_EXT
-  return true;
-#else
-  return &EsentVerifyBackupA != nullptr && &EsentVerifyBackupW != nullptr;
-#endif
+// The files of the one backup of an atomic directory `dir`, by their names inside new/ or old/
+// (the contract lets a failed atomic backup leave the previous one under either name). Adds a
+// failure unless `dir` holds exactly one of new/ and old/ and nothing else (no temp/).
+inline std::map<std::string, std::string> AtomicBackupBytes(const std::string& dir) {
+  std::vector<std::string> top;
+  for (const auto& entry : fs::directory_iterator(dir)) top.push_back(entry.path().filename().string());
+  std::sort(top.begin(), top.end());
+  if (top != std::vector<std::string>{"new"} && top != std::vector<std::string>{"old"}) {
+    std::string listed;
+    for (const std::string& name : top) listed += " " + name;
+    ADD_FAILURE() << dir << " should hold exactly one backup (new/ or old/), holds:" << listed;
+    return {};
+  }
+  return TreeBytes(dir + "/" + top.front());
 }
 
-// EsentVerifyBackupA, or a failure (JET_errFeatureNotAvailable) while the library lacks it.
+// EsentVerifyBackupA / W of `folder`.
 inline JET_ERR VerifyBackup(const std::string& folder, JET_PFNSTATUS status = nullptr) {
-  if (!HasVerifyFunctions()) {
-    ADD_FAILURE() << "EsentVerifyBackupA is not in the library";
-    return JET_errFeatureNotAvailable;
-  }
   return EsentVerifyBackupA(folder.c_str(), status);
 }
 
 inline JET_ERR VerifyBackupW(const std::string& folder, JET_PFNSTATUS status = nullptr) {
-  if (!HasVerifyFunctions()) {
-    ADD_FAILURE() << "EsentVerifyBackupW is not in the library";
-    return JET_errFeatureNotAvailable;
-  }
   const std::u16string wide = Widen(folder);
   return EsentVerifyBackupW(reinterpret_cast<const JET_WCHAR*>(wide.c_str()), status);
 }

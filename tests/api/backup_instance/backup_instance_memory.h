@@ -7,6 +7,7 @@
 // Every helper uses whatever file system the registry holds when it is called.
 #pragma once
 
+#include <esent_ext.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -14,7 +15,6 @@
 #include <string>
 
 #include "api/jet.h"
-#include "backup_instance/esent_ext_stub.h"
 #include "fault_instance.h"
 #include "io/file_system.h"
 
@@ -108,17 +108,7 @@ inline std::set<std::int32_t> RestoreIds(const std::string& set, JET_ERR* err) {
   return ids;
 }
 
-// EsentVerifyBackupA, or a failure while the library lacks it.
-inline JET_ERR Verify(const std::string& set) {
-#if ESENT_TEST_HAVE_EXT
-  return EsentVerifyBackupA(set.c_str(), nullptr);
-#else
-  if (&EsentVerifyBackupA == nullptr) {
-    ADD_FAILURE() << "EsentVerifyBackupA is not in the library";
-    return JET_errFeatureNotAvailable;
-  }
-  return EsentVerifyBackupA(set.c_str(), nullptr);
-#endif
-}
+// EsentVerifyBackupA of `set`.
+inline JET_ERR Verify(const std::string& set) { return EsentVerifyBackupA(set.c_str(), nullptr); }
 
 }  // namespace esent_test::backup_instance_memory

@@ -189,7 +189,7 @@ TEST_F(BackupInstanceStatusTest, ACallbackErrorAbortsAnAtomicBackupAndThePreviou
   const Rows previous = committed_;
   ASSERT_NO_FATAL_FAILURE(CommitRows(5000, 50));
   ASSERT_NO_FATAL_FAILURE(Roll());
-  const auto previous_bytes = TreeBytes(dir);
+  const auto previous_bytes = backup_instance_test::AtomicBackupBytes(dir);
   for (int fail_at : {0, -1}) {
     RecordedEvents().clear();
     g_fail_at = fail_at;
@@ -197,7 +197,8 @@ TEST_F(BackupInstanceStatusTest, ACallbackErrorAbortsAnAtomicBackupAndThePreviou
     g_failed = false;
     g_fail_with = JET_errCallbackFailed;
     EXPECT_EQ(JET_errCallbackFailed, Backup(dir, JET_bitBackupAtomic, FailingCallback)) << fail_at;
-    EXPECT_TRUE(previous_bytes == TreeBytes(dir)) << "the previous backup changed (fail at " << fail_at << ")";
+    EXPECT_TRUE(previous_bytes == backup_instance_test::AtomicBackupBytes(dir))
+        << "the previous backup changed (fail at " << fail_at << ")";
     ExpectRestores(dir, previous, "the previous backup");
   }
   RecordedEvents().clear();
@@ -213,10 +214,10 @@ TEST_F(BackupInstanceStatusTest, ACallbackErrorAbortsAnAtomicIncrementalAndTheBa
   const Rows previous = committed_;
   ASSERT_NO_FATAL_FAILURE(CommitRows(5000, 100));
   ASSERT_NO_FATAL_FAILURE(Roll());
-  const auto previous_bytes = TreeBytes(dir);
+  const auto previous_bytes = backup_instance_test::AtomicBackupBytes(dir);
   g_fail_at = -1;
   EXPECT_EQ(JET_errCallbackFailed, Backup(dir, JET_bitBackupAtomic | JET_bitBackupIncremental, FailingCallback));
-  EXPECT_TRUE(previous_bytes == TreeBytes(dir)) << "the backup is not exactly as it was";
+  EXPECT_TRUE(previous_bytes == backup_instance_test::AtomicBackupBytes(dir)) << "the backup is not exactly as it was";
   ExpectRestores(dir, previous, "the previous backup");
   ASSERT_EQ(JET_errSuccess, Backup(dir, JET_bitBackupAtomic | JET_bitBackupIncremental));
   ExpectRestores(dir, committed_, "the rerun");
