@@ -40,9 +40,9 @@ using esent::io::FaultFileSystem;
 namespace fi = fault_instance;
 namespace bm = backup_instance_memory;
 
-constexpr int kRowsA = 150;
+constexpr int kRowsA = 400;
 constexpr int kFirstRowB = 1000;
-constexpr int kRowsB = 80;
+constexpr int kRowsB = 240;
 
 bool LongTests() {
   const char* value = std::getenv("ESENT_LONG_TESTS");
@@ -66,8 +66,11 @@ std::shared_ptr<CrashFileSystem> PreparePreviousBackup() {
   EXPECT_EQ(JET_errSuccess, bm::StartSource(h, true));
   bm::InsertRange(h, 1, kRowsA);
   EXPECT_EQ(JET_errSuccess, JetBackupInstanceA(h.instance, bm::kBackupDir, JET_bitBackupAtomic, nullptr));
-  bm::InsertRange(h, kFirstRowB, kRowsB);
-  EXPECT_EQ(JET_errSuccess, JetCommitTransaction(h.sesid, JET_bitForceNewLog));
+  // Rows B over three log generations, so the next backup copies several logs.
+  for (int part = 0; part < 3; ++part) {
+    bm::InsertRange(h, kFirstRowB + part * (kRowsB / 3), part == 2 ? kRowsB - 2 * (kRowsB / 3) : kRowsB / 3);
+    EXPECT_EQ(JET_errSuccess, JetCommitTransaction(h.sesid, JET_bitForceNewLog));
+  }
   EXPECT_EQ(JET_errSuccess, JetTerm(h.instance));
   return crash;
 }
@@ -182,32 +185,34 @@ TEST_F(BackupInstanceCrash, APowerLossAtAnyCallLeavesACompleteBackupAndTheNextOn
   EXPECT_GT(saw_previous, 0) << "no crash point left the previous backup (the crash points missed the backup)";
 }
 
-TEST_F(BackupInstanceCrash, AFaultAtEveryWriteSyncAndRenameFailsTheBackupAndKeepsThePrevious) {
-  std::shared_ptr<CrashFileSystem> prepared = PreparePreviousBackup();
-  ASSERT_FALSE(HasFailure());
-  const FaultFileSystem::Operation operations[] = {FaultFileSystem::Operation::kWrite,
-                                                   FaultFileSystem::Operation::kSync,
-                                                   FaultFileSystem::Operation::kRename};
-  // How many of each the backup makes in /bk.
-  std::uint64_t counts[3] = {0, 0, 0};
-  {
-    auto counted = std::make_shared<FaultFileSystem>(prepared->clone_durable());
-    std::atomic<bool> during{false};
-    counted->set_call_observer([&](FaultFileSystem::Operation operation, const std::string& path) {
-      if (!during || path.find(bm::kBackupDir) == std::string::npos) return;
-      for (std::size_t i = 0; i < 3; ++i) counts[i] += operation == operations[i] ? 1 : 0;
-    });
-    ASSERT_NO_FATAL_FAILURE(fi::InstallFileSystem(counted));
-    ASSERT_EQ(JET_errSuccess, RunAtomicBackup(&during));
+// How many calls of each of `operations` one atomic backup makes in /bk.
+std::vector<std::uint64_t> CountBackupDirectoryCalls(const std::shared_ptr<CrashFileSystem>& prepared,
+                                                     const std::vector<FaultFileSystem::Operation>& operations) {
+  std::vector<std::uint64_t> counts(operations.size(), 0);
+  auto counted = std::make_shared<FaultFileSystem>(prepared->clone_durable());
+  std::atomic<bool> during{false};
+  counted->set_call_observer([&](FaultFileSystem::Operation operation, const std::string& path) {
+    if (!during || path.find(bm::kBackupDir) == std::string::npos) return;
+    for (std::size_t i = 0; i < operations.size(); ++i) counts[i] += operation == operations[i] ? 1u : 0u;
+  });
+  fi::InstallFileSystem(counted);
+  EXPECT_EQ(JET_errSuccess, RunAtomicBackup(&during));
+  for (std::size_t i = 0; i < operations.size(); ++i) {
+    std::printf("backup faults: %llu x %s in /bk\n", static_cast<unsigned long long>(counts[i]),
+                esent::io::operation_name(operations[i]));
   }
-  std::printf("backup faults: %llu writes, %llu syncs, %llu renames in /bk\n",
-              static_cast<unsigned long long>(counts[0]), static_cast<unsigned long long>(counts[1]),
-              static_cast<unsigned long long>(counts[2]));
-  ASSERT_GT(counts[0], 0u);
-  ASSERT_GT(counts[1], 0u);
-  ASSERT_GT(counts[2], 0u) << "an atomic backup promotes by rename";
+  return counts;
+}
 
-  for (std::size_t i = 0; i < 3; ++i) {
+// Fails each call of each of `operations` in /bk in turn (a fresh copy of `prepared` each
+// time). The contract's either-or: a failed call leaves exactly the previous backup (rows A); a
+// call that reports success has promoted the new one (rows A and B). With `must_fail`, every
+// injected fault must fail the call. Either way the backup directory verifies and the next
+// atomic backup on the same instance succeeds.
+void FailEachCall(const std::shared_ptr<CrashFileSystem>& prepared,
+                  const std::vector<FaultFileSystem::Operation>& operations, const std::vector<std::uint64_t>& counts,
+                  bool must_fail) {
+  for (std::size_t i = 0; i < operations.size(); ++i) {
     for (std::uint64_t nth = 1; nth <= counts[i]; ++nth) {
       const std::string what = std::string(esent::io::operation_name(operations[i])) + " #" + std::to_string(nth);
       auto faults = std::make_shared<FaultFileSystem>(prepared->clone_durable());
@@ -220,18 +225,53 @@ TEST_F(BackupInstanceCrash, AFaultAtEveryWriteSyncAndRenameFailsTheBackupAndKeep
       const JET_ERR err = JetBackupInstanceA(h.instance, bm::kBackupDir, JET_bitBackupAtomic, nullptr);
       ASSERT_EQ(1u, faults->injected_count()) << what << ": the fault did not fire";
       faults->clear_faults();
-      EXPECT_LT(err, 0) << what << ": the backup succeeded despite the fault";
+      if (must_fail) {
+        EXPECT_LT(err, 0) << what << ": the backup succeeded despite the fault";
+      }
       EXPECT_EQ(JET_errSuccess, bm::Verify(bm::kBackupDir)) << what;
       JET_ERR restore_err = JET_errSuccess;
-      EXPECT_EQ(RowsA(), bm::RestoreIds(bm::kBackupDir, &restore_err)) << what << ": the previous backup";
+      const std::set<std::int32_t> restored = bm::RestoreIds(bm::kBackupDir, &restore_err);
       EXPECT_EQ(JET_errSuccess, restore_err) << what;
+      if (err < 0) {
+        EXPECT_EQ(RowsA(), restored) << what << ": the call failed (" << err
+                                     << ") but /bk does not hold exactly the previous backup ("
+                                     << (restored == RowsAB() ? "it holds the new one" : "rows differ") << ")";
+      } else {
+        EXPECT_EQ(RowsAB(), restored) << what << ": the call succeeded but /bk does not hold the new backup";
+      }
       EXPECT_EQ(JET_errSuccess, JetBackupInstanceA(h.instance, bm::kBackupDir, JET_bitBackupAtomic, nullptr))
           << what << ": the next backup on the same instance";
       EXPECT_EQ(JET_errSuccess, bm::Verify(bm::kBackupDir)) << what << ": after the next backup";
       JetTerm2(h.instance, JET_bitTermAbrupt);
-      if (HasFailure()) return;  // one failing point is enough to report
     }
   }
+}
+
+TEST_F(BackupInstanceCrash, AFaultAtEveryWriteSyncAndRenameFailsTheBackupAndKeepsThePrevious) {
+  std::shared_ptr<CrashFileSystem> prepared = PreparePreviousBackup();
+  ASSERT_FALSE(HasFailure());
+  const std::vector<FaultFileSystem::Operation> operations = {
+      FaultFileSystem::Operation::kWrite, FaultFileSystem::Operation::kSync, FaultFileSystem::Operation::kRename};
+  const std::vector<std::uint64_t> counts = CountBackupDirectoryCalls(prepared, operations);
+  ASSERT_GT(counts[0], 0u);
+  ASSERT_GT(counts[1], 0u);
+  ASSERT_GT(counts[2], 0u) << "an atomic backup promotes by rename";
+  FailEachCall(prepared, operations, counts, true);
+}
+
+// The other calls an atomic backup makes in /bk: opens, directory syncs, creations and the
+// removal of the previous backup once the new one is promoted.
+TEST_F(BackupInstanceCrash, AFaultAtAnyOtherCallInTheDirectoryLeavesThePreviousBackupOrReportsTheNew) {
+  std::shared_ptr<CrashFileSystem> prepared = PreparePreviousBackup();
+  ASSERT_FALSE(HasFailure());
+  const std::vector<FaultFileSystem::Operation> operations = {
+      FaultFileSystem::Operation::kOpen, FaultFileSystem::Operation::kSyncDirectory,
+      FaultFileSystem::Operation::kCreateDirectories, FaultFileSystem::Operation::kRemove,
+      FaultFileSystem::Operation::kRemoveDirectory};
+  const std::vector<std::uint64_t> counts = CountBackupDirectoryCalls(prepared, operations);
+  ASSERT_GT(counts[0], 0u);
+  ASSERT_GT(counts[1], 0u);
+  FailEachCall(prepared, operations, counts, false);
 }
 
 }  // namespace
