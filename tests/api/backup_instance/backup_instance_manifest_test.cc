@@ -115,6 +115,20 @@ TEST_F(BackupInstanceManifestTest, VerifyPassesOnGoodBackups) {
   ExpectRestores(Good(), good_rows_, "after verification");
 }
 
+TEST_F(BackupInstanceManifestTest, VerifyReportsBackupProgressToItsCallback) {
+  ASSERT_NO_FATAL_FAILURE(PrepareGood());
+  restore_test::RecordedEvents().clear();
+  EXPECT_EQ(JET_errSuccess, VerifyBackup(Good(), restore_test::RecordingCallback));
+  const auto& events = restore_test::RecordedEvents();
+  std::size_t progress = 0;
+  for (const auto& event : events) {
+    EXPECT_EQ(JET_SNP{JET_snpBackup}, event.snp);
+    progress += event.snt == JET_sntProgress ? 1 : 0;
+  }
+  EXPECT_GT(progress, 0u) << "no progress reported while verifying";
+  restore_test::RecordedEvents().clear();
+}
+
 TEST_F(BackupInstanceManifestTest, AFlippedByteInAnImagePageIsReadVerifyFailureAndRestoreRefusesIt) {
   ASSERT_NO_FATAL_FAILURE(PrepareGood());
   ASSERT_NO_FATAL_FAILURE(CopyGoodToBad());

@@ -88,6 +88,24 @@ TEST_F(BackupInstanceRoundTripTest, AFullBackupRestoresEveryRowCommittedBeforeIt
   ExpectRestores(dir, expected, "full");
 }
 
+TEST_F(BackupInstanceRoundTripTest, EveryAttachedDatabaseIsBackedUpUnderItsFileName) {
+  std::string second;
+  ASSERT_NO_FATAL_FAILURE(StartWithSecondDatabase(&second));
+  ASSERT_NO_FATAL_FAILURE(CommitRows(1, 50));
+  const std::string dir = BackupDir();
+  ASSERT_EQ(JET_errSuccess, Backup(dir));
+  EXPECT_TRUE(fs::is_regular_file(dir + "/db.edb"));
+  EXPECT_TRUE(fs::is_regular_file(dir + "/second.edb"));
+  ASSERT_NO_FATAL_FAILURE(ExpectManifestMatches(dir));
+  const std::string paths = dir_.Sub("two-r");
+  const std::string dest = dir_.Sub("two-dest");
+  JET_INSTANCE restorer = RestoreInstanceAt("two-r", paths);
+  ASSERT_EQ(JET_errSuccess, Restore(restorer, dir, dest.c_str()));
+  EXPECT_TRUE(fs::is_regular_file(dest + "second.edb")) << "the second database is restored too";
+  restore_test::ExpectSameRows(committed_, InitAndReadRows(restorer, dest + "db.edb"), "two databases");
+  restore_test::ExpectSameRows(Rows{}, ReadRows(restorer, dest + "second.edb"), "the second, empty database");
+}
+
 TEST_F(BackupInstanceRoundTripTest, AFullBackupTruncatesTheLogsBelowTheCheckpointAndRecordsBkinfoFullPrev) {
   ASSERT_NO_FATAL_FAILURE(StartWithLogsToTruncate());
   const std::uint32_t checkpoint = CheckpointGeneration(folder_);
