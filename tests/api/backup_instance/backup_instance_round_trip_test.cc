@@ -152,6 +152,7 @@ TEST_F(BackupInstanceRoundTripTest, AnAtomicBackupIsBuiltInNew) {
   EXPECT_FALSE(fs::exists(dir + "/temp"));
   EXPECT_TRUE(fs::is_regular_file(dir + "/new/db.edb"));
   ASSERT_NO_FATAL_FAILURE(ExpectManifestMatches(dir + "/new"));
+  EXPECT_FALSE(IsZero(DbMisc(database_path_).bkinfoFullPrev)) << "an atomic full backup is recorded too";
   ExpectRestores(dir, expected, "atomic");
 }
 
