@@ -189,31 +189,7 @@ inline void ExpectBackupStatusSequence(const std::vector<restore_test::StatusEve
   EXPECT_EQ(JET_SNT{JET_sntComplete}, events.back().snt);
   const JET_SESID first_sesid = events.front().sesid;
   EXPECT_TRUE(first_sesid == 0 || first_sesid == kNilSesid) << "sesid " << first_sesid;
-  std::uint32_t last_done = 0;
-  std::uint32_t total = 0;
-  bool any_progress = false;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const restore_test::StatusEvent& event = events[i];
-    EXPECT_EQ(first_sesid, event.sesid) << "event " << i;
-    EXPECT_EQ(JET_SNP{JET_snpBackup}, event.snp) << "event " << i;
-    if (i > 0 && i + 1 < events.size()) {
-      EXPECT_EQ(JET_SNT{JET_sntProgress}, event.snt) << "event " << i << " between Begin and Complete";
-    }
-    if (event.snt != JET_sntProgress) continue;
-    ASSERT_FALSE(event.pv_null) << "progress event " << i << " without a JET_SNPROG";
-    EXPECT_EQ(12u, event.progress.cbStruct) << "event " << i;
-    if (!any_progress) {
-      total = event.progress.cunitTotal;
-      EXPECT_GT(total, 0u);
-    }
-    EXPECT_EQ(total, event.progress.cunitTotal) << "cunitTotal changed at event " << i;
-    EXPECT_GE(event.progress.cunitDone, last_done) << "cunitDone went back at event " << i;
-    EXPECT_LE(event.progress.cunitDone, event.progress.cunitTotal) << "event " << i;
-    last_done = event.progress.cunitDone;
-    any_progress = true;
-  }
-  EXPECT_TRUE(any_progress) << "no JET_sntProgress event";
-  EXPECT_EQ(total, last_done) << "cunitDone did not reach cunitTotal before Complete";
+  restore_test::ExpectProgressEvents(events, JET_snpBackup, first_sesid);
 }
 
 }  // namespace backup_instance_test

@@ -218,19 +218,17 @@ inline JET_ERR JET_API RecordingCallback(JET_SESID sesid, JET_SNP snp, JET_SNT s
   return JET_errSuccess;
 }
 
-// Asserts the JET_snpRestore sequence rules of the contract on RecordedEvents().
-inline void ExpectRestoreStatusSequence(const std::vector<StatusEvent>& events) {
-  ASSERT_GE(events.size(), 2u) << "expected at least Begin and Complete";
-  EXPECT_EQ(JET_SNT{JET_sntBegin}, events.front().snt);
-  EXPECT_TRUE(events.front().pv_null);
-  EXPECT_EQ(JET_SNT{JET_sntComplete}, events.back().snt);
+// The progress rules shared by every JET_PFNSTATUS sequence: each event of `snp` and `sesid`;
+// between the first and the last only sntProgress; each progress with a JET_SNPROG (cbStruct
+// 12), cunitTotal fixed and above 0, cunitDone never going back nor passing it, reaching it.
+inline void ExpectProgressEvents(const std::vector<StatusEvent>& events, JET_SNP snp, JET_SESID sesid) {
   std::uint32_t last_done = 0;
   std::uint32_t total = 0;
   bool any_progress = false;
   for (std::size_t i = 0; i < events.size(); ++i) {
     const StatusEvent& event = events[i];
-    EXPECT_EQ(JET_SESID{0}, event.sesid) << "event " << i;
-    EXPECT_EQ(JET_SNP{JET_snpRestore}, event.snp) << "event " << i;
+    EXPECT_EQ(sesid, event.sesid) << "event " << i;
+    EXPECT_EQ(snp, event.snp) << "event " << i;
     if (i > 0 && i + 1 < events.size()) {
       EXPECT_EQ(JET_SNT{JET_sntProgress}, event.snt) << "event " << i << " between Begin and Complete";
     }
@@ -249,6 +247,15 @@ inline void ExpectRestoreStatusSequence(const std::vector<StatusEvent>& events) 
   }
   EXPECT_TRUE(any_progress) << "no JET_sntProgress event";
   EXPECT_EQ(total, last_done) << "cunitDone did not reach cunitTotal before Complete";
+}
+
+// Asserts the JET_snpRestore sequence rules of the contract on RecordedEvents().
+inline void ExpectRestoreStatusSequence(const std::vector<StatusEvent>& events) {
+  ASSERT_GE(events.size(), 2u) << "expected at least Begin and Complete";
+  EXPECT_EQ(JET_SNT{JET_sntBegin}, events.front().snt);
+  EXPECT_TRUE(events.front().pv_null);
+  EXPECT_EQ(JET_SNT{JET_sntComplete}, events.back().snt);
+  ExpectProgressEvents(events, JET_snpRestore, 0);
 }
 
 }  // namespace restore_test
