@@ -276,9 +276,12 @@ TEST_F(BackupStateTest, ASecondOpenFileIsOutOfMemoryAndTheOpenFileStillReads) {
 
 TEST_F(BackupStateTest, ASecondOpenLogIsOutOfMemoryAndTheOpenLogStillReads) {
   ASSERT_NO_FATAL_FAILURE(StartWithDatabase());
+  // Rolled after Begin: the list runs from the checkpoint at Begin, so it holds at least the
+  // generations rolled here, however far the checkpoint thread had moved before.
+  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
   ASSERT_NO_FATAL_FAILURE(Roll(2));
   std::vector<std::string> logs;
-  ASSERT_NO_FATAL_FAILURE(BeginAndListLogs(&logs));
+  ASSERT_EQ(JET_errSuccess, LogInfo(instance_, &logs));
   ASSERT_GE(logs.size(), 2u);
   JET_HANDLE handle = 0;
   JET_HANDLE second = 0;
