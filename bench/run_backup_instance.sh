@@ -95,10 +95,12 @@ build-bench/bench/esent-bench-backup-instance ${args[*]/#$work/<fresh temporary 
 table, a 4-byte integer key (the primary index) and a 1,000-byte payload (a long binary column
 kept in the record), inserted in ascending key order in transactions of 1,000 rows with lazy
 commits. The instance stops cleanly and a new instance attaches the database. One untimed
-\`JetBackupInstance\` (verified) then truncates the build's logs, so every timed backup copies the
-same set: the database image and the few logs written since.
+\`JetBackupInstance\` comes first (it truncates the build's logs, so the timed backups all copy
+the same kind of set: the image and the logs written since the previous backup). It is
+verified, then one byte in the middle of its image is flipped and \`EsentVerifyBackupA\` must
+fail with \`JET_errReadVerifyFailure\`: the check every backup below relies on can fail.
 
-**Each run** ($repeat runs):
+**Each run** (repeated $repeat times):
 
 | figure | what is timed |
 |---|---|
@@ -111,6 +113,8 @@ limited one in even runs) and copies that backup's files. **Every backup** — t
 ones below — is checked afterwards with \`EsentVerifyBackupA\` (the manifest matched, every page
 and log block checksummed, the logs contiguous and fitting the image); one that does not verify
 fails the benchmark, and this section is not rewritten.
+The split of an unlimited backup's time into phases comes from its own \`JET_PFNSTATUS\`
+progress reports (bytes done of the total; the bench timestamps them).
 
 **Writers during the backups.** $threads writer threads (one session each) insert one row with a
 100-byte payload per transaction into the same table and commit it durably
