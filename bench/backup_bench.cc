@@ -27,8 +27,8 @@
 // posix_fadvise(POSIX_FADV_DONTNEED) just before the read: a per-file eviction, not a global
 // drop_caches (which needs root). "Warm" means the same file was read in full just before.
 //
-// Writer figures: T writer threads (--threads), each with its own session, commit one-row
-// transactions durably (JetCommitTransaction(0): the commit returns once the log is on disk)
+// Writer figures (the window is bench::RunWriterWindow, bench/writers.h): T writer threads
+// (--threads), each with its own session, commit one-row transactions durably (JetCommitTransaction(0): the commit returns once the log is on disk)
 // for 2 x --seconds while the main thread alternates --slice seconds of nothing with slices of
 // full streaming backups, one after another (a slice ends with the backup that crosses its
 // end). Commits count for the state in which they began; adjacent slices share the disk's

@@ -466,10 +466,11 @@ void Report(const Options& options, const Database& database, const std::vector<
             const BackupResult& first) {
   const Run& sample = runs[runs.size() / 2];
   const double rate = static_cast<double>(options.rate_mib);
-  std::printf("### The backups (median run)\n\n");
-  std::printf("Database built: %llu rows of %u bytes in %.1f s. Each timed backup wrote %u "
-              "image (%.1f MiB) and %u logs (%.1f MiB): %.1f MiB in all (the first, untimed "
-              "backup after the build: %.1f MiB, %u logs). Database file's page-cache residency "
+  std::printf("### The backups\n\n");
+  std::printf("Database built: %llu rows of %u bytes in %.1f s (the writer windows add rows, so "
+              "the image grows from run to run). The middle run's unlimited backup wrote %u "
+              "image (%.1f MiB) and %u log file(s) (%.1f MiB): %.1f MiB in all (the first, "
+              "untimed backup after the build: %.1f MiB, %u log file(s)). Database file's page-cache residency "
               "just before a timed backup, after the eviction: at most %.0f%% (mincore).\n\n",
               static_cast<unsigned long long>(database.rows), kRowPayloadBytes,
               database.build_seconds, sample.full.images, Mib(sample.full.image_bytes),
@@ -511,7 +512,7 @@ void Report(const Options& options, const Database& database, const std::vector<
 
   std::printf("### Where an unlimited JetBackupInstance's time goes (s: median (min-max), from "
               "its JET_PFNSTATUS progress)\n\n");
-  std::printf("| phase | seconds | MiB/s of its bytes |\n|---|---:|---:|\n");
+  std::printf("| phase | seconds | MiB/s of the image (written, not yet durable) |\n|---|---:|---:|\n");
   const bool split = std::all_of(runs.begin(), runs.end(), [](const Run& r) {
     return r.full.image_done_seconds >= 0 && r.full.copied_seconds >= r.full.image_done_seconds;
   });
@@ -521,14 +522,10 @@ void Report(const Options& options, const Database& database, const std::vector<
                 MedianRange(runs, [&](const Run& r) {
                   return mibs(static_cast<double>(r.full.image_bytes) / r.full.image_done_seconds);
                 }, 0).c_str());
-    std::printf("| then to the last log byte written (image fsync, log roll, logs read, verified, written) | %s | %s |\n",
+    std::printf("| then to the last log byte written (the image's fsync, the log roll, the logs read, verified, written) | %s | |\n",
                 MedianRange(runs, [](const Run& r) {
                   return r.full.copied_seconds - r.full.image_done_seconds;
-                }, 2).c_str(),
-                MedianRange(runs, [&](const Run& r) {
-                  return mibs(static_cast<double>(r.full.log_bytes) /
-                              (r.full.copied_seconds - r.full.image_done_seconds));
-                }, 0).c_str());
+                }, 2).c_str());
     std::printf("| then to the return (last fsync, manifest, renames, directory fsyncs, headers, truncation) | %s | |\n\n",
                 MedianRange(runs, [](const Run& r) { return r.full.seconds - r.full.copied_seconds; }, 2).c_str());
   } else {
