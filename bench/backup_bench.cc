@@ -28,17 +28,17 @@
 // drop_caches (which needs root). "Warm" means the same file was read in full just before.
 //
 // Writer figures (the window is bench::RunWriterWindow, bench/writers.h): T writer threads
-// (--threads), each with its own session, commit one-row transactions durably (JetCommitTransaction(0): the commit returns once the log is on disk)
-// for 2 x --seconds while the main thread alternates --slice seconds of nothing with slices of
-// full streaming backups, one after another (a slice ends with the backup that crosses its
-// end). Commits count for the state in which they began; adjacent slices share the disk's
-// moods, which on a shared machine swing more than the effect measured. Figures per state:
-// commits/s of all threads together and the 99th percentile of the commit latency
-// (JetBeginTransaction to the return of JetCommitTransaction). Three controls interleave the
-// same way with something else instead of the backups: a pread loop over the database file
-// (the same bytes without the engine), log rolls alone with
-// JetCommitTransaction(JET_bitForceNewLog) as often as the backups of the same run rolled the
-// log (each backup's JetGetLogInfo rolls it once), and 10 ms busy spins (a busy CPU).
+// (--threads), each with its own session, commit one-row transactions durably
+// (JetCommitTransaction(0): the commit returns once the log is on disk) for 2 x --seconds while the
+// main thread alternates --slice seconds of nothing with slices of full streaming backups, one
+// after another (a slice ends with the backup that crosses its end). Commits count for the state in
+// which they began; adjacent slices share the disk's moods, which on a shared machine swing more
+// than the effect measured. Figures per state: commits/s of all threads together and the 99th
+// percentile of the commit latency (JetBeginTransaction to the return of JetCommitTransaction).
+// Three controls interleave the same way with something else instead of the backups: a pread loop
+// over the database file (the same bytes without the engine), log rolls alone with
+// JetCommitTransaction(JET_bitForceNewLog) as often as the backups of the same run rolled the log
+// (each backup's JetGetLogInfo rolls it once), and 10 ms busy spins (a busy CPU).
 //
 // Every figure is measured --repeat times; the report gives the median. The runs are
 // interleaved (every figure once, then every figure again) and the order of the readers and of

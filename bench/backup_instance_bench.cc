@@ -235,7 +235,8 @@ BackupResult BackupOnce(const Database& database, const std::string& parent) {
       ++result.images;
     }
   }
-  if (result.images != 1 || result.logs == 0 || !fs::exists(result.directory + "/" + kManifestName)) {
+  if (result.images != 1 || result.logs == 0 ||
+      !fs::exists(result.directory + "/" + kManifestName)) {
     throw BenchFailure("backup " + result.directory + ": expected one image, logs and a manifest");
   }
   std::sort(result.log_paths.begin(), result.log_paths.end());
@@ -258,7 +259,8 @@ double VerifyBackup(const BackupResult& backup) {
 void CheckVerifyCatchesDamage(const BackupResult& backup, const std::string& image_name) {
   const std::string image = backup.directory + "/" + image_name;
   const std::uint64_t bytes = FileBytes(image);
-  const auto offset = static_cast<off_t>((bytes / 2) / bench::kPageSizeBytes * bench::kPageSizeBytes + 100);
+  const auto offset =
+      static_cast<off_t>((bytes / 2) / bench::kPageSizeBytes * bench::kPageSizeBytes + 100);
   const int fd = ::open(image.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) throw BenchFailure("open " + image);
   unsigned char byte = 0;
@@ -393,8 +395,8 @@ WriterResult MeasureWriters(const Database& database, const Options& options,
 
 BackupResult TimedBackup(const Database& database, const std::string& parent, Run& run) {
   EvictFolder(database.folder);
-  run.resident_before_backup = std::max(run.resident_before_backup,
-                                        bench::ResidentFraction(database.path));
+  run.resident_before_backup =
+      std::max(run.resident_before_backup, bench::ResidentFraction(database.path));
   return BackupOnce(database, parent);
 }
 
@@ -467,77 +469,114 @@ void Report(const Options& options, const Database& database, const std::vector<
   const Run& sample = runs[runs.size() / 2];
   const double rate = static_cast<double>(options.rate_mib);
   std::printf("### The backups\n\n");
-  std::printf("Database built: %llu rows of %u bytes in %.1f s (the writer windows add rows, so "
-              "the image grows from run to run). The middle run's unlimited backup wrote %u "
-              "image (%.1f MiB) and %u log file(s) (%.1f MiB): %.1f MiB in all (the first, "
-              "untimed backup after the build: %.1f MiB, %u log file(s)). Database file's page-cache residency "
-              "just before a timed backup, after the eviction: at most %.0f%% (mincore).\n\n",
-              static_cast<unsigned long long>(database.rows), kRowPayloadBytes,
-              database.build_seconds, sample.full.images, Mib(sample.full.image_bytes),
-              sample.full.logs, Mib(sample.full.log_bytes), Mib(sample.full.bytes()),
-              Mib(first.bytes()), first.logs,
-              Median(runs, [](const Run& r) { return r.resident_before_backup; }) * 100.0);
+  std::printf(
+      "Database built: %llu rows of %u bytes in %.1f s (the writer windows add rows, so "
+      "the image grows from run to run). The middle run's unlimited backup wrote %u "
+      "image (%.1f MiB) and %u log file(s) (%.1f MiB): %.1f MiB in all (the first, "
+      "untimed backup after the build: %.1f MiB, %u log file(s)). Database file's page-cache "
+      "residency "
+      "just before a timed backup, after the eviction: at most %.0f%% (mincore).\n\n",
+      static_cast<unsigned long long>(database.rows), kRowPayloadBytes, database.build_seconds,
+      sample.full.images, Mib(sample.full.image_bytes), sample.full.logs,
+      Mib(sample.full.log_bytes), Mib(sample.full.bytes()), Mib(first.bytes()), first.logs,
+      Median(runs, [](const Run& r) { return r.resident_before_backup; }) * 100.0);
 
-  std::printf("### JetBackupInstance beside cp of the same files (MiB/s of bytes written: "
-              "median (min-max) of %zu runs)\n\n",
-              runs.size());
-  std::printf("| copy | MiB/s | seconds | ratio | target | met? |\n|---|---:|---:|---:|---:|---|\n");
+  std::printf(
+      "### JetBackupInstance beside cp of the same files (MiB/s of bytes written: "
+      "median (min-max) of %zu runs)\n\n",
+      runs.size());
+  std::printf(
+      "| copy | MiB/s | seconds | ratio | target | met? |\n|---|---:|---:|---:|---:|---|\n");
   auto mibs = [](double bytes_per_second) { return bytes_per_second / 1048576.0; };
   std::printf("| `cp` + fsync of the copies (the baseline) | %s | %s | 1 | | |\n",
-              MedianRange(runs, [&](const Run& r) { return mibs(r.cp.bytes_per_second()); }, 0).c_str(),
-              MedianRange(runs, [](const Run& r) { return r.cp.cp_seconds + r.cp.fsync_seconds; }, 2).c_str());
+              MedianRange(
+                  runs, [&](const Run& r) { return mibs(r.cp.bytes_per_second()); }, 0)
+                  .c_str(),
+              MedianRange(
+                  runs, [](const Run& r) { return r.cp.cp_seconds + r.cp.fsync_seconds; }, 2)
+                  .c_str());
   std::printf("| of which `cp` alone (fork to exit) | | %s | | | |\n",
-              MedianRange(runs, [](const Run& r) { return r.cp.cp_seconds; }, 2).c_str());
-  const double full_ratio = Median(runs, [](const Run& r) {
-    return r.full.bytes_per_second() / r.cp.bytes_per_second();
-  });
-  std::printf("| JetBackupInstance, no rate limit (ratio to cp + fsync) | %s | %s | %.2f | 0.80 | %s |\n",
-              MedianRange(runs, [&](const Run& r) { return mibs(r.full.bytes_per_second()); }, 0).c_str(),
-              MedianRange(runs, [](const Run& r) { return r.full.seconds; }, 2).c_str(),
-              full_ratio, Met(full_ratio >= 0.8));
-  const double limited_ratio = Median(runs, [&](const Run& r) {
-    return mibs(r.limited.bytes_per_second()) / rate;
-  });
-  std::printf("| JetBackupInstance, limit %u MiB/s (ratio to the limit) | %s | %s | %.2f | ≤ 1 | %s |\n",
-              options.rate_mib,
-              MedianRange(runs, [&](const Run& r) { return mibs(r.limited.bytes_per_second()); }, 1).c_str(),
-              MedianRange(runs, [](const Run& r) { return r.limited.seconds; }, 2).c_str(),
-              limited_ratio, Met(limited_ratio <= 1.0));
-  std::printf("\nThe ratios are medians of per-run ratios. The limit paces the backup's reads "
-              "(images and logs); the MiB/s above is bytes written over the whole call, which "
-              "also holds the log roll, the fsyncs, the manifest and the truncation. Every "
-              "backup was verified with EsentVerifyBackupA afterwards (not timed in the backup): "
-              "%s s per backup (median).\n\n",
-              MedianRange(runs, [](const Run& r) { return r.verify_full_seconds; }, 2).c_str());
+              MedianRange(
+                  runs, [](const Run& r) { return r.cp.cp_seconds; }, 2)
+                  .c_str());
+  const double full_ratio = Median(
+      runs, [](const Run& r) { return r.full.bytes_per_second() / r.cp.bytes_per_second(); });
+  std::printf(
+      "| JetBackupInstance, no rate limit (ratio to cp + fsync) | %s | %s | %.2f | 0.80 | %s |\n",
+      MedianRange(
+          runs, [&](const Run& r) { return mibs(r.full.bytes_per_second()); }, 0)
+          .c_str(),
+      MedianRange(
+          runs, [](const Run& r) { return r.full.seconds; }, 2)
+          .c_str(),
+      full_ratio, Met(full_ratio >= 0.8));
+  const double limited_ratio =
+      Median(runs, [&](const Run& r) { return mibs(r.limited.bytes_per_second()) / rate; });
+  std::printf(
+      "| JetBackupInstance, limit %u MiB/s (ratio to the limit) | %s | %s | %.2f | ≤ 1 | %s |\n",
+      options.rate_mib,
+      MedianRange(
+          runs, [&](const Run& r) { return mibs(r.limited.bytes_per_second()); }, 1)
+          .c_str(),
+      MedianRange(
+          runs, [](const Run& r) { return r.limited.seconds; }, 2)
+          .c_str(),
+      limited_ratio, Met(limited_ratio <= 1.0));
+  std::printf(
+      "\nThe ratios are medians of per-run ratios. The limit paces the backup's reads "
+      "(images and logs); the MiB/s above is bytes written over the whole call, which "
+      "also holds the log roll, the fsyncs, the manifest and the truncation. Every "
+      "backup was verified with EsentVerifyBackupA afterwards (not timed in the backup): "
+      "%s s per backup (median).\n\n",
+      MedianRange(
+          runs, [](const Run& r) { return r.verify_full_seconds; }, 2)
+          .c_str());
 
-  std::printf("### Where an unlimited JetBackupInstance's time goes (s: median (min-max), from "
-              "its JET_PFNSTATUS progress)\n\n");
-  std::printf("| phase | seconds | MiB/s of the image (written, not yet durable) |\n|---|---:|---:|\n");
+  std::printf(
+      "### Where an unlimited JetBackupInstance's time goes (s: median (min-max), from "
+      "its JET_PFNSTATUS progress)\n\n");
+  std::printf(
+      "| phase | seconds | MiB/s of the image (written, not yet durable) |\n|---|---:|---:|\n");
   const bool split = std::all_of(runs.begin(), runs.end(), [](const Run& r) {
     return r.full.image_done_seconds >= 0 && r.full.copied_seconds >= r.full.image_done_seconds;
   });
   if (split) {
-    std::printf("| call to the image's last byte written (image read, verified, written) | %s | %s |\n",
-                MedianRange(runs, [](const Run& r) { return r.full.image_done_seconds; }, 2).c_str(),
-                MedianRange(runs, [&](const Run& r) {
-                  return mibs(static_cast<double>(r.full.image_bytes) / r.full.image_done_seconds);
-                }, 0).c_str());
-    std::printf("| then to the last log byte written (the image's fsync, the log roll, the logs read, verified, written) | %s | |\n",
-                MedianRange(runs, [](const Run& r) {
-                  return r.full.copied_seconds - r.full.image_done_seconds;
-                }, 2).c_str());
-    std::printf("| then to the return (last fsync, manifest, renames, directory fsyncs, headers, truncation) | %s | |\n\n",
-                MedianRange(runs, [](const Run& r) { return r.full.seconds - r.full.copied_seconds; }, 2).c_str());
+    std::printf(
+        "| call to the image's last byte written (image read, verified, written) | %s | %s |\n",
+        MedianRange(
+            runs, [](const Run& r) { return r.full.image_done_seconds; }, 2)
+            .c_str(),
+        MedianRange(
+            runs,
+            [&](const Run& r) {
+              return mibs(static_cast<double>(r.full.image_bytes) / r.full.image_done_seconds);
+            },
+            0)
+            .c_str());
+    std::printf(
+        "| then to the last log byte written (the image's fsync, the log roll, the logs read, "
+        "verified, written) | %s | |\n",
+        MedianRange(
+            runs, [](const Run& r) { return r.full.copied_seconds - r.full.image_done_seconds; }, 2)
+            .c_str());
+    std::printf(
+        "| then to the return (last fsync, manifest, renames, directory fsyncs, headers, "
+        "truncation) | %s | |\n\n",
+        MedianRange(
+            runs, [](const Run& r) { return r.full.seconds - r.full.copied_seconds; }, 2)
+            .c_str());
   } else {
     std::printf("| (not split: the progress counts were scaled) | | |\n\n");
   }
 
-  std::printf("### Durable commits of %u writer threads during JetBackupInstance (median (min-max) "
-              "of %zu windows of about 2 x %.0f s)\n\n",
-              options.threads, runs.size(), options.seconds);
-  std::printf("| backup | commits/s during | commits/s without | ratio | p99 commit ms during | "
-              "p99 ms without | backups per window | backup MiB/s in the window |\n"
-              "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf(
+      "### Durable commits of %u writer threads during JetBackupInstance (median (min-max) "
+      "of %zu windows of about 2 x %.0f s)\n\n",
+      options.threads, runs.size(), options.seconds);
+  std::printf(
+      "| backup | commits/s during | commits/s without | ratio | p99 commit ms during | "
+      "p99 ms without | backups per window | backup MiB/s in the window |\n"
+      "|---|---:|---:|---:|---:|---:|---:|---:|\n");
   const struct {
     const char* name;
     WriterResult Run::*field;
@@ -550,22 +589,36 @@ void Report(const Options& options, const Database& database, const std::vector<
       std::snprintf(name, sizeof(name), "limit %u MiB/s", options.rate_mib);
     }
     auto of = [&](auto field) { return [&, field](const Run& r) { return field(r.*row.field); }; };
-    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", name,
-                MedianRange(runs, of([](const WriterResult& w) { return w.window.with.commits_per_second; }), 0).c_str(),
-                MedianRange(runs, of([](const WriterResult& w) { return w.window.without.commits_per_second; }), 0).c_str(),
-                MedianRange(runs, of([](const WriterResult& w) { return w.ratio(); }), 2).c_str(),
-                MedianRange(runs, of([](const WriterResult& w) { return w.window.with.p99_milliseconds; }), 1).c_str(),
-                MedianRange(runs, of([](const WriterResult& w) { return w.window.without.p99_milliseconds; }), 1).c_str(),
-                MedianRange(runs, of([](const WriterResult& w) { return static_cast<double>(w.window.units); }), 0).c_str(),
-                MedianRange(runs, of([](const WriterResult& w) {
-                  double seconds = 0;
-                  for (double s : w.backup_seconds) seconds += s;
-                  return static_cast<double>(w.backup_bytes) / 1048576.0 / seconds;
-                }), 0).c_str());
+    std::printf(
+        "| %s | %s | %s | %s | %s | %s | %s | %s |\n", name,
+        MedianRange(runs,
+                    of([](const WriterResult& w) { return w.window.with.commits_per_second; }), 0)
+            .c_str(),
+        MedianRange(
+            runs, of([](const WriterResult& w) { return w.window.without.commits_per_second; }), 0)
+            .c_str(),
+        MedianRange(runs, of([](const WriterResult& w) { return w.ratio(); }), 2).c_str(),
+        MedianRange(runs, of([](const WriterResult& w) { return w.window.with.p99_milliseconds; }),
+                    1)
+            .c_str(),
+        MedianRange(runs,
+                    of([](const WriterResult& w) { return w.window.without.p99_milliseconds; }), 1)
+            .c_str(),
+        MedianRange(
+            runs, of([](const WriterResult& w) { return static_cast<double>(w.window.units); }), 0)
+            .c_str(),
+        MedianRange(runs, of([](const WriterResult& w) {
+                      double seconds = 0;
+                      for (double s : w.backup_seconds) seconds += s;
+                      return static_cast<double>(w.backup_bytes) / 1048576.0 / seconds;
+                    }),
+                    0)
+            .c_str());
   }
-  std::printf("\nThe ratio is the median of the per-window ratios (each window's slices with a "
-              "backup against its own slices without). Every backup of the windows was verified "
-              "with EsentVerifyBackupA after its window.\n\n");
+  std::printf(
+      "\nThe ratio is the median of the per-window ratios (each window's slices with a "
+      "backup against its own slices without). Every backup of the windows was verified "
+      "with EsentVerifyBackupA after its window.\n\n");
 }
 
 Options ParseOptions(int argc, char** argv) {
@@ -598,10 +651,11 @@ Options ParseOptions(int argc, char** argv) {
                          "--cache-mib M --dir PARENT)");
     }
   }
-  if (options.repeat == 0 || options.db_mib == 0 || options.rate_mib == 0 ||
-      options.threads == 0 || options.threads > 64 || options.seconds <= 0) {
-    throw BenchFailure("--repeat, --db-mib, --rate-mib, --seconds and --threads (1 to 64) need "
-                       "positive values");
+  if (options.repeat == 0 || options.db_mib == 0 || options.rate_mib == 0 || options.threads == 0 ||
+      options.threads > 64 || options.seconds <= 0) {
+    throw BenchFailure(
+        "--repeat, --db-mib, --rate-mib, --seconds and --threads (1 to 64) need "
+        "positive values");
   }
   if (options.directory.empty()) options.directory = "/tmp";
   return options;
@@ -623,7 +677,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "built %.1f MiB (%llu rows) in %.1f s\n", Mib(FileBytes(database.path)),
                  static_cast<unsigned long long>(database.rows), database.build_seconds);
     for (std::size_t t = 0; t < std::size(g_next_thread_key); ++t) {
-      g_next_thread_key[t].store(static_cast<std::int32_t>(std::uint64_t{100000000} * (t + 1) / 64));
+      g_next_thread_key[t].store(
+          static_cast<std::int32_t>(std::uint64_t{100000000} * (t + 1) / 64));
     }
     std::vector<Run> runs;
     BackupResult first;
@@ -640,26 +695,23 @@ int main(int argc, char** argv) {
       for (std::uint32_t r = 0; r < options.repeat; ++r) {
         runs.push_back(MeasureRun(database, options, backups, r));
         const Run& run = runs.back();
-        std::fprintf(stderr,
-                     "run %u: backup %.0f MiB/s (%.2f s), limited %.1f MiB/s (%.2f s), cp+fsync "
-                     "%.0f MiB/s (cp %.2f s + fsync %.2f s); writers with/without: unlimited "
-                     "%.0f/%.0f commits/s p99 %.1f/%.1f ms (%u backups), limited %.0f/%.0f p99 "
-                     "%.1f/%.1f ms (%u backups)\n",
-                     r + 1, Mib(static_cast<std::uint64_t>(run.full.bytes_per_second())),
-                     run.full.seconds,
-                     Mib(static_cast<std::uint64_t>(run.limited.bytes_per_second())),
-                     run.limited.seconds, Mib(static_cast<std::uint64_t>(run.cp.bytes_per_second())),
-                     run.cp.cp_seconds, run.cp.fsync_seconds,
-                     run.writers_full.window.with.commits_per_second,
-                     run.writers_full.window.without.commits_per_second,
-                     run.writers_full.window.with.p99_milliseconds,
-                     run.writers_full.window.without.p99_milliseconds,
-                     run.writers_full.window.units,
-                     run.writers_limited.window.with.commits_per_second,
-                     run.writers_limited.window.without.commits_per_second,
-                     run.writers_limited.window.with.p99_milliseconds,
-                     run.writers_limited.window.without.p99_milliseconds,
-                     run.writers_limited.window.units);
+        std::fprintf(
+            stderr,
+            "run %u: backup %.0f MiB/s (%.2f s), limited %.1f MiB/s (%.2f s), cp+fsync "
+            "%.0f MiB/s (cp %.2f s + fsync %.2f s); writers with/without: unlimited "
+            "%.0f/%.0f commits/s p99 %.1f/%.1f ms (%u backups), limited %.0f/%.0f p99 "
+            "%.1f/%.1f ms (%u backups)\n",
+            r + 1, Mib(static_cast<std::uint64_t>(run.full.bytes_per_second())), run.full.seconds,
+            Mib(static_cast<std::uint64_t>(run.limited.bytes_per_second())), run.limited.seconds,
+            Mib(static_cast<std::uint64_t>(run.cp.bytes_per_second())), run.cp.cp_seconds,
+            run.cp.fsync_seconds, run.writers_full.window.with.commits_per_second,
+            run.writers_full.window.without.commits_per_second,
+            run.writers_full.window.with.p99_milliseconds,
+            run.writers_full.window.without.p99_milliseconds, run.writers_full.window.units,
+            run.writers_limited.window.with.commits_per_second,
+            run.writers_limited.window.without.commits_per_second,
+            run.writers_limited.window.with.p99_milliseconds,
+            run.writers_limited.window.without.p99_milliseconds, run.writers_limited.window.units);
       }
     } catch (...) {
       (void)JetTerm2(database.instance, JET_bitTermAbrupt);

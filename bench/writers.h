@@ -49,8 +49,8 @@ inline WriterFigures Figures(std::vector<float>& latencies, double seconds) {
 }
 
 struct WriterWindow {
-  WriterFigures with;     // slices with the background running
-  WriterFigures without;  // the slices between them
+  WriterFigures with;       // slices with the background running
+  WriterFigures without;    // the slices between them
   std::uint32_t units = 0;  // background units run in the "with" slices
 };
 
