@@ -100,7 +100,10 @@ the same kind of set: the image and the logs written since the previous backup).
 verified, then one byte in the middle of its image is flipped and \`EsentVerifyBackupA\` must
 fail with \`JET_errReadVerifyFailure\`: the check every backup below relies on can fail.
 
-**Each run** (repeated $repeat times):
+**Each run** (repeated $repeat times) starts with an untimed cold read of the instance's files
+(dropped from the page cache, then read once: in trial runs the first read of the database from
+the disk since it was written — always the first run's backup — ran at about half the speed of
+every later cold read, an artefact of the virtual disk, not of the program reading), then:
 
 | figure | what is timed |
 |---|---|
