@@ -101,9 +101,9 @@ verified, then one byte in the middle of its image is flipped and \`EsentVerifyB
 fail with \`JET_errReadVerifyFailure\`: the check every backup below relies on can fail.
 
 **Each run** (repeated $repeat times) starts with an untimed cold read of the instance's files
-(dropped from the page cache, then read once: in trial runs the first read of the database from
-the disk since it was written — always the first run's backup — ran at about half the speed of
-every later cold read, an artefact of the virtual disk, not of the program reading), then:
+(dropped from the page cache, then read once: in trial runs without it, the first run's backup
+was the first read of the database from the disk since the build wrote it and ran at about half
+the speed of every later backup), then:
 
 | figure | what is timed |
 |---|---|
