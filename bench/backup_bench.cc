@@ -27,18 +27,18 @@
 // posix_fadvise(POSIX_FADV_DONTNEED) just before the read: a per-file eviction, not a global
 // drop_caches (which needs root). "Warm" means the same file was read in full just before.
 //
-// Writer figures: T writer threads (--threads), each with its own session, commit one-row
-// transactions durably (JetCommitTransaction(0): the commit returns once the log is on disk)
-// for 2 x --seconds while the main thread alternates --slice seconds of nothing with slices of
-// full streaming backups, one after another (a slice ends with the backup that crosses its
-// end). Commits count for the state in which they began; adjacent slices share the disk's
-// moods, which on a shared machine swing more than the effect measured. Figures per state:
-// commits/s of all threads together and the 99th percentile of the commit latency
-// (JetBeginTransaction to the return of JetCommitTransaction). Three controls interleave the
-// same way with something else instead of the backups: a pread loop over the database file
-// (the same bytes without the engine), log rolls alone with
-// JetCommitTransaction(JET_bitForceNewLog) as often as the backups of the same run rolled the
-// log (each backup's JetGetLogInfo rolls it once), and 10 ms busy spins (a busy CPU).
+// Writer figures (the window is bench::RunWriterWindow, bench/writers.h): T writer threads
+// (--threads), each with its own session, commit one-row transactions durably
+// (JetCommitTransaction(0): the commit returns once the log is on disk) for 2 x --seconds while the
+// main thread alternates --slice seconds of nothing with slices of full streaming backups, one
+// after another (a slice ends with the backup that crosses its end). Commits count for the state in
+// which they began; adjacent slices share the disk's moods, which on a shared machine swing more
+// than the effect measured. Figures per state: commits/s of all threads together and the 99th
+// percentile of the commit latency (JetBeginTransaction to the return of JetCommitTransaction).
+// Three controls interleave the same way with something else instead of the backups: a pread loop
+// over the database file (the same bytes without the engine), log rolls alone with
+// JetCommitTransaction(JET_bitForceNewLog) as often as the backups of the same run rolled the log
+// (each backup's JetGetLogInfo rolls it once), and 10 ms busy spins (a busy CPU).
 //
 // Every figure is measured --repeat times; the report gives the median. The runs are
 // interleaved (every figure once, then every figure again) and the order of the readers and of
@@ -69,6 +69,7 @@
 #include <vector>
 
 #include "bench_common.h"
+#include "writers.h"
 
 namespace {
 
@@ -387,12 +388,7 @@ ReadRun MeasureReads(const Database& database, std::vector<unsigned char>& buffe
 // What runs beside the writers in the "with" slices.
 enum class Background { kBackups, kPreadLoop, kLogRolls, kSpin };
 
-// The writers' figures in one state (with or without the background) of one measurement.
-struct WriterFigures {
-  double commits_per_second = 0;
-  double p99_milliseconds = 0;
-  double seconds = 0;  // time spent in this state
-};
+using bench::WriterFigures;
 
 struct WriterRun {
   WriterFigures with;     // slices with the background running
@@ -403,133 +399,70 @@ struct WriterRun {
   double ratio() const { return with.commits_per_second / without.commits_per_second; }
 };
 
-WriterFigures Figures(std::vector<float>& latencies, double seconds) {
-  WriterFigures figures;
-  figures.seconds = seconds;
-  if (latencies.empty()) throw BenchFailure("no commit finished in a state of the window");
-  figures.commits_per_second = static_cast<double>(latencies.size()) / seconds;
-  const std::size_t p99 = std::min(latencies.size() - 1, latencies.size() * 99 / 100);
-  std::nth_element(latencies.begin(), latencies.begin() + static_cast<std::ptrdiff_t>(p99),
-                   latencies.end());
-  figures.p99_milliseconds = static_cast<double>(latencies[p99]);
-  return figures;
-}
-
 std::atomic<std::int32_t> g_next_thread_key[64];
 
 // T writers commit durably for 2 x `seconds` while this thread alternates between slices of
 // nothing (`slice_seconds`) and slices of the background (whole units — a backup, a pread pass,
-// a log roll — until `slice_seconds` have passed). Adjacent slices see the same disk and the same
-// neighbours, so a slow spell of the shared machine falls on both states alike. A commit counts
-// for the state in which it began. `roll_interval_seconds` spaces the log rolls (kLogRolls).
+// a log roll — until `slice_seconds` have passed): bench::RunWriterWindow (writers.h).
+// `roll_interval_seconds` spaces the log rolls (kLogRolls).
 WriterRun MeasureWriters(const Database& database, std::uint32_t threads, double seconds,
                          Background background, std::uint32_t chunk_kib, double slice_seconds,
                          double roll_interval_seconds = 0) {
-  EvictFromPageCache(database.path);
-  std::atomic<std::uint32_t> ready{0};
-  std::atomic<bool> go{false};
-  std::atomic<bool> stop{false};
-  std::atomic<int> state{0};  // 0: without, 1: with
-  std::vector<std::vector<float>> latencies(std::size_t{threads} * 2);
-  std::vector<std::string> errors(threads);
-  std::vector<std::thread> workers;
-  for (std::uint32_t t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      try {
-        Cursor cursor(database.instance, database.path);
-        latencies[t * 2].reserve(1 << 16);
-        latencies[t * 2 + 1].reserve(1 << 16);
-        ready.fetch_add(1);
-        while (!go.load()) std::this_thread::yield();
-        while (!stop.load(std::memory_order_relaxed)) {
-          // Keys above the built rows, unique to the thread, ascending within it.
-          const std::int32_t key = g_next_thread_key[t].fetch_add(1);
-          const int began_in = state.load(std::memory_order_relaxed);
-          const auto start = std::chrono::steady_clock::now();
-          Check(JetBeginTransaction(cursor.session), "JetBeginTransaction");
-          cursor.Insert(key, kWriterPayloadBytes);
-          Check(JetCommitTransaction(cursor.session, 0), "JetCommitTransaction");
-          latencies[t * 2 + static_cast<std::size_t>(began_in)].push_back(
-              static_cast<float>(Seconds(start) * 1000.0));
-        }
-      } catch (const std::exception& error) {
-        errors[t] = error.what();
-        ready.fetch_add(1);
-      }
-    });
-  }
-  while (ready.load() < threads) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-
   WriterRun run;
-  double state_seconds[2] = {0, 0};
-  std::string background_error;
   std::vector<unsigned char> buffer(std::size_t{chunk_kib} * 1024);
   JET_SESID roll_session = 0;
-  go.store(true);
-  const auto window_start = std::chrono::steady_clock::now();
+  if (background == Background::kLogRolls) {
+    Check(JetBeginSession(database.instance, &roll_session, "", ""), "JetBeginSession");
+  }
+  const auto unit = [&] {
+    switch (background) {
+      case Background::kBackups: {
+        const BackupTiming t = StreamBackup(database.instance, buffer);
+        run.backup_sums.database_seconds += t.database_seconds;
+        run.backup_sums.log_info_seconds += t.log_info_seconds;
+        run.backup_sums.log_seconds += t.log_seconds;
+        run.backup_sums.truncate_seconds += t.truncate_seconds;
+        run.backup_sums.end_seconds += t.end_seconds;
+        run.backup_sums.total_seconds += t.total_seconds;
+        break;
+      }
+      case Background::kPreadLoop:
+        (void)PreadFile(database.path, buffer);
+        break;
+      case Background::kLogRolls: {
+        const auto roll_start = std::chrono::steady_clock::now();
+        Check(JetCommitTransaction(roll_session, JET_bitForceNewLog),
+              "JetCommitTransaction(ForceNewLog)");
+        run.roll_seconds += Seconds(roll_start);
+        const double rest = roll_interval_seconds - Seconds(roll_start);
+        if (rest > 0) std::this_thread::sleep_for(std::chrono::duration<double>(rest));
+        break;
+      }
+      case Background::kSpin: {
+        // A busy CPU for 10 ms and nothing else: no I/O, no engine call.
+        const auto spin_start = std::chrono::steady_clock::now();
+        volatile std::uint64_t spins = 0;
+        while (Seconds(spin_start) < 0.010) spins = spins + 1;
+        break;
+      }
+    }
+  };
+  bench::WriterWindow window;
   try {
-    if (background == Background::kLogRolls) {
-      Check(JetBeginSession(database.instance, &roll_session, "", ""), "JetBeginSession");
-    }
-    while (Seconds(window_start) < 2 * seconds) {
-      const auto without_start = std::chrono::steady_clock::now();
-      state.store(0);
-      std::this_thread::sleep_for(std::chrono::duration<double>(slice_seconds));
-      state_seconds[0] += Seconds(without_start);
-      const auto with_start = std::chrono::steady_clock::now();
-      state.store(1);
-      do {
-        switch (background) {
-          case Background::kBackups: {
-            const BackupTiming t = StreamBackup(database.instance, buffer);
-            run.backup_sums.database_seconds += t.database_seconds;
-            run.backup_sums.log_info_seconds += t.log_info_seconds;
-            run.backup_sums.log_seconds += t.log_seconds;
-            run.backup_sums.truncate_seconds += t.truncate_seconds;
-            run.backup_sums.end_seconds += t.end_seconds;
-            run.backup_sums.total_seconds += t.total_seconds;
-            break;
-          }
-          case Background::kPreadLoop:
-            (void)PreadFile(database.path, buffer);
-            break;
-          case Background::kLogRolls: {
-            const auto roll_start = std::chrono::steady_clock::now();
-            Check(JetCommitTransaction(roll_session, JET_bitForceNewLog),
-                  "JetCommitTransaction(ForceNewLog)");
-            run.roll_seconds += Seconds(roll_start);
-            const double rest = roll_interval_seconds - Seconds(roll_start);
-            if (rest > 0) std::this_thread::sleep_for(std::chrono::duration<double>(rest));
-            break;
-          }
-          case Background::kSpin: {
-            // A busy CPU for 10 ms and nothing else: no I/O, no engine call.
-            const auto spin_start = std::chrono::steady_clock::now();
-            volatile std::uint64_t spins = 0;
-            while (Seconds(spin_start) < 0.010) spins = spins + 1;
-            break;
-          }
-        }
-        ++run.units;
-      } while (Seconds(with_start) < slice_seconds);
-      state_seconds[1] += Seconds(with_start);
-    }
-  } catch (const std::exception& error) {
-    background_error = error.what();
+    window = bench::RunWriterWindow(database.instance, database.path,
+                                    {.threads = threads,
+                                     .seconds = seconds,
+                                     .slice_seconds = slice_seconds,
+                                     .payload_bytes = kWriterPayloadBytes},
+                                    g_next_thread_key, unit);
+  } catch (...) {
+    if (roll_session != 0) (void)JetEndSession(roll_session, 0);
+    throw;
   }
-  stop.store(true);
-  for (auto& worker : workers) worker.join();
   if (roll_session != 0) (void)JetEndSession(roll_session, 0);
-  if (!background_error.empty()) throw BenchFailure(background_error);
-  for (const auto& error : errors) {
-    if (!error.empty()) throw BenchFailure(error);
-  }
-  std::vector<float> by_state[2];
-  for (std::size_t i = 0; i < latencies.size(); ++i) {
-    by_state[i % 2].insert(by_state[i % 2].end(), latencies[i].begin(), latencies[i].end());
-  }
-  run.without = Figures(by_state[0], state_seconds[0]);
-  run.with = Figures(by_state[1], state_seconds[1]);
+  run.with = window.with;
+  run.without = window.without;
+  run.units = window.units;
   return run;
 }
 

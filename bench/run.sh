@@ -30,15 +30,18 @@ bench_describe_machine "$work"
 commit="$(bench_commit)"
 sqlite_version="$(sed -n 's/.*SQLite \([0-9.]*\),.*/\1/p' "$results" | head -1)"
 
-# The commit/replay section (bench/run_commit.sh), the backup section (bench/run_backup.sh) and
-# the restore section (bench/run_restore.sh) are kept as they are.
+# The commit/replay section (bench/run_commit.sh), the backup section (bench/run_backup.sh), the
+# restore section (bench/run_restore.sh) and the JetBackupInstance section
+# (bench/run_backup_instance.sh) are kept as they are.
 commit_section=""
 backup_section=""
 restore_section=""
+backup_instance_section=""
 if [ -f "$output" ]; then
   commit_section="$(sed -n '/^<!-- commit-bench:begin/,/^<!-- commit-bench:end -->/p' "$output")"
   backup_section="$(sed -n '/^<!-- backup-bench:begin/,/^<!-- backup-bench:end -->/p' "$output")"
   restore_section="$(sed -n '/^<!-- restore-bench:begin/,/^<!-- restore-bench:end -->/p' "$output")"
+  backup_instance_section="$(sed -n '/^<!-- backup-instance-bench:begin/,/^<!-- backup-instance-bench:end -->/p' "$output")"
 fi
 
 {
@@ -132,6 +135,10 @@ DOC
   if [ -n "$restore_section" ]; then
     echo
     echo "$restore_section"
+  fi
+  if [ -n "$backup_instance_section" ]; then
+    echo
+    echo "$backup_instance_section"
   fi
 } >"$output"
 echo "wrote $output" >&2

@@ -2,8 +2,9 @@
 # The callers set repo, build, parent, results, log and output before calling these.
 # shellcheck disable=SC2154,SC2034  # and use the variables these set
 # Shared steps of the benchmark scripts (bench/run.sh, bench/run_commit.sh,
-# bench/run_backup.sh); sourced, never run. Each function works on the caller's variables named
-# below and fails the script (set -euo pipefail in the caller) when a step fails.
+# bench/run_backup.sh, bench/run_restore.sh, bench/run_backup_instance.sh); sourced, never
+# run. Each function works on the caller's variables named below and fails the script
+# (set -euo pipefail in the caller) when a step fails.
 
 # bench_build TARGET: configures build-bench ($build) in Release with the benchmarks on and builds
 # TARGET. Needs $repo and $build.
