@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/test.sh
-heavy='StorageScale|TreeLoad|TreeDifferential|StorageStress|StorageFault|SnapshotDifferential|SnapshotStress|SmallCacheDifferential|SmallCacheStress|LongValueTransaction|CrashOracle|LogCrash|CheckpointCrash|BackupRead.Stress|RestoreCrash|RestoreUnderLoad'
+heavy='StorageScale|TreeLoad|TreeDifferential|StorageStress|StorageFault|SnapshotDifferential|SnapshotStress|SmallCacheDifferential|SmallCacheStress|LongValueTransaction|CrashOracle|LogCrash|CheckpointCrash|BackupRead.Stress|RestoreCrash|RestoreUnderLoad|BackupInstanceCrash'
 ESENT_LONG_TESTS=1 ctest --test-dir build -j "$(nproc)" --output-on-failure --timeout 1800 -R "$heavy"
 
 scripts/install-deps.sh
