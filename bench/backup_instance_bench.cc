@@ -67,6 +67,8 @@ constexpr std::uint64_t kFileBytesPerRow = 1100;  // measured: sizes the build
 constexpr const char* kManifestName = "esent-backup.manifest";
 
 using bench::BenchFailure;
+using bench::FsyncPath;
+using bench::RunTool;
 using bench::Check;
 using bench::EvictFromPageCache;
 using bench::FileBytes;
@@ -293,33 +295,6 @@ void CheckVerifyCatchesDamage(const BackupResult& backup, const std::string& ima
 }
 
 // --- cp ---------------------------------------------------------------------------------------
-
-// Runs `argv` as a child process; returns its wall time (fork to exit) in seconds.
-double RunTool(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  const auto start = Clock::now();
-  const pid_t pid = ::fork();
-  if (pid < 0) throw BenchFailure("fork");
-  if (pid == 0) {
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw BenchFailure(argv[0] + " failed");
-  }
-  return Seconds(start);
-}
-
-void FsyncPath(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw BenchFailure("open " + path);
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw BenchFailure("fsync " + path);
-}
 
 struct CpResult {
   std::uint64_t bytes = 0;

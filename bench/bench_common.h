@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -335,6 +336,35 @@ std::uint64_t StreamBackupFile(JET_INSTANCE instance, const std::string& name,
                        std::to_string(expected));
   }
   return total;
+}
+
+// Runs `argv` as a child process (cp, dd, ...); returns its wall time (fork to exit) in
+// seconds. A failure to start or a non-zero exit throws.
+inline double RunTool(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw BenchFailure("fork");
+  if (pid == 0) {
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw BenchFailure(argv[0] + " failed");
+  }
+  return Seconds(start);
+}
+
+// fsync of a file or a folder by path.
+inline void FsyncPath(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw BenchFailure("open " + path);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw BenchFailure("fsync " + path);
 }
 
 }  // namespace bench

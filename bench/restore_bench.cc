@@ -73,6 +73,8 @@ constexpr std::uint64_t kFileBytesPerRow = 1100;
 constexpr std::uint32_t kUpdateSeed = 20261122;
 
 using bench::BenchFailure;
+using bench::FsyncPath;
+using bench::RunTool;
 using bench::Check;
 using bench::FileBytes;
 using bench::Mib;
@@ -490,38 +492,11 @@ void MeasureRestore(const Options& options, const BackupSet& set, const std::str
   fs::remove_all(run_folder);
 }
 
-// Runs `argv` as a child process; returns its wall time (fork to exit) in seconds.
-double RunTool(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  const auto start = Clock::now();
-  const pid_t pid = ::fork();
-  if (pid < 0) throw BenchFailure("fork");
-  if (pid == 0) {
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw BenchFailure(argv[0] + " failed");
-  }
-  return Seconds(start);
-}
-
-void FsyncFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw BenchFailure("open " + path);
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw BenchFailure("fsync " + path);
-}
-
 void MeasureCp(const BackupSet& set, const std::string& copy, RestoreRun& run) {
   bench::EvictFromPageCache(set.image_path);
   run.cp_seconds = RunTool({"cp", set.image_path, copy});
   const auto start = Clock::now();
-  FsyncFile(copy);
+  FsyncPath(copy);
   run.cp_fsync_seconds = run.cp_seconds + Seconds(start);
   fs::remove(copy);
 }
