@@ -603,4 +603,89 @@ class RestoreErrorTest : public RestoreTest {
   JET_INSTANCE restorer_ = 0;
 };
 
+
+// The one-instance-mode suites' base (restore, backup_instance): the process defaults in a
+// folder of the test's own (backup_test::SetLegacyDefaults), JetInit(NULL), db.edb with table t
+// (id Long primary, value LongBinary) and committed rows (in committed_), the table left open on
+// the session; and a reader of a restored database.
+class LegacyRowsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = dir_.Sub("legacy");
+    ASSERT_NO_FATAL_FAILURE(backup_test::SetLegacyDefaults(folder_));
+    database_path_ = folder_ + "db.edb";
+    restore_test::RecordedEvents().clear();
+  }
+
+  void TearDown() override { static_cast<void>(JetTerm2(0, JET_bitTermAbrupt)); }
+
+  // JetInit(NULL), db.edb with table t (id Long primary, value LongBinary) and rows 1..40.
+  void StartWithRows() {
+    JET_INSTANCE instance = 0;
+    ASSERT_EQ(JET_errSuccess, JetInit(&instance));
+    instance_ = instance;
+    ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance_, &sesid_, nullptr, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetCreateDatabaseA(sesid_, database_path_.c_str(), nullptr, &dbid_, 0));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+    ASSERT_EQ(JET_errSuccess, JetCreateTableA(sesid_, dbid_, "t", 0, 100, &table_));
+    JET_COLUMNDEF id_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLong, 0, 0, 0, 0, 0, JET_bitColumnNotNULL};
+    JET_COLUMNDEF value_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLongBinary, 0, 0, 0, 0, 0, 0};
+    ASSERT_EQ(JET_errSuccess, JetAddColumnA(sesid_, table_, "id", &id_def, nullptr, 0, &id_column_));
+    ASSERT_EQ(JET_errSuccess, JetAddColumnA(sesid_, table_, "value", &value_def, nullptr, 0, &value_column_));
+    const char key[] = "+id\0";
+    ASSERT_EQ(JET_errSuccess, JetCreateIndexA(sesid_, table_, "primary", JET_bitIndexPrimary, key, sizeof(key), 100));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, table_));
+    ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid_, dbid_, "t", nullptr, 0, 0, &table_));
+    ASSERT_NO_FATAL_FAILURE(CommitRows(1, 40));
+    JET_UINT32 page_size = 0;
+    ASSERT_EQ(JET_errSuccess, JetGetDatabaseFileInfoA(database_path_.c_str(), &page_size, sizeof(page_size),
+                                                      JET_DbInfoPageSize));
+    page_size_ = page_size;
+  }
+
+  void CommitRows(std::int32_t first, int count) {
+    for (std::int32_t id = first; id < first + count; ++id) {
+      const std::string value = restore_test::ValueFor(id);
+      ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+      ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, table_, JET_prepInsert));
+      ASSERT_EQ(JET_errSuccess, JetSetColumn(sesid_, table_, id_column_, &id, sizeof(id), 0, nullptr));
+      ASSERT_EQ(JET_errSuccess, JetSetColumn(sesid_, table_, value_column_, value.data(),
+                                             static_cast<JET_UINT32>(value.size()), 0, nullptr));
+      ASSERT_EQ(JET_errSuccess, JetUpdate(sesid_, table_, nullptr, 0, nullptr));
+      ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
+      committed_[id] = value;
+    }
+  }
+
+  // JetInit(NULL), attach `database`, read table t, JetTerm.
+  restore_test::Rows InitAndRead(const std::string& database) {
+    restore_test::Rows rows;
+    JET_INSTANCE instance = 0;
+    EXPECT_EQ(JET_errSuccess, JetInit(&instance));
+    JET_SESID sesid = 0;
+    EXPECT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+    EXPECT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, database.c_str(), 0)) << database;
+    JET_DBID dbid = 0;
+    EXPECT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, database.c_str(), nullptr, &dbid, 0));
+    EXPECT_EQ(JET_errSuccess, restore_test::ReadTable(sesid, dbid, &rows));
+    static_cast<void>(JetCloseDatabase(sesid, dbid, 0));
+    static_cast<void>(JetEndSession(sesid, 0));
+    EXPECT_EQ(JET_errSuccess, JetTerm(instance));
+    return rows;
+  }
+
+  TestDir dir_;
+  std::string folder_;
+  std::string database_path_;
+  JET_INSTANCE instance_ = 0;
+  JET_SESID sesid_ = 0;
+  JET_DBID dbid_ = 0;
+  JET_TABLEID table_ = 0;
+  JET_COLUMNID id_column_ = 0;
+  JET_COLUMNID value_column_ = 0;
+  std::uint32_t page_size_ = 0;
+  restore_test::Rows committed_;
+};
+
 }  // namespace esent_test

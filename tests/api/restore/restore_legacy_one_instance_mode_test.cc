@@ -22,55 +22,8 @@ using restore_test::ExpectSameRows;
 using restore_test::Rows;
 using restore_test::ValueFor;
 
-class LegacyRestoreTest : public ::testing::Test {
+class LegacyRestoreTest : public LegacyRowsTest {
  protected:
-  void SetUp() override {
-    folder_ = dir_.Sub("legacy");
-    ASSERT_NO_FATAL_FAILURE(backup_test::SetLegacyDefaults(folder_));
-    database_path_ = folder_ + "db.edb";
-    restore_test::RecordedEvents().clear();
-  }
-
-  void TearDown() override { static_cast<void>(JetTerm2(0, JET_bitTermAbrupt)); }
-
-  // JetInit(NULL), db.edb with table t (id Long primary, value LongBinary) and 40 rows.
-  void StartWithRows() {
-    JET_INSTANCE instance = 0;
-    ASSERT_EQ(JET_errSuccess, JetInit(&instance));
-    instance_ = instance;
-    ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance_, &sesid_, nullptr, nullptr));
-    JET_DBID dbid = 0;
-    ASSERT_EQ(JET_errSuccess, JetCreateDatabaseA(sesid_, database_path_.c_str(), nullptr, &dbid, 0));
-    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
-    JET_TABLEID table = 0;
-    ASSERT_EQ(JET_errSuccess, JetCreateTableA(sesid_, dbid, "t", 0, 100, &table));
-    JET_COLUMNDEF id_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLong, 0, 0, 0, 0, 0, JET_bitColumnNotNULL};
-    JET_COLUMNDEF value_def{sizeof(JET_COLUMNDEF), 0, JET_coltypLongBinary, 0, 0, 0, 0, 0, 0};
-    JET_COLUMNID id_column = 0;
-    JET_COLUMNID value_column = 0;
-    ASSERT_EQ(JET_errSuccess, JetAddColumnA(sesid_, table, "id", &id_def, nullptr, 0, &id_column));
-    ASSERT_EQ(JET_errSuccess, JetAddColumnA(sesid_, table, "value", &value_def, nullptr, 0, &value_column));
-    const char key[] = "+id\0";
-    ASSERT_EQ(JET_errSuccess, JetCreateIndexA(sesid_, table, "primary", JET_bitIndexPrimary, key, sizeof(key), 100));
-    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
-    for (std::int32_t id = 1; id <= 40; ++id) {
-      const std::string value = ValueFor(id);
-      ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
-      ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, table, JET_prepInsert));
-      ASSERT_EQ(JET_errSuccess, JetSetColumn(sesid_, table, id_column, &id, sizeof(id), 0, nullptr));
-      ASSERT_EQ(JET_errSuccess, JetSetColumn(sesid_, table, value_column, value.data(),
-                                             static_cast<JET_UINT32>(value.size()), 0, nullptr));
-      ASSERT_EQ(JET_errSuccess, JetUpdate(sesid_, table, nullptr, 0, nullptr));
-      ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid_, 0));
-      committed_[id] = value;
-    }
-    ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, table));
-    JET_UINT32 page_size = 0;
-    ASSERT_EQ(JET_errSuccess, JetGetDatabaseFileInfoA(database_path_.c_str(), &page_size, sizeof(page_size),
-                                                      JET_DbInfoPageSize));
-    page_size_ = page_size;
-  }
-
   // Open (A), read to the end and close through the legacy calls; writes the bytes to `out`.
   void LegacyStreamTo(const std::string& path, const std::string& out) {
     JET_HANDLE handle = 0;
@@ -113,32 +66,7 @@ class LegacyRestoreTest : public ::testing::Test {
     restore_test::RemoveFilesIn(folder_);
   }
 
-  // JetInit(NULL), attach `database`, read table t, JetTerm.
-  Rows InitAndRead(const std::string& database) {
-    Rows rows;
-    JET_INSTANCE instance = 0;
-    EXPECT_EQ(JET_errSuccess, JetInit(&instance));
-    JET_SESID sesid = 0;
-    EXPECT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
-    EXPECT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, database.c_str(), 0)) << database;
-    JET_DBID dbid = 0;
-    EXPECT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, database.c_str(), nullptr, &dbid, 0));
-    EXPECT_EQ(JET_errSuccess, restore_test::ReadTable(sesid, dbid, &rows));
-    static_cast<void>(JetCloseDatabase(sesid, dbid, 0));
-    static_cast<void>(JetEndSession(sesid, 0));
-    EXPECT_EQ(JET_errSuccess, JetTerm(instance));
-    return rows;
-  }
-
   std::string Set() const { return dir_.path() + "/set"; }
-
-  TestDir dir_;
-  std::string folder_;
-  std::string database_path_;
-  JET_INSTANCE instance_ = 0;
-  JET_SESID sesid_ = 0;
-  std::uint32_t page_size_ = 0;
-  Rows committed_;
 };
 
 TEST_F(LegacyRestoreTest, RestoreARestoresToTheOriginalPathWithTheProcessDefaults) {
