@@ -481,8 +481,13 @@ TEST(BackupRead, StressNoTornPageWhileWritersRun) {
   std::vector<std::byte> out(8 * kPageSize);
   int reads = 0;
   int failures = 0;
-  const auto deadline = std::chrono::steady_clock::now() + duration;
-  while (std::chrono::steady_clock::now() < deadline) {
+  // At least `duration`, and on until the writers have made 1000 changes (a loaded machine
+  // slows them), within a minute.
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + duration;
+  const auto give_up = started + std::max<std::chrono::seconds>(duration, 60s);
+  while (std::chrono::steady_clock::now() < give_up &&
+         (std::chrono::steady_clock::now() < deadline || next_value.load() <= 1000u)) {
     const auto first = static_cast<Pgno>(rng() % kPages);
     const auto count = static_cast<std::uint32_t>(1 + rng() % std::min<Pgno>(8, kPages - first));
     Pgno failed = page::kNoPage;
