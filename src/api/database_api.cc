@@ -40,11 +40,6 @@ Result<std::string> database_path(const Char* name, const engine::Instance& inst
   return normalize_path(text.value(), instance.working_directory());
 }
 
-std::string parent_folder(const std::string& path) {
-  std::size_t slash = path.find_last_of('/');
-  return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
-}
-
 template <typename Char>
 Status create_database(JET_SESID sesid, const Char* name, JET_UINT32 max_pages, JET_DBID* pdbid,
                        JET_GRBIT grbit) {
@@ -61,7 +56,7 @@ Status create_database(JET_SESID sesid, const Char* name, JET_UINT32 max_pages, 
   options.overwrite = (grbit & JET_bitDbOverwriteExisting) != 0;
   // With JET_paramCreatePathIfNotExist, missing folders on the way are made.
   if (call->instance->param(engine::param_id::kCreatePathIfNotExist).number != 0) {
-    ESENT_RETURN_IF_ERROR(call->instance->file_system()->create_directories(parent_folder(path.value())));
+    ESENT_RETURN_IF_ERROR(call->instance->file_system()->create_directories(parent_directory(path.value())));
   }
   Result<std::uint32_t> dbid = call->instance->databases().create(path.value(), options, sesid);
   if (!dbid.ok()) return dbid.status();

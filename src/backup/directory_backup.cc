@@ -9,6 +9,7 @@
 #include "backup/manifest.h"
 #include "log/log_names.h"
 #include "util/checksum.h"
+#include "util/path.h"
 
 namespace esent::backup {
 
@@ -23,28 +24,14 @@ std::string join(const std::string& folder, const std::string& name) {
   return log::join_log_path(folder, name);
 }
 
-std::string file_name(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 std::string without_slash(std::string folder) {
   while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
   return folder;
 }
 
-std::string parent_of(const std::string& folder) {
-  const std::size_t slash = folder.find_last_of('/');
-  return slash == 0 ? "/" : folder.substr(0, slash);
-}
-
-Result<bool> exists_folder(io::FileSystem& file_system, const std::string& path) {
-  return file_system.directory_exists(path);
-}
-
 // Removes a folder of plain files (a staging folder, a replaced backup), then syncs its parent.
 Status remove_folder(io::FileSystem& file_system, const std::string& folder) {
-  Result<bool> exists = exists_folder(file_system, folder);
+  Result<bool> exists = file_system.directory_exists(folder);
   if (!exists.ok()) return exists.status();
   if (!*exists) return Status::success();
   Result<std::vector<std::string>> names = file_system.list_directory(folder);
@@ -52,7 +39,7 @@ Status remove_folder(io::FileSystem& file_system, const std::string& folder) {
   for (const std::string& name : *names) ESENT_RETURN_IF_ERROR(file_system.remove_file(join(folder, name)));
   ESENT_RETURN_IF_ERROR(file_system.sync_directory(folder));
   ESENT_RETURN_IF_ERROR(file_system.remove_directory(folder));
-  return file_system.sync_directory(parent_of(folder));
+  return file_system.sync_directory(parent_directory(folder));
 }
 
 // Reads through the streaming backup, paced by the rate limit, and reports progress.
@@ -163,7 +150,7 @@ Result<Layout> plan_layout(io::FileSystem& file_system, const DirectoryBackupReq
   Layout layout;
   layout.folder = without_slash(request.folder);
   layout.staging = join(layout.folder, kStaging);
-  Result<bool> exists = exists_folder(file_system, layout.folder);
+  Result<bool> exists = file_system.directory_exists(layout.folder);
   if (!exists.ok()) return exists.status();
   if (!*exists) {
     if (!request.create_folder) return Status(Error::kInvalidPath, "no backup folder " + layout.folder);
@@ -200,7 +187,7 @@ Result<Layout> plan_layout(io::FileSystem& file_system, const DirectoryBackupReq
 // Atomic full, before the copy: a complete <folder>/new becomes <folder>/old.
 Status set_aside_newest(io::FileSystem& file_system, const Layout& layout) {
   const std::string newest = join(layout.folder, kNewest);
-  Result<bool> has_newest = exists_folder(file_system, newest);
+  Result<bool> has_newest = file_system.directory_exists(newest);
   if (!has_newest.ok()) return has_newest.status();
   if (!*has_newest) return Status::success();
   ESENT_RETURN_IF_ERROR(remove_folder(file_system, join(layout.folder, kPrevious)));
@@ -339,7 +326,7 @@ Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
 Result<std::string> locate_backup(io::FileSystem& file_system, const std::string& folder) {
   const std::string base = without_slash(folder);
   for (const std::string& candidate : {base, join(base, kNewest), join(base, kPrevious)}) {
-    Result<bool> is_folder = exists_folder(file_system, candidate);
+    Result<bool> is_folder = file_system.directory_exists(candidate);
     if (!is_folder.ok()) return is_folder.status();
     if (!*is_folder) continue;
     Result<std::vector<std::string>> names = file_system.list_directory(candidate);

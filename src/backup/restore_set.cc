@@ -8,6 +8,7 @@
 #include "cache/header_io.h"
 #include "log/log_names.h"
 #include "page/page.h"
+#include "util/path.h"
 
 namespace esent::backup {
 
@@ -34,11 +35,6 @@ bool is_other_file(const std::string& name) {
     if (ends_with(low, suffix)) return true;
   }
   return false;
-}
-
-std::string last_component(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 Status map_scan_error(const Status& status) {
@@ -108,7 +104,7 @@ Result<Image> read_image(io::FileSystem& file_system, const std::string& path) {
   }
   Image image;
   image.path = path;
-  image.file_name = last_component(path);
+  image.file_name = file_name(path);
   image.header = std::move(header).value();
   const page::BackupInfo& mark = image.header.backup_full_current;
   if (mark.generation_low == 0) {
@@ -169,7 +165,7 @@ Result<log::LogSet> read_backup_logs(io::FileSystem& file_system, const log::Log
   log::LogSet set = std::move(scanned).value();
   std::erase_if(set.files, [&](const log::LogFileEntry& file) {
     return (low != 0 && file.generation < low) || (high != 0 && file.generation > high) ||
-           (listed && !listed(last_component(file.path)));
+           (listed && !listed(file_name(file.path)));
   });
   if (set.files.empty()) {
     return Status(Error::kFileNotFound, "no log file to restore in " + config.directory);

@@ -9,17 +9,11 @@
 #include "io/system.h"
 #include "page/page.h"
 #include "page/space_map_format.h"
+#include "util/path.h"
 
 namespace esent::cache {
 
 namespace {
-
-std::string parent_directory(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
 
 }  // namespace
 

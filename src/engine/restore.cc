@@ -10,6 +10,7 @@
 #include "backup/restore_set.h"
 #include "log/log_names.h"
 #include "log/log_reader.h"
+#include "util/path.h"
 
 namespace esent::engine {
 
@@ -17,13 +18,6 @@ namespace {
 
 constexpr std::uint32_t kCopyUnits = 10;
 constexpr char kRestoringSuffix[] = ".restoring";
-
-std::string parent_folder(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
 
 Status ensure_folder(io::FileSystem& file_system, const std::string& folder, bool create) {
   if (create) return file_system.create_directories(folder);
@@ -97,7 +91,7 @@ Status copy_images(io::FileSystem& file_system, const std::vector<backup::Image>
   }
   for (std::size_t i = 0; i < images.size(); ++i) {
     ESENT_RETURN_IF_ERROR(file_system.rename(targets[i] + kRestoringSuffix, targets[i]));
-    ESENT_RETURN_IF_ERROR(file_system.sync_directory(parent_folder(targets[i])));
+    ESENT_RETURN_IF_ERROR(file_system.sync_directory(parent_directory(targets[i])));
   }
   return Status::success();
 }
@@ -126,8 +120,8 @@ Result<backup::FileFilter> check_against_manifest(io::FileSystem& file_system, c
 // The backup folder's logs continued by the instance's log folder.
 Result<log::LogSet> logs_to_replay(io::FileSystem& file_system, const LogSettings& settings,
                                    const log::LogSet& backup_logs) {
-  const std::string backup_folder = parent_folder(backup_logs.files.front().path);
-  const std::string log_folder = parent_folder(log::join_log_path(settings.config.directory, "x"));
+  const std::string backup_folder = parent_directory(backup_logs.files.front().path);
+  const std::string log_folder = parent_directory(log::join_log_path(settings.config.directory, "x"));
   if (backup_folder == log_folder) return backup_logs;
   Result<log::LogSet> existing = log::scan(file_system, settings.config);
   if (!existing.ok()) return existing.status();
@@ -213,7 +207,7 @@ Result<std::unique_ptr<log::LogWriter>> restore(io::FileSystem& file_system,
       ESENT_RETURN_IF_ERROR(ensure_folder(file_system, request.destination_folder, request.create_folders));
     }
     for (const std::string& target : targets) {
-      ESENT_RETURN_IF_ERROR(ensure_folder(file_system, parent_folder(target), request.create_folders));
+      ESENT_RETURN_IF_ERROR(ensure_folder(file_system, parent_directory(target), request.create_folders));
     }
     ESENT_RETURN_IF_ERROR(copy_images(file_system, images, targets, request.progress));
   }

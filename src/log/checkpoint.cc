@@ -18,6 +18,7 @@
 
 #include "util/checksum.h"
 #include "util/utf.h"
+#include "util/path.h"
 
 namespace esent::log {
 
@@ -281,14 +282,6 @@ Result<std::optional<Newest>> find_newest(io::File& file) {
     }
   }
   return newest;
-}
-
-// The directory holding `path`, for sync_directory().
-std::string parent_directory(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
 }
 
 bool is_missing(Error error) {

@@ -15,4 +15,11 @@ std::string normalize_path(std::string_view path, std::string_view working_direc
 // normalize_path() with exactly one trailing `/` (a folder parameter such as the log path).
 std::string normalize_folder(std::string_view path, std::string_view working_directory);
 
+// The folder holding `path` (for sync_directory after creating or renaming it): "/" for an
+// entry of the root, "." for a name without a `/`.
+std::string parent_directory(std::string_view path);
+
+// The last component of `path` (all of it when it has no `/`).
+std::string file_name(std::string_view path);
+
 }  // namespace esent
