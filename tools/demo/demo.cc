@@ -1,277 +1,202 @@
-// esent-demo: the README's main job. Today it shows the foundation, the storage engine and the
-// write-ahead log: an instance with its parameters, a session, a database with a table and two
-// indexes, rows written in transactions and read back by key, by index and in order, a
-// rollback, a detach and a reattach that finds every row, a clean shutdown, then durable
-// commits, a stop that leaves the files as a crash would, and recovery that finds every
-// committed row, printing each step.
-// Then a full online streaming backup taken while a writer commits (streaming_backup.cc), and
-// its restore into another folder, checked row by row (restore_demo.cc).
-// Later issues add restore and verification of every acknowledged row.
+// esent-demo: the README's main job. It tells the product's story end to end, with the public
+// API only, printing what it does and the numbers:
+//   1. an instance and a database; a table loaded with rows;
+//   2. a writer thread making durable single-row commits, which it keeps doing through 3 and 4;
+//   3. a full online streaming backup, with progress, while the writer commits;
+//   4. more writes, then an incremental streaming backup (the new logs);
+//   5. the writer stopped, the instance shut down, and the live data wiped (database, logs,
+//      checkpoint);
+//   6. the full backup and the incremental assembled into one set and restored onto the wiped
+//      instance with JetRestoreInstance;
+//   7. every row checked: every loaded row and every writer commit acknowledged before the
+//      incremental's JetGetLogInfoInstance is there, with the content it was written with, and
+//      no row that was never committed.
+// Exits non-zero if anything is wrong. `esent-demo --tour <folder>` walks through the rest of
+// the API instead (tour.cc).
+//
+//   esent-demo [--rows N] <folder>     (default 200,000 rows)
+//   esent-demo --tour <folder>
 #include <esent.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
+#include <thread>
 
 #include "demo_steps.h"
+#include "restore_chain.h"
 #include "streaming_backup.h"
+#include "tour.h"
+#include "workload.h"
 
 namespace {
 
-DemoSteps steps;
-int& failures = steps.failures;
+constexpr int kWriterFirstId = 1000000000;  // the writer's ids start here, above any loaded id
 
-JET_ERR step(const char* what, JET_ERR err) { return steps.check(what, err); }
+double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1 << 20); }
 
-std::string error_text(JET_ERR err) {
-  JET_API_PTR code = static_cast<JET_API_PTR>(static_cast<std::int64_t>(err));
-  char text[256] = {};
-  JetGetSystemParameter(0, 0, JET_paramErrorToString, &code, text, sizeof text);
-  return text;
-}
+double per_second(double amount, double seconds) { return seconds > 0 ? amount / seconds : 0.0; }
 
-JET_INSTANCE start_instance(const char* name, const std::string& folder) {
+JET_INSTANCE start_live_instance(const std::string& live, DemoSteps& steps) {
   JET_INSTANCE instance = 0;
-  step((std::string("JetCreateInstance(\"") + name + "\")").c_str(), JetCreateInstance(&instance, name));
-  JetSetSystemParameter(&instance, 0, JET_paramLogFilePath, 0, (folder + "/logs/").c_str());
-  JetSetSystemParameter(&instance, 0, JET_paramSystemPath, 0, folder.c_str());
-  const auto started = std::chrono::steady_clock::now();
-  step("JetInit (recovery runs here)", JetInit(&instance));
-  std::printf("    JetInit took %.3f s\n",
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  steps.check("JetCreateInstance(\"live\")", JetCreateInstance(&instance, "live"));
+  JetSetSystemParameter(&instance, 0, JET_paramCreatePathIfNotExist, 1, nullptr);
+  JetSetSystemParameter(&instance, 0, JET_paramLogFilePath, 0, (live + "/logs/").c_str());
+  JetSetSystemParameter(&instance, 0, JET_paramSystemPath, 0, (live + "/").c_str());
+  JetSetSystemParameter(&instance, 0, JET_paramMaxSessions, 16, nullptr);
+  steps.check("JetInit (JET_paramRecovery on: a write-ahead log)", JetInit(&instance));
   return instance;
 }
 
-// Durable commits, a stop that leaves the files as a crash would, and recovery.
-void crash_and_recover(const std::string& folder, const std::string& database) {
-  std::printf("crash and recovery:\n");
-  JET_INSTANCE instance = start_instance("writer", folder);
+void print_backup(const char* what, const demo::BackupReport& report, const demo::Writer& writer) {
+  if (report.databases > 0) {
+    std::printf("    %s: %.1f MiB of database streamed in %.2f s (%.0f MiB/s), %d log file(s) (%.1f MiB);\n",
+                what, mib(report.database_bytes), report.database_seconds,
+                per_second(mib(report.database_bytes), report.database_seconds), report.logs, mib(report.log_bytes));
+  } else {
+    std::printf("    %s: %d log file(s), %.1f MiB;\n", what, report.logs, mib(report.log_bytes));
+  }
+  std::printf("      whole backup %.2f s; meanwhile the writer made %d durable commits (%.0f/s); the set holds\n"
+              "      every commit acknowledged before JetGetLogInfoInstance (the writer's first %d)\n",
+              report.seconds, report.writer_commits, per_second(report.writer_commits, report.seconds),
+              report.acknowledged_before_log_info - writer.first_id() + 1);
+}
+
+int run(const std::string& folder, int rows) {
+  DemoSteps steps;
+  const std::string live = folder + "/live";
+  const std::string database = live + "/orders.edb";
+  std::printf("libesent: an online backup while a writer commits, an incremental, a wipe, a restore\n"
+              "of the chain, and every acknowledged row checked (folder: %s)\n\n", folder.c_str());
+
+  std::printf("1. an instance, a database, %d rows\n", rows);
+  JET_INSTANCE instance = start_live_instance(live, steps);
   JET_SESID session = 0;
   JET_DBID dbid = 0;
   JET_TABLEID table = 0;
-  step("JetBeginSession", JetBeginSession(instance, &session, "", ""));
-  step("JetAttachDatabase", JetAttachDatabase(session, database.c_str(), 0));
-  step("JetOpenDatabase", JetOpenDatabase(session, database.c_str(), nullptr, &dbid, 0));
-  step("JetOpenTable(Orders)", JetOpenTable(session, dbid, "Orders", nullptr, 0, 0, &table));
-  JET_COLUMNDEF def{};
-  JetGetTableColumnInfo(session, table, "Id", &def, sizeof def, JET_ColInfo);
-  const JET_COLUMNID id_column = def.columnid;
-  const int first = 100000;
-  const int extra = 2000;
-  JET_ERR err = JET_errSuccess;
-  const auto started = std::chrono::steady_clock::now();
-  for (int i = first; i < first + extra && err >= 0; ++i) {
-    err = JetBeginTransaction(session);
-    if (err >= 0) err = JetPrepareUpdate(session, table, JET_prepInsert);
-    if (err >= 0) err = JetSetColumn(session, table, id_column, &i, sizeof i, 0, nullptr);
-    if (err >= 0) err = JetUpdate(session, table, nullptr, 0, nullptr);
-    if (err >= 0) err = JetCommitTransaction(session, 0);  // durable when it returns
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  step("insert 2,000 rows, each in its own durable commit", err);
-  std::printf("    %.0f durable commits/s\n", extra / seconds);
-  // One more, never committed: recovery must take it back.
-  int doomed = first + extra;
-  step("JetBeginTransaction (never committed)", JetBeginTransaction(session));
-  step("JetPrepareUpdate(insert)", JetPrepareUpdate(session, table, JET_prepInsert));
-  step("JetSetColumn(Id)", JetSetColumn(session, table, id_column, &doomed, sizeof doomed, 0, nullptr));
-  step("JetUpdate", JetUpdate(session, table, nullptr, 0, nullptr));
-  JET_ERR dirty = JetTerm2(instance, JET_bitTermDirty);
-  std::printf("  %-58s %s\n", "JetTerm2(JET_bitTermDirty): files left as a crash would",
-              error_text(dirty).c_str());
-  if (dirty != JET_errDirtyShutdown) ++failures;
+  demo::Columns columns;
+  steps.check("JetBeginSession", JetBeginSession(instance, &session, "", ""));
+  steps.check("JetCreateDatabase(orders.edb)", JetCreateDatabase(session, database.c_str(), nullptr, &dbid, 0));
+  steps.check("JetCreateTable(Orders) with columns and two indexes", demo::create_orders(session, dbid));
+  steps.check("JetOpenTable(Orders)", JetOpenTable(session, dbid, demo::kTable, nullptr, 0, 0, &table));
+  steps.check("look up the columns", demo::find_columns(session, table, &columns));
+  auto started = std::chrono::steady_clock::now();
+  steps.check("load the rows (transactions of 1,000)", demo::load_rows(session, table, columns, 0, rows));
+  const double load_seconds = demo::seconds_since(started);
+  std::printf("    %d rows in %.2f s (%.0f rows/s)\n", rows, load_seconds, per_second(rows, load_seconds));
+  JetCloseTable(session, table);
 
-  instance = start_instance("recovered", folder);
-  step("JetBeginSession", JetBeginSession(instance, &session, "", ""));
-  step("JetAttachDatabase (recovery left it clean)", JetAttachDatabase(session, database.c_str(), 0));
-  step("JetOpenDatabase", JetOpenDatabase(session, database.c_str(), nullptr, &dbid, 0));
-  step("JetOpenTable(Orders)", JetOpenTable(session, dbid, "Orders", nullptr, 0, 0, &table));
-  JET_UINT32 rows = 0;
-  step("JetMove(first)", JetMove(session, table, static_cast<JET_INT32>(JET_MoveFirst), 0));
-  step("JetIndexRecordCount", JetIndexRecordCount(session, table, &rows, 0));
-  std::printf("    after recovery: %u rows (expected %d: every committed row, not the uncommitted one)\n",
-              static_cast<unsigned>(rows), first + extra);
-  if (rows != static_cast<JET_UINT32>(first + extra)) ++failures;
-  step("JetMakeKey(the uncommitted id)", JetMakeKey(session, table, &doomed, sizeof doomed, JET_bitNewKey));
-  JET_ERR gone = JetSeek(session, table, JET_bitSeekEQ);
-  std::printf("    seeking the uncommitted row: %s\n", error_text(gone).c_str());
-  if (gone != JET_errRecordNotFound) ++failures;
-  step("JetCloseTable", JetCloseTable(session, table));
-  step("JetEndSession", JetEndSession(session, 0));
-  step("JetTerm", JetTerm(instance));
+  std::printf("\n2. a writer: one row per transaction, each commit durable when it returns\n");
+  demo::Writer writer(instance, database, kWriterFirstId);
+  writer.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::printf("    %d commits in its first 0.3 s\n", writer.commits());
+
+  std::printf("\n3. a full online streaming backup while the writer commits\n");
+  demo::BackupReport full;
+  steps.failures += demo::stream_backup(instance, false, folder + "/backup/full", writer, &full);
+  print_backup("full backup", full, writer);
+  JET_DBINFOMISC4 misc{};
+  steps.check("JetGetDatabaseFileInfo(JET_DbInfoMisc)",
+              JetGetDatabaseFileInfo(database.c_str(), &misc, sizeof misc, JET_DbInfoMisc));
+  std::printf("    the header records the full backup: bkinfoFullPrev generations %u to %u\n",
+              static_cast<unsigned>(misc.bkinfoFullPrev.genLow), static_cast<unsigned>(misc.bkinfoFullPrev.genHigh));
+  if (misc.bkinfoFullPrev.genLow == 0) ++steps.failures;
+
+  std::printf("\n4. more writes, then an incremental streaming backup\n");
+  const int commits_before = writer.commits();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  std::printf("    %d more commits in 1 s\n", writer.commits() - commits_before);
+  demo::BackupReport incremental;
+  steps.failures += demo::stream_backup(instance, true, folder + "/backup/incremental", writer, &incremental);
+  print_backup("incremental backup", incremental, writer);
+
+  std::printf("\n5. the writer stopped, the instance shut down, the live data wiped\n");
+  writer.stop();
+  const int last_committed = writer.last_acknowledged();
+  std::printf("    the writer made %d durable commits in all (%d errors); the last %d came after the\n"
+              "    incremental's JetGetLogInfoInstance, so the chain need not hold them\n",
+              writer.commits(), writer.errors(), last_committed - incremental.acknowledged_before_log_info);
+  if (writer.errors() != 0) ++steps.failures;
+  steps.check("JetEndSession", JetEndSession(session, 0));
+  steps.check("JetTerm", JetTerm(instance));
+  std::error_code error;
+  const auto removed = std::filesystem::remove_all(live, error);
+  std::printf("    %-56s %s\n", ("removed " + live + " (" + std::to_string(removed) + " files and folders)").c_str(),
+              error ? "FAILED" : "ok");
+  if (error || std::filesystem::exists(database)) ++steps.failures;
+
+  std::printf("\n6. the chain restored onto the wiped instance\n");
+  demo::RestoreReport restored;
+  steps.failures += demo::restore_chain(folder + "/backup/full", folder + "/backup/incremental",
+                                        folder + "/backup/chain", live, &restored);
+  std::printf("    restored %d files (%.1f MiB) in %.2f s (%.0f MiB/s: verify, copy, replay the logs)\n",
+              restored.set_files, mib(restored.set_bytes), restored.seconds,
+              per_second(mib(restored.set_bytes), restored.seconds));
+
+  std::printf("\n7. every row checked\n");
+  instance = start_live_instance(live, steps);
+  steps.check("JetBeginSession", JetBeginSession(instance, &session, "", ""));
+  started = std::chrono::steady_clock::now();
+  const demo::ScanResult scan = demo::scan_orders(session, database, rows, kWriterFirstId,
+                                                  incremental.acknowledged_before_log_info, last_committed);
+  const double scan_seconds = demo::seconds_since(started);
+  steps.check("scan Orders in the restored database", scan.err);
+  std::printf("    %d rows read in %.2f s: %d loaded, %d from the writer (%d acknowledged before the\n"
+              "    incremental's JetGetLogInfoInstance; %d later ones whose log records were in the set)\n",
+              scan.rows, scan_seconds, scan.loaded, scan.writer_rows,
+              incremental.acknowledged_before_log_info - kWriterFirstId + 1,
+              scan.writer_rows - (incremental.acknowledged_before_log_info - kWriterFirstId + 1));
+  const auto verdict = [&](const char* what, bool ok) {
+    std::printf("    %-56s %s\n", what, ok ? "ok" : "FAILED");
+    if (!ok) ++steps.failures;
+  };
+  verdict("every loaded row and every acknowledged commit is there", scan.missing == 0);
+  verdict("every row holds what was written", scan.wrong_content == 0);
+  verdict("no row that was never committed", scan.unexpected == 0);
+  JET_DBINFOMISC4 restored_misc{};
+  steps.check("JetGetDatabaseFileInfo(JET_DbInfoMisc)",
+              JetGetDatabaseFileInfo(database.c_str(), &restored_misc, sizeof restored_misc, JET_DbInfoMisc));
+  verdict("the restored database is clean", restored_misc.dbstate == JET_dbstateCleanShutdown);
+  steps.check("JetEndSession", JetEndSession(session, 0));
+  steps.check("JetTerm", JetTerm(instance));
+
+  std::printf("\n%s: %d rows restored and verified; full backup %.0f MiB/s under a writer making %.0f commits/s;"
+              " restore %.0f MiB/s\n",
+              steps.failures == 0 ? "demonstration complete" : "demonstration FAILED", scan.rows,
+              per_second(mib(full.database_bytes), full.database_seconds),
+              per_second(full.writer_commits, full.seconds), per_second(mib(restored.set_bytes), restored.seconds));
+  return steps.failures;
+}
+
+int usage() {
+  std::fprintf(stderr, "usage: esent-demo [--rows N] <folder>\n       esent-demo --tour <folder>\n");
+  return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string folder = argc > 1 ? argv[1] : "esent-demo-data";
-  std::printf("libesent demonstration (folder: %s)\n", folder.c_str());
-
-  JET_INSTANCE instance = 0;
-  step("JetCreateInstance(\"demo\")", JetCreateInstance(&instance, "demo"));
-  step("JetSetSystemParameter(CreatePathIfNotExist, 1)",
-       JetSetSystemParameter(&instance, 0, JET_paramCreatePathIfNotExist, 1, nullptr));
-  std::string windows_style = folder + "\\logs\\";
-  step(("JetSetSystemParameter(LogFilePath, \"" + windows_style + "\")").c_str(),
-       JetSetSystemParameter(&instance, 0, JET_paramLogFilePath, 0, windows_style.c_str()));
-  step(("JetSetSystemParameter(SystemPath, \"" + folder + "\")").c_str(),
-       JetSetSystemParameter(&instance, 0, JET_paramSystemPath, 0, folder.c_str()));
-  step("JetSetSystemParameter(MaxSessions, 8)",
-       JetSetSystemParameter(&instance, 0, JET_paramMaxSessions, 8, nullptr));
-  std::printf("  JET_paramRecovery stays \"on\" (the default): a write-ahead log and crash recovery\n");
-  step("JetInit(&instance)", JetInit(&instance));
-
-  char path[1024] = {};
-  step("JetGetSystemParameter(LogFilePath)",
-       JetGetSystemParameter(instance, 0, JET_paramLogFilePath, nullptr, path, sizeof path));
-  std::printf("    log folder reported back as %s\n", path);
-  JET_API_PTR sessions = 0;
-  step("JetGetSystemParameter(MaxSessions)",
-       JetGetSystemParameter(instance, 0, JET_paramMaxSessions, &sessions, nullptr, 0));
-  std::printf("    max sessions = %llu\n", static_cast<unsigned long long>(sessions));
-
-  JET_ERR late = JetSetSystemParameter(&instance, 0, JET_paramLogFilePath, 0, "/elsewhere/");
-  std::printf("  changing LogFilePath after JetInit is refused: %s\n", error_text(late).c_str());
-
-  JET_SESID session = 0;
-  step("JetBeginSession", JetBeginSession(instance, &session, "", ""));
-  JET_UINT32 version = 0;
-  step("JetGetVersion", JetGetVersion(session, &version));
-  std::printf("    engine version 0x%08x (build %u)\n", static_cast<unsigned>(version),
-              static_cast<unsigned>((version & 0xFFFFFFU) >> 8));
-
-  // A database, a table, and rows.
-  const std::string database = folder + "/demo.edb";
-  JET_DBID dbid = 0;
-  step("JetCreateDatabase(demo.edb)", JetCreateDatabase(session, database.c_str(), nullptr, &dbid, 0));
-  JET_TABLEID table = 0;
-  step("JetCreateTable(Orders)", JetCreateTable(session, dbid, "Orders", 0, 100, &table));
-  JET_COLUMNDEF def{};
-  def.cbStruct = sizeof(def);
-  def.coltyp = JET_coltypLong;
-  JET_COLUMNID id_column = 0, customer_column = 0, amount_column = 0;
-  step("JetAddColumn(Id, Long)", JetAddColumn(session, table, "Id", &def, nullptr, 0, &id_column));
-  def.coltyp = JET_coltypText;
-  def.cp = 1252;
-  step("JetAddColumn(Customer, Text)", JetAddColumn(session, table, "Customer", &def, nullptr, 0, &customer_column));
-  def.coltyp = JET_coltypLongLong;
-  def.cp = 0;
-  step("JetAddColumn(Amount, LongLong)", JetAddColumn(session, table, "Amount", &def, nullptr, 0, &amount_column));
-  const char primary[] = "+Id\0";
-  step("JetCreateIndex(primary, +Id)", JetCreateIndex(session, table, "primary", JET_bitIndexPrimary, primary, sizeof primary, 100));
-  const char by_customer[] = "+Customer\0-Amount\0";
-  step("JetCreateIndex(byCustomer, +Customer -Amount)", JetCreateIndex(session, table, "byCustomer", 0, by_customer, sizeof by_customer, 100));
-
-  const char* customers[] = {"ada", "grace", "edsger", "barbara", "ken"};
-  const int rows = 100000;
-  auto started = std::chrono::steady_clock::now();
-  JET_ERR err = JET_errSuccess;
-  for (int i = 0; i < rows && err >= 0; ++i) {
-    if (i % 1000 == 0) err = JetBeginTransaction(session);
-    const char* customer = customers[i % 5];
-    long long amount = (i * 7919LL) % 10007;
-    if (err >= 0) err = JetPrepareUpdate(session, table, JET_prepInsert);
-    if (err >= 0) err = JetSetColumn(session, table, id_column, &i, sizeof i, 0, nullptr);
-    if (err >= 0) err = JetSetColumn(session, table, customer_column, customer, static_cast<JET_UINT32>(std::strlen(customer)), 0, nullptr);
-    if (err >= 0) err = JetSetColumn(session, table, amount_column, &amount, sizeof amount, 0, nullptr);
-    if (err >= 0) err = JetUpdate(session, table, nullptr, 0, nullptr);
-    if (err >= 0 && i % 1000 == 999) err = JetCommitTransaction(session, 0);
+  bool tour = false;
+  int rows = 200000;
+  std::string folder;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--tour") {
+      tour = true;
+    } else if (arg == "--rows" && i + 1 < argc) {
+      rows = std::atoi(argv[++i]);
+      if (rows <= 0) return usage();
+    } else if (!arg.empty() && arg[0] != '-' && folder.empty()) {
+      folder = arg;
+    } else {
+      return usage();
+    }
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  step("insert 100,000 rows in transactions of 1,000", err);
-  std::printf("    %.0f rows/s\n", rows / seconds);
-
-  // Read back: by key, through the secondary index, and in order.
-  started = std::chrono::steady_clock::now();
-  int found = 0;
-  for (int i = 0; i < rows && err >= 0; i += 7) {
-    err = JetMakeKey(session, table, &i, sizeof i, JET_bitNewKey);
-    if (err >= 0) err = JetSeek(session, table, JET_bitSeekEQ);
-    int id = -1;
-    JET_UINT32 actual = 0;
-    if (err >= 0) err = JetRetrieveColumn(session, table, id_column, &id, sizeof id, &actual, 0, nullptr);
-    if (err >= 0 && id == i) ++found;
-  }
-  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  step("seek every 7th row by its key", err);
-  std::printf("    %d rows found (%.0f seeks/s)\n", found, found / seconds);
-  if (found != (rows + 6) / 7) ++failures;
-
-  step("JetSetCurrentIndex(byCustomer)", JetSetCurrentIndex(session, table, "byCustomer"));
-  step("JetMakeKey(\"grace\")", JetMakeKey(session, table, "grace", 5, JET_bitNewKey));
-  step("JetSeek(EQ | SetIndexRange)", JetSeek(session, table, JET_bitSeekEQ | JET_bitSetIndexRange));
-  JET_UINT32 in_range = 0;
-  step("JetIndexRecordCount", JetIndexRecordCount(session, table, &in_range, 0));
-  long long largest = 0;
-  JET_UINT32 actual = 0;
-  step("JetRetrieveColumn(Amount) of grace's first (largest) order",
-       JetRetrieveColumn(session, table, amount_column, &largest, sizeof largest, &actual, 0, nullptr));
-  std::printf("    grace has %u orders, the largest %lld\n", static_cast<unsigned>(in_range), largest);
-  if (in_range != rows / 5) ++failures;
-
-  // A rolled-back transaction leaves nothing behind.
-  step("JetSetCurrentIndex(primary)", JetSetCurrentIndex(session, table, "primary"));
-  step("JetBeginTransaction", JetBeginTransaction(session));
-  int doomed = rows;
-  step("JetPrepareUpdate(insert)", JetPrepareUpdate(session, table, JET_prepInsert));
-  step("JetSetColumn(Id)", JetSetColumn(session, table, id_column, &doomed, sizeof doomed, 0, nullptr));
-  step("JetUpdate", JetUpdate(session, table, nullptr, 0, nullptr));
-  step("JetRollback", JetRollback(session, 0));
-  step("JetMakeKey(the rolled-back id)", JetMakeKey(session, table, &doomed, sizeof doomed, JET_bitNewKey));
-  JET_ERR gone = JetSeek(session, table, JET_bitSeekEQ);
-  std::printf("    seeking it: %s\n", error_text(gone).c_str());
-  if (gone != JET_errRecordNotFound) ++failures;
-
-  step("JetCloseTable", JetCloseTable(session, table));
-  step("JetCloseDatabase", JetCloseDatabase(session, dbid, 0));
-  step("JetDetachDatabase", JetDetachDatabase(session, database.c_str()));
-  JET_DBINFOMISC misc{};
-  step("JetGetDatabaseFileInfo(JET_DbInfoMisc)",
-       JetGetDatabaseFileInfo(database.c_str(), &misc, sizeof misc, JET_DbInfoMisc));
-  std::printf("    detached database state: %s, page size %u\n",
-              misc.dbstate == JET_dbstateCleanShutdown ? "clean shutdown" : "NOT CLEAN",
-              static_cast<unsigned>(misc.cbPageSize));
-  if (misc.dbstate != JET_dbstateCleanShutdown) ++failures;
-
-  // Attach again and count every row in order.
-  step("JetAttachDatabase", JetAttachDatabase(session, database.c_str(), 0));
-  step("JetOpenDatabase", JetOpenDatabase(session, database.c_str(), nullptr, &dbid, 0));
-  step("JetOpenTable(Orders)", JetOpenTable(session, dbid, "Orders", nullptr, 0, 0, &table));
-  int counted = 0;
-  int expected_id = 0;
-  for (err = JetMove(session, table, static_cast<JET_INT32>(JET_MoveFirst), 0); err >= 0; err = JetMove(session, table, JET_MoveNext, 0)) {
-    int id = -1;
-    if (JetRetrieveColumn(session, table, id_column, &id, sizeof id, &actual, 0, nullptr) >= 0 && id == expected_id) ++counted;
-    ++expected_id;
-  }
-  std::printf("    after reattach: %d rows, in order (scan ended with %s)\n", counted, error_text(err).c_str());
-  if (counted != rows || err != JET_errNoCurrentRecord) ++failures;
-  step("JetCloseTable", JetCloseTable(session, table));
-  step("JetCloseDatabase", JetCloseDatabase(session, dbid, 0));
-
-  JET_UINT32 count = 0;
-  JET_INSTANCE_INFO* infos = nullptr;
-  step("JetGetInstanceInfo", JetGetInstanceInfo(&count, &infos));
-  for (JET_UINT32 i = 0; i < count; ++i) {
-    std::printf("    running instance: %s, %u database(s) attached\n",
-                infos[i].szInstanceName ? infos[i].szInstanceName : "(unnamed)",
-                static_cast<unsigned>(infos[i].cDatabases));
-  }
-  step("JetFreeBuffer", JetFreeBuffer(reinterpret_cast<char*>(infos)));
-
-  step("JetEndSession", JetEndSession(session, 0));
-  step("JetTerm2(JET_bitTermComplete)", JetTerm2(instance, JET_bitTermComplete));
-  JET_ERR stale = JetBeginSession(instance, &session, "", "");
-  std::printf("  the terminated instance's handle is now stale: %s\n", error_text(stale).c_str());
-
-  crash_and_recover(folder, database);
-  BackupOutcome outcome;
-  failures += streaming_backup_demo(folder, database, &outcome);
-  failures += restore_demo(folder, database, outcome);
-
-  std::printf("%s\n", failures == 0 ? "demonstration complete" : "demonstration FAILED");
+  if (folder.empty()) return usage();
+  const int failures = tour ? run_tour(folder) : run(folder, rows);
   return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -1,20 +1,35 @@
-// The demonstration's online-backup part: a full streaming backup taken while a writer commits.
+// The demonstration's streaming backups: a full or incremental online backup of a live
+// instance, driven exactly as a backup application drives esent.dll, while the writer commits.
 #pragma once
 
+#include <esent.h>
+
+#include <cstdint>
 #include <string>
 
-// What the backup step leaves for the restore step.
-struct BackupOutcome {
-  std::string set_folder;              // the images and logs the client wrote
-  int first_writer_id = 0;             // the writer inserted ids first_writer_id, +1, ...
-  int acknowledged_before_log_info = -1;  // the last id whose durable commit returned before JetGetLogInfo
+#include "workload.h"
+
+namespace demo {
+
+struct BackupReport {
+  int databases = 0;
+  int logs = 0;
+  std::uint64_t database_bytes = 0;
+  std::uint64_t log_bytes = 0;
+  double database_seconds = 0;  // JetBeginExternalBackupInstance to the last database byte
+  double seconds = 0;           // the whole backup, Begin to End
+  // The writer's last acknowledged id just before JetGetLogInfoInstance: that commit and every
+  // earlier one are in the set.
+  int acknowledged_before_log_info = -1;
+  int writer_commits = 0;  // durable commits the writer made during the backup
 };
 
-// Runs the step and returns the number of failures (each printed).
-int streaming_backup_demo(const std::string& folder, const std::string& database, BackupOutcome* outcome);
+// Streams a full (every attached database, then the logs) or incremental (the logs only)
+// backup of `instance` into `target` (created): JetBeginExternalBackupInstance,
+// JetGetAttachInfoInstance, JetOpenFileInstance / JetReadFileInstance / JetCloseFileInstance,
+// JetGetLogInfoInstance, JetTruncateLogInstance, JetEndExternalBackupInstance2. Prints each call
+// and the database's progress; returns the number of failures.
+int stream_backup(JET_INSTANCE instance, bool incremental, const std::string& target, const Writer& writer,
+                  BackupReport* report);
 
-// Restores the set into another folder with JetRestoreInstance, then checks it row by row
-// against the live database: every row committed before the backup and every writer commit
-// acknowledged before JetGetLogInfo is there, nothing that was never committed is. Returns the
-// number of failures.
-int restore_demo(const std::string& folder, const std::string& database, const BackupOutcome& outcome);
+}  // namespace demo
