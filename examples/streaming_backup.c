@@ -29,12 +29,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Exits with a message naming the call and the error (JET_paramErrorToString). */
+/* The instance while its backup is in progress, 0 otherwise. */
+static JET_INSTANCE backup_in_progress = 0;
+
+/* Exits with a message naming the call and the error (JET_paramErrorToString). A backup in
+ * progress is ended as aborted first: the database headers then record no backup. */
 static void fail(const char *call, JET_ERR err) {
   JET_API_PTR code = (JET_API_PTR)err; /* the error code travels in lParam */
   char text[256] = "";
   JetGetSystemParameterA(0, 0, JET_paramErrorToString, &code, text, sizeof text);
   fprintf(stderr, "streaming_backup: %s failed: %d (%s)\n", call, (int)err, text);
+  if (backup_in_progress != 0) {
+    JetEndExternalBackupInstance2(backup_in_progress, JET_bitBackupEndAbort);
+  }
   exit(1);
 }
 
@@ -167,11 +174,13 @@ int main(int argc, char **argv) {
 
   /* The backup. The database stays attached and usable by other sessions meanwhile. */
   CHECK(JetBeginExternalBackupInstance(instance, 0)); /* 0: a full backup */
+  backup_in_progress = instance;
   CHECK(JetGetAttachInfoInstanceA(instance, list, sizeof list, &list_bytes));
   copy_files(instance, list, argv[2]);
   CHECK(JetGetLogInfoInstanceA(instance, list, sizeof list, &list_bytes));
   copy_files(instance, list, argv[2]);
   CHECK(JetTruncateLogInstance(instance));
+  backup_in_progress = 0;
   CHECK(JetEndExternalBackupInstance(instance));
   printf("backup complete in %s\n", argv[2]);
 
