@@ -29,6 +29,19 @@ TEST_F(InstanceVerbsTest, RecoverReplaysADirtyLogSet) {
   EXPECT_TRUE(Contains(json.out, "{\"ok\":true,\"log_folder\":\"logs\",\"system_folder\":\"sys\",\"base_name\":\"edb\""));
 }
 
+TEST_F(InstanceVerbsTest, RecoverFindsMovedDatabasesInTheDatabaseFolder) {
+  CreateDatabase(100);
+  CheckpointListingTheDatabase(100);
+  StopInstance(/*dirty=*/true);
+  fs::create_directories(folder_ + "/moved");
+  fs::rename(db_, folder_ + "/moved/db.edb");
+  RunResult recover = Run("/r edb /llogs /ssys /dmoved --json");
+  EXPECT_EQ(0, recover.exit_code) << recover.err;
+  EXPECT_TRUE(Contains(recover.out, "\"databases_relocated\":1"));
+  EXPECT_TRUE(Contains(Run("header moved/db.edb --json").out, "\"state\":\"clean_shutdown\""));
+  EXPECT_EQ(120, CountRows(folder_ + "/moved/db.edb", logs_, sys_));
+}
+
 TEST_F(InstanceVerbsTest, RecoverRefusesAMissingOrDamagedLogSet) {
   RunResult none = Run("/r edb /lnowhere");
   EXPECT_EQ(1, none.exit_code);

@@ -66,7 +66,8 @@ class ToolTest : public ::testing::Test {
   }
   void TearDown() override {
     if (instance_ != 0) JetTerm(instance_);
-    if (!HasFailure()) fs::remove_all(folder_);
+    // Kept after a failure, or with ESENTUTL_TEST_KEEP set, to look at.
+    if (!HasFailure() && std::getenv("ESENTUTL_TEST_KEEP") == nullptr) fs::remove_all(folder_);
   }
 
   // Runs esentutl with `arguments` (already shell-quoted where needed) in folder_.
