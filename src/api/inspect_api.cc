@@ -159,7 +159,8 @@ void fill_checksum_info(const engine::ChecksumReport& report, ESENT_CHECKSUMINFO
   info->genFirst = report.generation_first;
   info->genLast = report.generation_last;
   info->pgnoFirstBad = report.first_bad_page;
-  info->errFirstBad = report.first_bad_error == Error::kSuccess ? 0 : to_jet_err(report.first_bad_error);
+  info->errFirstBad =
+      report.first_bad_error == Error::kSuccess ? 0 : to_jet_err(report.first_bad_error);
   info->lgposFirstBad = to_jet(report.first_bad_position);
 }
 
@@ -174,7 +175,8 @@ JET_ERR checksum_database(const Char* path, JET_PFNSTATUS callback, ESENT_CHECKS
   if (!full_path.ok()) return to_jet_err(full_path.status());
   StatusCallback status_callback(callback, ESENT_snpChecksum);
   engine::ChecksumReport report;
-  Status status = engine::checksum_database(*file_system, *full_path, status_callback.progress(), report);
+  Status status =
+      engine::checksum_database(*file_system, *full_path, status_callback.progress(), report);
   fill_checksum_info(report, info);
   return status_callback.finish(status);
 }
@@ -194,7 +196,8 @@ JET_ERR checksum_logs(const Char* folder, const Char* base_name, JET_PFNSTATUS c
   if (base->find('/') != std::string::npos) return JET_errInvalidParameter;
   StatusCallback status_callback(callback, ESENT_snpChecksum);
   engine::ChecksumReport report;
-  Status status = engine::checksum_logs(*file_system, *full_folder, *base, status_callback.progress(), report);
+  Status status =
+      engine::checksum_logs(*file_system, *full_folder, *base, status_callback.progress(), report);
   fill_checksum_info(report, info);
   info->pgnoFirstBad = ESENT_pgnoNone;
   return status_callback.finish(status);
@@ -226,37 +229,35 @@ JET_ERR JET_API EsentGetCheckpointFileInfoW(JET_PCWSTR path, ESENT_CHECKPOINTINF
 
 JET_ERR JET_API EsentGetCheckpointDatabaseInfoA(JET_PCSTR path, JET_UINT32 index,
                                                 ESENT_CHECKPOINTDBINFO_A* info, JET_UINT32 cb_max) {
-  return guarded(__func__, [&] {
-    return esent::api::checkpoint_database_info(path, index, info, cb_max);
-  });
+  return guarded(__func__,
+                 [&] { return esent::api::checkpoint_database_info(path, index, info, cb_max); });
 }
 JET_ERR JET_API EsentGetCheckpointDatabaseInfoW(JET_PCWSTR path, JET_UINT32 index,
                                                 ESENT_CHECKPOINTDBINFO_W* info, JET_UINT32 cb_max) {
-  return guarded(__func__, [&] {
-    return esent::api::checkpoint_database_info(path, index, info, cb_max);
-  });
+  return guarded(__func__,
+                 [&] { return esent::api::checkpoint_database_info(path, index, info, cb_max); });
 }
 
 JET_ERR JET_API EsentChecksumDatabaseA(JET_PCSTR path, JET_PFNSTATUS pfn, ESENT_CHECKSUMINFO* info,
                                        JET_UINT32 cb_max) {
-  return guarded_raw(__func__, [&] { return esent::api::checksum_database(path, pfn, info, cb_max); });
+  return guarded_raw(__func__,
+                     [&] { return esent::api::checksum_database(path, pfn, info, cb_max); });
 }
-JET_ERR JET_API EsentChecksumDatabaseW(JET_PCWSTR path, JET_PFNSTATUS pfn,
-                                       ESENT_CHECKSUMINFO* info, JET_UINT32 cb_max) {
-  return guarded_raw(__func__, [&] { return esent::api::checksum_database(path, pfn, info, cb_max); });
+JET_ERR JET_API EsentChecksumDatabaseW(JET_PCWSTR path, JET_PFNSTATUS pfn, ESENT_CHECKSUMINFO* info,
+                                       JET_UINT32 cb_max) {
+  return guarded_raw(__func__,
+                     [&] { return esent::api::checksum_database(path, pfn, info, cb_max); });
 }
 
 JET_ERR JET_API EsentChecksumLogsA(JET_PCSTR folder, JET_PCSTR base_name, JET_PFNSTATUS pfn,
                                    ESENT_CHECKSUMINFO* info, JET_UINT32 cb_max) {
-  return guarded_raw(__func__, [&] {
-    return esent::api::checksum_logs(folder, base_name, pfn, info, cb_max);
-  });
+  return guarded_raw(
+      __func__, [&] { return esent::api::checksum_logs(folder, base_name, pfn, info, cb_max); });
 }
 JET_ERR JET_API EsentChecksumLogsW(JET_PCWSTR folder, JET_PCWSTR base_name, JET_PFNSTATUS pfn,
                                    ESENT_CHECKSUMINFO* info, JET_UINT32 cb_max) {
-  return guarded_raw(__func__, [&] {
-    return esent::api::checksum_logs(folder, base_name, pfn, info, cb_max);
-  });
+  return guarded_raw(
+      __func__, [&] { return esent::api::checksum_logs(folder, base_name, pfn, info, cb_max); });
 }
 
 }  // extern "C"

@@ -18,7 +18,7 @@
 namespace esent::engine {
 namespace {
 
-constexpr std::uint32_t kLogChunkSectors = 256;           // 128 KiB per read
+constexpr std::uint32_t kLogChunkSectors = 256;          // 128 KiB per read
 constexpr std::uint32_t kDatabaseChunkBytes = 1u << 20;  // 1 MiB per read
 
 Result<std::unique_ptr<io::File>> open_for_reading(io::FileSystem& file_system,
@@ -86,7 +86,8 @@ Result<SectorScan> scan_sectors(io::File& file, const log::LogHeader& header,
       } else if (valid) {
         // Data after the end: the gap was damage.
         scan.bad = 1;
-        scan.first_bad = log::Lgpos{header.generation, static_cast<std::uint16_t>(*first_invalid), 0};
+        scan.first_bad =
+            log::Lgpos{header.generation, static_cast<std::uint16_t>(*first_invalid), 0};
         scan.end_sector = header.file_sectors;
         return scan;
       }
@@ -109,7 +110,8 @@ Result<std::optional<log::LogNaming>> find_naming(io::FileSystem& file_system,
     naming.legacy_bits = legacy_bits;
     for (const std::string& name : *names) {
       if (name == log::current_log_name(naming)) return std::optional(naming);
-      Result<std::optional<std::uint32_t>> generation = log::parse_archived_generation(naming, name);
+      Result<std::optional<std::uint32_t>> generation =
+          log::parse_archived_generation(naming, name);
       if (generation.ok() && generation->has_value()) return std::optional(naming);
     }
   }
@@ -156,11 +158,13 @@ Status checksum_database(io::FileSystem& file_system, const std::string& path,
   const std::uint32_t pages_per_chunk = std::max<std::uint32_t>(1, kDatabaseChunkBytes / page_size);
   std::vector<std::byte> buffer(std::size_t{pages_per_chunk} * page_size);
   for (std::uint64_t first = 0; first < total; first += pages_per_chunk) {
-    const auto count = static_cast<std::uint32_t>(std::min<std::uint64_t>(pages_per_chunk, total - first));
+    const auto count =
+        static_cast<std::uint32_t>(std::min<std::uint64_t>(pages_per_chunk, total - first));
     const std::span<std::byte> chunk(buffer.data(), std::size_t{count} * page_size);
     Result<std::size_t> read = (*file)->read_at(first * page_size, chunk);
     if (!read.ok()) return read.status();
-    if (*read < chunk.size()) std::fill(chunk.begin() + static_cast<std::ptrdiff_t>(*read), chunk.end(), std::byte{0});
+    if (*read < chunk.size())
+      std::fill(chunk.begin() + static_cast<std::ptrdiff_t>(*read), chunk.end(), std::byte{0});
     for (std::uint32_t i = 0; i < count; ++i) {
       const auto pgno = static_cast<page::Pgno>(first + i);
       const std::span<const std::byte> bytes = chunk.subspan(std::size_t{i} * page_size, page_size);
@@ -182,9 +186,9 @@ Status checksum_database(io::FileSystem& file_system, const std::string& path,
     if (progress) ESENT_RETURN_IF_ERROR(progress(first + count, total));
   }
   if (report.blocks_bad != 0) {
-    return Status(Error::kReadVerifyFailure,
-                  path + ": " + std::to_string(report.blocks_bad) + " bad page(s), the first page " +
-                      std::to_string(report.first_bad_page));
+    return Status(Error::kReadVerifyFailure, path + ": " + std::to_string(report.blocks_bad) +
+                                                 " bad page(s), the first page " +
+                                                 std::to_string(report.first_bad_page));
   }
   return Status::success();
 }
@@ -209,17 +213,20 @@ Status checksum_logs(io::FileSystem& file_system, const std::string& folder,
   Result<std::vector<std::string>> names = file_system.list_directory(folder);
   if (!names.ok()) return names.status();
   for (const std::string& name : *names) {
-    Result<std::optional<std::uint32_t>> generation = log::parse_archived_generation(config.naming, name);
+    Result<std::optional<std::uint32_t>> generation =
+        log::parse_archived_generation(config.naming, name);
     const bool current = name == log::current_log_name(config.naming);
     if (!current && (!generation.ok() || !generation->has_value())) continue;
     Result<std::uint64_t> size = file_system.file_size(log::join_log_path(folder, name));
     if (!size.ok()) return size.status();
-    config.file_size_bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(*size, log::kMaxFileBytes));
+    config.file_size_bytes =
+        static_cast<std::uint32_t>(std::min<std::uint64_t>(*size, log::kMaxFileBytes));
     break;
   }
   Result<log::LogSet> set = log::scan(file_system, config);
   if (!set.ok()) return set.status();
-  if (set->empty()) return Status(Error::kFileNotFound, "no log of base name " + base_name + " in " + folder);
+  if (set->empty())
+    return Status(Error::kFileNotFound, "no log of base name " + base_name + " in " + folder);
   report.generation_first = set->files.front().generation;
   report.generation_last = set->files.back().generation;
   const auto total = static_cast<std::uint64_t>(set->files.size());

@@ -38,7 +38,7 @@ struct LogFileReport {
   std::uint32_t sectors_checked = 0;  // data sectors that verified
   std::uint32_t end_sector = 0;       // the first sector after the file's data
   bool intact = true;
-  log::Lgpos first_damaged;           // null while intact
+  log::Lgpos first_damaged;  // null while intact
 };
 
 // Reads and verifies the log file at `path` on its own (the lone-file rule above). Errors: the
@@ -48,12 +48,12 @@ Status inspect_log_file(io::FileSystem& file_system, const std::string& path,
                         LogFileReport& report);
 
 struct ChecksumReport {
-  std::uint32_t block_bytes = 0;        // the page size, or the log sector size
-  std::uint64_t blocks_checked = 0;     // pages or sectors read and checked
-  std::uint64_t blocks_bad = 0;         // of those, the ones that failed
-  std::uint64_t blocks_empty = 0;       // database pages never written (all zero)
-  std::uint32_t files = 0;              // files checked
-  std::uint32_t generation_first = 0;   // logs: the set's range
+  std::uint32_t block_bytes = 0;       // the page size, or the log sector size
+  std::uint64_t blocks_checked = 0;    // pages or sectors read and checked
+  std::uint64_t blocks_bad = 0;        // of those, the ones that failed
+  std::uint64_t blocks_empty = 0;      // database pages never written (all zero)
+  std::uint32_t files = 0;             // files checked
+  std::uint32_t generation_first = 0;  // logs: the set's range
   std::uint32_t generation_last = 0;
   std::uint32_t first_bad_page = kNoBadPage;  // database
   Error first_bad_error = Error::kSuccess;    // why the first bad block failed

@@ -73,7 +73,8 @@ TEST_F(InspectApiTest, LogFileInfoReportsTheHeaderAndIntegrity) {
 
   FlipByte(Log(2), 9 * 512 + 40);
   ESENT_LOGFILEINFO damaged{};
-  EXPECT_EQ(JET_errLogReadVerifyFailure, EsentGetLogFileInfoA(Log(2).c_str(), &damaged, sizeof damaged));
+  EXPECT_EQ(JET_errLogReadVerifyFailure,
+            EsentGetLogFileInfoA(Log(2).c_str(), &damaged, sizeof damaged));
   EXPECT_EQ(0u, damaged.fIntact);
   EXPECT_EQ(2, damaged.lgposFirstDamaged.lGeneration);
   EXPECT_EQ(9, damaged.lgposFirstDamaged.isec);
@@ -87,12 +88,14 @@ TEST_F(InspectApiTest, LogFileInfoRejectsBadInput) {
   EXPECT_EQ(JET_errInvalidParameter, EsentGetLogFileInfoA(Log(1).c_str(), nullptr, sizeof info));
   EXPECT_EQ(JET_errInvalidBufferSize, EsentGetLogFileInfoA(Log(1).c_str(), &info, sizeof info - 1));
   EXPECT_EQ(JET_errInvalidParameter, EsentGetLogFileInfoW(nullptr, &info, sizeof info));
-  EXPECT_EQ(JET_errFileNotFound, EsentGetLogFileInfoA((logs_ + "/none.log").c_str(), &info, sizeof info));
+  EXPECT_EQ(JET_errFileNotFound,
+            EsentGetLogFileInfoA((logs_ + "/none.log").c_str(), &info, sizeof info));
   EXPECT_EQ(JET_errLogFileCorrupt, EsentGetLogFileInfoA(db_.c_str(), &info, sizeof info));
   // A larger buffer (a later version's) is fine; the library says what it filled.
   std::vector<unsigned char> larger(sizeof info + 64, 0xCC);
-  ASSERT_EQ(JET_errSuccess, EsentGetLogFileInfoA(Log(1).c_str(), reinterpret_cast<ESENT_LOGFILEINFO*>(larger.data()),
-                                                 static_cast<JET_UINT32>(larger.size())));
+  ASSERT_EQ(JET_errSuccess, EsentGetLogFileInfoA(
+                                Log(1).c_str(), reinterpret_cast<ESENT_LOGFILEINFO*>(larger.data()),
+                                static_cast<JET_UINT32>(larger.size())));
   EXPECT_EQ(sizeof info, reinterpret_cast<ESENT_LOGFILEINFO*>(larger.data())->cbStruct);
   EXPECT_EQ(0xCC, larger.back());
 }
@@ -110,20 +113,27 @@ TEST_F(InspectApiTest, CheckpointInfoListsTheAttachedDatabase) {
   ASSERT_EQ(1u, info.cDatabases);
 
   ESENT_CHECKPOINTDBINFO_A database{};
-  ASSERT_EQ(JET_errSuccess, EsentGetCheckpointDatabaseInfoA(checkpoint.c_str(), 0, &database, sizeof database));
+  ASSERT_EQ(JET_errSuccess,
+            EsentGetCheckpointDatabaseInfoA(checkpoint.c_str(), 0, &database, sizeof database));
   EXPECT_EQ(db_, std::string(database.szPath));
   ESENT_CHECKPOINTDBINFO_W wide{};
   const std::u16string wide_path = Wide(checkpoint);
-  ASSERT_EQ(JET_errSuccess, EsentGetCheckpointDatabaseInfoW(wide_path.c_str(), 0, &wide, sizeof wide));
+  ASSERT_EQ(JET_errSuccess,
+            EsentGetCheckpointDatabaseInfoW(wide_path.c_str(), 0, &wide, sizeof wide));
   EXPECT_EQ(Wide(db_), std::u16string(wide.wszPath));
   EXPECT_EQ(database.dbid, wide.dbid);
 
-  EXPECT_EQ(JET_errInvalidParameter, EsentGetCheckpointDatabaseInfoA(checkpoint.c_str(), 1, &database, sizeof database));
-  EXPECT_EQ(JET_errInvalidBufferSize, EsentGetCheckpointDatabaseInfoA(checkpoint.c_str(), 0, &database, 8));
-  EXPECT_EQ(JET_errInvalidParameter, EsentGetCheckpointFileInfoA(checkpoint.c_str(), nullptr, sizeof info));
+  EXPECT_EQ(JET_errInvalidParameter,
+            EsentGetCheckpointDatabaseInfoA(checkpoint.c_str(), 1, &database, sizeof database));
+  EXPECT_EQ(JET_errInvalidBufferSize,
+            EsentGetCheckpointDatabaseInfoA(checkpoint.c_str(), 0, &database, 8));
+  EXPECT_EQ(JET_errInvalidParameter,
+            EsentGetCheckpointFileInfoA(checkpoint.c_str(), nullptr, sizeof info));
   EXPECT_EQ(JET_errInvalidBufferSize, EsentGetCheckpointFileInfoA(checkpoint.c_str(), &info, 4));
-  EXPECT_EQ(JET_errCheckpointFileNotFound, EsentGetCheckpointFileInfoA((sys_ + "/x.chk").c_str(), &info, sizeof info));
-  EXPECT_EQ(JET_errCheckpointCorrupt, EsentGetCheckpointFileInfoA(Log(1).c_str(), &info, sizeof info));
+  EXPECT_EQ(JET_errCheckpointFileNotFound,
+            EsentGetCheckpointFileInfoA((sys_ + "/x.chk").c_str(), &info, sizeof info));
+  EXPECT_EQ(JET_errCheckpointCorrupt,
+            EsentGetCheckpointFileInfoA(Log(1).c_str(), &info, sizeof info));
 }
 
 TEST_F(InspectApiTest, ChecksumDatabaseCountsPagesAndFindsTheBadOnes) {
@@ -145,7 +155,8 @@ TEST_F(InspectApiTest, ChecksumDatabaseCountsPagesAndFindsTheBadOnes) {
   FlipByte(db_, kPageBytes + 500);  // header copy 1
   ESENT_CHECKSUMINFO damaged{};
   const std::u16string wide = Wide(db_);
-  EXPECT_EQ(JET_errReadVerifyFailure, EsentChecksumDatabaseW(wide.c_str(), nullptr, &damaged, sizeof damaged));
+  EXPECT_EQ(JET_errReadVerifyFailure,
+            EsentChecksumDatabaseW(wide.c_str(), nullptr, &damaged, sizeof damaged));
   EXPECT_EQ(2u, damaged.cBlocksBad);
   EXPECT_EQ(1u, damaged.pgnoFirstBad);
   EXPECT_EQ(JET_errReadVerifyFailure, damaged.errFirstBad);
@@ -154,10 +165,13 @@ TEST_F(InspectApiTest, ChecksumDatabaseCountsPagesAndFindsTheBadOnes) {
 TEST_F(InspectApiTest, ChecksumDatabaseRejectsBadInputAndStopsOnTheCallbacksError) {
   ESENT_CHECKSUMINFO info{};
   EXPECT_EQ(JET_errInvalidParameter, EsentChecksumDatabaseA(nullptr, nullptr, &info, sizeof info));
-  EXPECT_EQ(JET_errInvalidParameter, EsentChecksumDatabaseA(db_.c_str(), nullptr, nullptr, sizeof info));
+  EXPECT_EQ(JET_errInvalidParameter,
+            EsentChecksumDatabaseA(db_.c_str(), nullptr, nullptr, sizeof info));
   EXPECT_EQ(JET_errInvalidBufferSize, EsentChecksumDatabaseA(db_.c_str(), nullptr, &info, 16));
-  EXPECT_EQ(JET_errFileNotFound, EsentChecksumDatabaseA((folder_ + "/none.edb").c_str(), nullptr, &info, sizeof info));
-  EXPECT_EQ(JET_errInvalidDatabase, EsentChecksumDatabaseA(Log(1).c_str(), nullptr, &info, sizeof info));
+  EXPECT_EQ(JET_errFileNotFound,
+            EsentChecksumDatabaseA((folder_ + "/none.edb").c_str(), nullptr, &info, sizeof info));
+  EXPECT_EQ(JET_errInvalidDatabase,
+            EsentChecksumDatabaseA(Log(1).c_str(), nullptr, &info, sizeof info));
   callback_log = {};
   callback_log.answer = JET_errOutOfMemory;
   EXPECT_EQ(JET_errOutOfMemory, EsentChecksumDatabaseA(db_.c_str(), Record, &info, sizeof info));
@@ -175,7 +189,8 @@ TEST_F(InspectApiTest, ChecksumLogsChecksTheWholeSet) {
   EXPECT_EQ(0u, info.cBlocksBad);
   EXPECT_EQ(info.cFiles, callback_log.last_total);
   ESENT_CHECKSUMINFO defaulted{};
-  ASSERT_EQ(JET_errSuccess, EsentChecksumLogsA(logs_.c_str(), nullptr, nullptr, &defaulted, sizeof defaulted));
+  ASSERT_EQ(JET_errSuccess,
+            EsentChecksumLogsA(logs_.c_str(), nullptr, nullptr, &defaulted, sizeof defaulted));
   EXPECT_EQ(info.cBlocksChecked, defaulted.cBlocksChecked);
 
   // The last sector generation 1's successor relies on.
@@ -185,8 +200,8 @@ TEST_F(InspectApiTest, ChecksumLogsChecksTheWholeSet) {
   FlipByte(Log(1), std::uint64_t{last_sector} * 512 + 200);
   ESENT_CHECKSUMINFO damaged{};
   const std::u16string wide_folder = Wide(logs_), wide_base = Wide("edb");
-  EXPECT_EQ(JET_errLogReadVerifyFailure,
-            EsentChecksumLogsW(wide_folder.c_str(), wide_base.c_str(), nullptr, &damaged, sizeof damaged));
+  EXPECT_EQ(JET_errLogReadVerifyFailure, EsentChecksumLogsW(wide_folder.c_str(), wide_base.c_str(),
+                                                            nullptr, &damaged, sizeof damaged));
   EXPECT_EQ(1u, damaged.cBlocksBad);
   EXPECT_EQ(1, damaged.lgposFirstBad.lGeneration);
   EXPECT_EQ(last_sector, damaged.lgposFirstBad.isec);
@@ -195,14 +210,20 @@ TEST_F(InspectApiTest, ChecksumLogsChecksTheWholeSet) {
 
 TEST_F(InspectApiTest, ChecksumLogsRejectsBadInputAndBrokenSets) {
   ESENT_CHECKSUMINFO info{};
-  EXPECT_EQ(JET_errInvalidParameter, EsentChecksumLogsA(nullptr, "edb", nullptr, &info, sizeof info));
-  EXPECT_EQ(JET_errInvalidParameter, EsentChecksumLogsA(logs_.c_str(), "edb", nullptr, nullptr, sizeof info));
+  EXPECT_EQ(JET_errInvalidParameter,
+            EsentChecksumLogsA(nullptr, "edb", nullptr, &info, sizeof info));
+  EXPECT_EQ(JET_errInvalidParameter,
+            EsentChecksumLogsA(logs_.c_str(), "edb", nullptr, nullptr, sizeof info));
   EXPECT_EQ(JET_errInvalidBufferSize, EsentChecksumLogsA(logs_.c_str(), "edb", nullptr, &info, 1));
-  EXPECT_EQ(JET_errInvalidParameter, EsentChecksumLogsA(logs_.c_str(), "a/b", nullptr, &info, sizeof info));
-  EXPECT_EQ(JET_errFileNotFound, EsentChecksumLogsA((folder_ + "/none").c_str(), "edb", nullptr, &info, sizeof info));
-  EXPECT_EQ(JET_errFileNotFound, EsentChecksumLogsA(logs_.c_str(), "E01", nullptr, &info, sizeof info));
+  EXPECT_EQ(JET_errInvalidParameter,
+            EsentChecksumLogsA(logs_.c_str(), "a/b", nullptr, &info, sizeof info));
+  EXPECT_EQ(JET_errFileNotFound,
+            EsentChecksumLogsA((folder_ + "/none").c_str(), "edb", nullptr, &info, sizeof info));
+  EXPECT_EQ(JET_errFileNotFound,
+            EsentChecksumLogsA(logs_.c_str(), "E01", nullptr, &info, sizeof info));
   fs::remove(Log(2));
-  EXPECT_EQ(JET_errMissingLogFile, EsentChecksumLogsA(logs_.c_str(), "edb", nullptr, &info, sizeof info));
+  EXPECT_EQ(JET_errMissingLogFile,
+            EsentChecksumLogsA(logs_.c_str(), "edb", nullptr, &info, sizeof info));
 }
 
 }  // namespace

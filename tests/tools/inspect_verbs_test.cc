@@ -39,7 +39,8 @@ TEST_F(InspectVerbsTest, HeaderOfAMissingFileNamesTheError) {
   EXPECT_TRUE(Contains(result.err, "JET_errFileNotFound (-1811)"));
   RunResult json = Run("header missing.edb --json");
   EXPECT_EQ(1, json.exit_code);
-  EXPECT_TRUE(Contains(json.out, "{\"ok\":false,\"error\":{\"code\":-1811,\"name\":\"JET_errFileNotFound\""));
+  EXPECT_TRUE(Contains(json.out,
+                       "{\"ok\":false,\"error\":{\"code\":-1811,\"name\":\"JET_errFileNotFound\""));
 }
 
 TEST_F(InspectVerbsTest, LogHeaderOfOneFileAndOfTheSet) {
@@ -61,7 +62,8 @@ TEST_F(InspectVerbsTest, LogHeaderOfOneFileAndOfTheSet) {
   EXPECT_TRUE(Contains(set.out, "Integrity check passed"));
   RunResult set_json = Run("log-header logs/edb --json");
   EXPECT_EQ(0, set_json.exit_code) << set_json.err;
-  EXPECT_TRUE(Contains(set_json.out, "\"base_name\":\"edb\",\"files\":[{\"file\":\"logs/edb00001.log\""));
+  EXPECT_TRUE(
+      Contains(set_json.out, "\"base_name\":\"edb\",\"files\":[{\"file\":\"logs/edb00001.log\""));
   EXPECT_TRUE(Contains(set_json.out, "\"set\":{\"kind\":\"logs\""));
   EXPECT_TRUE(Contains(set_json.out, "\"blocks_bad\":0"));
 }
@@ -76,12 +78,14 @@ TEST_F(InspectVerbsTest, DamagedLogSectorIsReportedWithItsGenerationAndSector) {
   EXPECT_TRUE(Contains(one.err, "JET_errLogReadVerifyFailure (-612)"));
   RunResult json = Run("log-header logs/edb00001.log --json");
   EXPECT_EQ(1, json.exit_code);
-  EXPECT_TRUE(Contains(json.out, "\"intact\":false,\"first_damaged\":{\"generation\":1,\"sector\":9,\"byte\":0}"));
+  EXPECT_TRUE(Contains(
+      json.out, "\"intact\":false,\"first_damaged\":{\"generation\":1,\"sector\":9,\"byte\":0}"));
 
   RunResult set = Run("checksum --logs logs --json");
   EXPECT_EQ(1, set.exit_code);
   EXPECT_TRUE(Contains(set.out, "\"name\":\"JET_errLogReadVerifyFailure\""));
-  EXPECT_TRUE(Contains(set.out, "\"first_bad_position\":{\"generation\":1,\"sector\":9,\"byte\":0}"));
+  EXPECT_TRUE(
+      Contains(set.out, "\"first_bad_position\":{\"generation\":1,\"sector\":9,\"byte\":0}"));
   RunResult windows = Run("/k logs/edb");
   EXPECT_EQ(1, windows.exit_code);
   EXPECT_TRUE(Contains(windows.out, "First damage:              generation 1 sector 9"));
@@ -134,11 +138,13 @@ TEST_F(InspectVerbsTest, FlippedByteInADatabasePageIsReportedWithItsPageNumber) 
   RunResult text = Run("/k db.edb");
   EXPECT_EQ(1, text.exit_code);
   EXPECT_TRUE(Contains(text.out, "Bad pages:                 1"));
-  EXPECT_TRUE(Contains(text.out, "First bad page:            " + std::to_string(page) + " (JET_errReadVerifyFailure)"));
+  EXPECT_TRUE(Contains(text.out, "First bad page:            " + std::to_string(page) +
+                                     " (JET_errReadVerifyFailure)"));
   EXPECT_TRUE(Contains(text.err, "JET_errReadVerifyFailure (-1018)"));
   RunResult json = Run("checksum db.edb --json");
   EXPECT_EQ(1, json.exit_code);
-  EXPECT_TRUE(Contains(json.out, "{\"ok\":false,\"error\":{\"code\":-1018,\"name\":\"JET_errReadVerifyFailure\""));
+  EXPECT_TRUE(Contains(
+      json.out, "{\"ok\":false,\"error\":{\"code\":-1018,\"name\":\"JET_errReadVerifyFailure\""));
   EXPECT_TRUE(Contains(json.out, "\"blocks_bad\":1"));
   EXPECT_TRUE(Contains(json.out, "\"first_bad_page\":" + std::to_string(page) + ","));
 }
@@ -192,8 +198,8 @@ TEST_F(InspectVerbsTest, BadCommandLinesExitTwoWithAMessage) {
 TEST_F(InspectVerbsTest, HelpForTheToolAndForEachVerb) {
   RunResult help = Run("--help");
   EXPECT_EQ(0, help.exit_code);
-  for (const char* verb : {"header", "log-header", "checkpoint", "checksum", "recover", "restore", "copy", "backup",
-                           "verify-backup"}) {
+  for (const char* verb : {"header", "log-header", "checkpoint", "checksum", "recover", "restore",
+                           "copy", "backup", "verify-backup"}) {
     EXPECT_TRUE(Contains(help.out, std::string("  ") + verb));
     RunResult verb_help = Run(std::string(verb) + " --help");
     EXPECT_EQ(0, verb_help.exit_code) << verb;

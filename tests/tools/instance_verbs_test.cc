@@ -26,7 +26,9 @@ TEST_F(InstanceVerbsTest, RecoverReplaysADirtyLogSet) {
 
   RunResult json = Run("recover edb --log-folder logs --system-folder sys --json");
   EXPECT_EQ(0, json.exit_code) << json.err;
-  EXPECT_TRUE(Contains(json.out, "{\"ok\":true,\"log_folder\":\"logs\",\"system_folder\":\"sys\",\"base_name\":\"edb\""));
+  EXPECT_TRUE(Contains(
+      json.out,
+      "{\"ok\":true,\"log_folder\":\"logs\",\"system_folder\":\"sys\",\"base_name\":\"edb\""));
 }
 
 TEST_F(InstanceVerbsTest, RecoverFindsMovedDatabasesInTheDatabaseFolder) {
@@ -70,7 +72,8 @@ TEST_F(InstanceVerbsTest, BackupVerifyAndRestoreRoundTrip) {
   StartInstance();
   AddRows(150, 100);
   StopInstance();
-  RunResult incremental = Run("backup db.edb bk --incremental --log-folder logs --system-folder sys --json");
+  RunResult incremental =
+      Run("backup db.edb bk --incremental --log-folder logs --system-folder sys --json");
   EXPECT_EQ(0, incremental.exit_code) << incremental.err;
   EXPECT_TRUE(Contains(incremental.out, "\"kind\":\"incremental\",\"atomic\":false"));
 
@@ -78,7 +81,8 @@ TEST_F(InstanceVerbsTest, BackupVerifyAndRestoreRoundTrip) {
   EXPECT_EQ(0, verify.exit_code) << verify.err;
   EXPECT_TRUE(Contains(verify.out, "Backup bk verified"));
   RunResult verify_json = Run("verify-backup bk --json");
-  EXPECT_TRUE(Contains(verify_json.out, "{\"ok\":true,\"backup_folder\":\"bk\",\"verified\":true}"));
+  EXPECT_TRUE(
+      Contains(verify_json.out, "{\"ok\":true,\"backup_folder\":\"bk\",\"verified\":true}"));
 
   RunResult restore = Run("/c bk /drestored /lrlogs /srsys");
   EXPECT_EQ(0, restore.exit_code) << restore.err;
@@ -88,13 +92,15 @@ TEST_F(InstanceVerbsTest, BackupVerifyAndRestoreRoundTrip) {
   RunResult json = Run("restore bk --dest restored2 --log-folder rlogs2 --json");
   EXPECT_EQ(0, json.exit_code) << json.err;
   EXPECT_TRUE(Contains(json.out, "{\"ok\":true,\"backup_folder\":\"bk\",\"dest\":\"restored2\""));
-  EXPECT_EQ(250, CountRows(folder_ + "/restored2/db.edb", folder_ + "/rlogs2", folder_ + "/rlogs2"));
+  EXPECT_EQ(250,
+            CountRows(folder_ + "/restored2/db.edb", folder_ + "/rlogs2", folder_ + "/rlogs2"));
 }
 
 TEST_F(InstanceVerbsTest, AtomicRateLimitedBackupRestores) {
   CreateDatabase(100);
   StopInstance();
-  RunResult atomic = Run("backup db.edb abk --atomic --rate-mib 50 --log-folder logs --system-folder sys --json");
+  RunResult atomic =
+      Run("backup db.edb abk --atomic --rate-mib 50 --log-folder logs --system-folder sys --json");
   EXPECT_EQ(0, atomic.exit_code) << atomic.err;
   EXPECT_TRUE(Contains(atomic.out, "\"atomic\":true,\"rate_limit_bytes_per_second\":52428800"));
   EXPECT_TRUE(fs::exists(folder_ + "/abk/new/db.edb"));

@@ -57,7 +57,9 @@ class ToolTest : public ::testing::Test {
 
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    folder_ = (fs::temp_directory_path() / ("esentutl_" + std::to_string(getpid()) + "_" + info->name())).string();
+    folder_ =
+        (fs::temp_directory_path() / ("esentutl_" + std::to_string(getpid()) + "_" + info->name()))
+            .string();
     fs::remove_all(folder_);
     fs::create_directories(folder_);
     db_ = folder_ + "/db.edb";
@@ -73,8 +75,8 @@ class ToolTest : public ::testing::Test {
   // Runs esentutl with `arguments` (already shell-quoted where needed) in folder_.
   RunResult Run(const std::string& arguments) {
     const std::string out = folder_ + "/.out", err = folder_ + "/.err";
-    const std::string command = "cd '" + folder_ + "' && '" ESENTUTL_PATH "' " + arguments + " >'" + out +
-                                "' 2>'" + err + "'";
+    const std::string command = "cd '" + folder_ + "' && '" ESENTUTL_PATH "' " + arguments + " >'" +
+                                out + "' 2>'" + err + "'";
     const int status = std::system(command.c_str());
     RunResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -86,11 +88,16 @@ class ToolTest : public ::testing::Test {
   // Starts the instance on logs_/sys_ (created when missing) with a session.
   void StartInstance() {
     ASSERT_EQ(JET_errSuccess, JetCreateInstanceA(&instance_, "tools"));
-    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance_, 0, JET_paramLogFilePath, 0, (logs_ + "/").c_str()));
-    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance_, 0, JET_paramSystemPath, 0, (sys_ + "/").c_str()));
-    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance_, 0, JET_paramLogFileSize, kLogFileKib, nullptr));
-    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance_, 0, JET_paramCreatePathIfNotExist, 1, nullptr));
-    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance_, 0, JET_paramCheckpointDepthMax, 16384, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetSetSystemParameterA(&instance_, 0, JET_paramLogFilePath, 0,
+                                                     (logs_ + "/").c_str()));
+    ASSERT_EQ(JET_errSuccess,
+              JetSetSystemParameterA(&instance_, 0, JET_paramSystemPath, 0, (sys_ + "/").c_str()));
+    ASSERT_EQ(JET_errSuccess,
+              JetSetSystemParameterA(&instance_, 0, JET_paramLogFileSize, kLogFileKib, nullptr));
+    ASSERT_EQ(JET_errSuccess,
+              JetSetSystemParameterA(&instance_, 0, JET_paramCreatePathIfNotExist, 1, nullptr));
+    ASSERT_EQ(JET_errSuccess,
+              JetSetSystemParameterA(&instance_, 0, JET_paramCheckpointDepthMax, 16384, nullptr));
     ASSERT_EQ(JET_errSuccess, JetInit(&instance_));
     ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance_, &session_, "", ""));
   }
@@ -107,7 +114,8 @@ class ToolTest : public ::testing::Test {
     ASSERT_EQ(JET_errSuccess, JetAddColumnA(session_, table, "id", &def, nullptr, 0, &id_));
     def.coltyp = JET_coltypLongBinary;
     ASSERT_EQ(JET_errSuccess, JetAddColumnA(session_, table, "value", &def, nullptr, 0, &value_));
-    ASSERT_EQ(JET_errSuccess, JetCreateIndexA(session_, table, "pk", JET_bitIndexPrimary, "+id\0\0", 5, 100));
+    ASSERT_EQ(JET_errSuccess,
+              JetCreateIndexA(session_, table, "pk", JET_bitIndexPrimary, "+id\0\0", 5, 100));
     ASSERT_EQ(JET_errSuccess, JetCloseTable(session_, table));
     AddRows(0, rows);
   }
@@ -123,9 +131,11 @@ class ToolTest : public ::testing::Test {
     ASSERT_EQ(JET_errSuccess, JetOpenTableA(session_, dbid_, "t", nullptr, 0, 0, &table));
     if (id_ == 0) {
       JET_COLUMNDEF def{};
-      ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(session_, table, "id", &def, sizeof def, JET_ColInfo));
+      ASSERT_EQ(JET_errSuccess,
+                JetGetTableColumnInfoA(session_, table, "id", &def, sizeof def, JET_ColInfo));
       id_ = def.columnid;
-      ASSERT_EQ(JET_errSuccess, JetGetTableColumnInfoA(session_, table, "value", &def, sizeof def, JET_ColInfo));
+      ASSERT_EQ(JET_errSuccess,
+                JetGetTableColumnInfoA(session_, table, "value", &def, sizeof def, JET_ColInfo));
       value_ = def.columnid;
     }
     const std::string value(600, 'v');
@@ -154,7 +164,8 @@ class ToolTest : public ::testing::Test {
     const std::string checkpoint = sys_ + "/edb.chk";
     for (int attempt = 0; attempt < 200; ++attempt) {
       ESENT_CHECKPOINTINFO info{};
-      if (EsentGetCheckpointFileInfoA(checkpoint.c_str(), &info, sizeof info) == JET_errSuccess && info.cDatabases == 1) {
+      if (EsentGetCheckpointFileInfoA(checkpoint.c_str(), &info, sizeof info) == JET_errSuccess &&
+          info.cDatabases == 1) {
         return;
       }
       usleep(50 * 1000);
@@ -209,7 +220,9 @@ class ToolTest : public ::testing::Test {
   std::uint32_t FirstUsedPage(const std::string& path, std::uint32_t page_bytes) {
     const std::string bytes = ReadFile(path);
     for (std::uint32_t page = 2; std::uint64_t{page + 1} * page_bytes <= bytes.size(); ++page) {
-      if (bytes.find_first_not_of('\0', std::size_t{page} * page_bytes) < std::size_t{page + 1} * page_bytes) return page;
+      if (bytes.find_first_not_of('\0', std::size_t{page} * page_bytes) <
+          std::size_t{page + 1} * page_bytes)
+        return page;
     }
     ADD_FAILURE() << "no used page in " << path;
     return 0;

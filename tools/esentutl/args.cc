@@ -20,8 +20,8 @@ const OptionSpec* find_long(const std::vector<OptionSpec>& specs, const std::str
 
 const OptionSpec* find_letter(const std::vector<OptionSpec>& specs, char letter) {
   for (const OptionSpec& spec : specs) {
-    if (spec.windows_letter != 0 && (spec.windows_letter == letter ||
-                                     spec.windows_letter == letter - 'A' + 'a')) {
+    if (spec.windows_letter != 0 &&
+        (spec.windows_letter == letter || spec.windows_letter == letter - 'A' + 'a')) {
       return &spec;
     }
   }

@@ -16,9 +16,9 @@ namespace esentutl {
 
 // One option a verb accepts.
 struct OptionSpec {
-  std::string long_name;   // "log-folder"
-  char windows_letter;     // 'l' for /l<path>; 0: none
-  bool takes_value;        // --log-folder DIR; false: a flag
+  std::string long_name;  // "log-folder"
+  char windows_letter;    // 'l' for /l<path>; 0: none
+  bool takes_value;       // --log-folder DIR; false: a flag
   const char* help;
 };
 

@@ -22,7 +22,9 @@ int run_checkpoint(const Args& args) {
   for (JET_UINT32 index = 0; index < info.cDatabases; ++index) {
     ESENT_CHECKPOINTDBINFO_A entry{};
     err = EsentGetCheckpointDatabaseInfoA(path.c_str(), index, &entry, sizeof entry);
-    if (err < 0) return report_failure(args.json, err, "reading database " + std::to_string(index) + " of " + path);
+    if (err < 0)
+      return report_failure(args.json, err,
+                            "reading database " + std::to_string(index) + " of " + path);
     Json json;
     json.add("dbid", std::uint64_t{entry.dbid})
         .add("path", std::string(entry.szPath))
@@ -59,8 +61,8 @@ int run_checkpoint(const Args& args) {
   print_field("Copy Backup", bkinfo_text(info.bkinfoCopyPrev));
   print_field("Attached databases", std::to_string(info.cDatabases));
   for (const ESENT_CHECKPOINTDBINFO_A& entry : entries) {
-    std::printf("    dbid %u: %s (attached at %s)\n", static_cast<unsigned>(entry.dbid), entry.szPath,
-                lgpos_text(entry.lgposAttach).c_str());
+    std::printf("    dbid %u: %s (attached at %s)\n", static_cast<unsigned>(entry.dbid),
+                entry.szPath, lgpos_text(entry.lgposAttach).c_str());
   }
   return kExitOk;
 }

@@ -22,7 +22,8 @@ int finish(const Args& args, JET_ERR err, const std::string& kind, const std::st
     return report_failure(args.json, err, "checking " + path);
   }
   if (args.json) {
-    if (err < 0) return report_failure(true, err, path + " is damaged", checksum_json(kind, path, info));
+    if (err < 0)
+      return report_failure(true, err, path + " is damaged", checksum_json(kind, path, info));
     print_json(checksum_json(kind, path, info));
     return kExitOk;
   }
@@ -37,7 +38,8 @@ int check_logs(const Args& args, const std::string& folder, const std::string& b
   JET_ERR err;
   {
     Progress progress("checksum " + folder + "/" + base);
-    err = EsentChecksumLogsA(folder.c_str(), base.c_str(), Progress::status_callback, &info, sizeof info);
+    err = EsentChecksumLogsA(folder.c_str(), base.c_str(), Progress::status_callback, &info,
+                             sizeof info);
   }
   return finish(args, err, "logs", folder + "/" + base, info);
 }
@@ -46,10 +48,12 @@ int check_logs(const Args& args, const std::string& folder, const std::string& b
 
 int run_checksum(const Args& args) {
   if (std::optional<std::string> folder = args.get("logs")) {
-    if (!args.positionals.empty()) return report_usage(args.json, "checksum", "give either a file or --logs");
+    if (!args.positionals.empty())
+      return report_usage(args.json, "checksum", "give either a file or --logs");
     return check_logs(args, *folder, args.get("base").value_or("edb"));
   }
-  if (args.positionals.empty()) return report_usage(args.json, "checksum", "missing argument: a file or --logs <folder>");
+  if (args.positionals.empty())
+    return report_usage(args.json, "checksum", "missing argument: a file or --logs <folder>");
   const std::string& target = args.positionals[0];
   if (is_directory(target)) return check_logs(args, target, args.get("base").value_or("edb"));
   if (!is_regular_file(target)) {
@@ -79,7 +83,8 @@ int run_checksum(const Args& args) {
       json.add("kind", "checkpoint").add("path", target);
       print_json(json);
     } else {
-      std::printf("Checkpoint file %s: a copy verifies.\n\nChecksum verification passed.\n", target.c_str());
+      std::printf("Checkpoint file %s: a copy verifies.\n\nChecksum verification passed.\n",
+                  target.c_str());
     }
     return kExitOk;
   }

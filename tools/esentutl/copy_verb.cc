@@ -54,7 +54,8 @@ std::string copy_file(const std::string& from, const std::string& to) {
     if (got == 0) break;
     std::size_t written = 0;
     while (written < static_cast<std::size_t>(got)) {
-      const ssize_t put = write(out, buffer.data() + written, static_cast<std::size_t>(got) - written);
+      const ssize_t put =
+          write(out, buffer.data() + written, static_cast<std::size_t>(got) - written);
       if (put < 0) {
         if (errno == EINTR) continue;
         error = "writing " + to + ": " + std::strerror(errno);
@@ -82,10 +83,12 @@ int run_copy(const Args& args) {
   } else if (std::optional<std::string> named = args.get("dest")) {
     dest = *named;
   } else {
-    return report_usage(args.json, "copy", "missing the destination (copy <source> <dest>, or /y <source> /d<dest>)");
+    return report_usage(args.json, "copy",
+                        "missing the destination (copy <source> <dest>, or /y <source> /d<dest>)");
   }
   if (is_directory(dest)) dest += "/" + split_base(source).second;
-  if (!is_regular_file(source)) return report_failure(args.json, JET_errFileNotFound, "no file " + source);
+  if (!is_regular_file(source))
+    return report_failure(args.json, JET_errFileNotFound, "no file " + source);
   const auto started = std::chrono::steady_clock::now();
   const std::string copy_error = copy_file(source, dest);
   if (!copy_error.empty()) {
@@ -102,11 +105,14 @@ int run_copy(const Args& args) {
   if (err < 0 && database) {
     unlink(dest.c_str());
     Json json;
-    json.add("source", source).add("dest", dest).add("verify", checksum_json("database", source, info));
+    json.add("source", source)
+        .add("dest", dest)
+        .add("verify", checksum_json("database", source, info));
     if (!args.json) print_checksum("database", source, info);
     return report_failure(args.json, err, "copying " + source + " (the copy was removed)", json);
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (args.json) {
     Json json;
     json.add("source", source).add("dest", dest).add("database", database);
@@ -116,11 +122,11 @@ int run_copy(const Args& args) {
     return kExitOk;
   }
   if (database) {
-    std::printf("Copied %s to %s: %llu pages verified in %.3f seconds.\n", source.c_str(), dest.c_str(),
-                static_cast<unsigned long long>(info.cBlocksChecked), seconds);
+    std::printf("Copied %s to %s: %llu pages verified in %.3f seconds.\n", source.c_str(),
+                dest.c_str(), static_cast<unsigned long long>(info.cBlocksChecked), seconds);
   } else {
-    std::printf("Copied %s to %s (not a database: no page checks) in %.3f seconds.\n", source.c_str(), dest.c_str(),
-                seconds);
+    std::printf("Copied %s to %s (not a database: no page checks) in %.3f seconds.\n",
+                source.c_str(), dest.c_str(), seconds);
   }
   return kExitOk;
 }

@@ -18,12 +18,18 @@ struct StateName {
 
 StateName state_name(JET_UINT32 state) {
   switch (state) {
-    case JET_dbstateJustCreated: return {"Just Created", "just_created"};
-    case JET_dbstateDirtyShutdown: return {"Dirty Shutdown", "dirty_shutdown"};
-    case JET_dbstateCleanShutdown: return {"Clean Shutdown", "clean_shutdown"};
-    case JET_dbstateBeingConverted: return {"Being Converted", "being_converted"};
-    case JET_dbstateForceDetach: return {"Force Detach", "force_detach"};
-    default: return {"Unknown", "unknown"};
+    case JET_dbstateJustCreated:
+      return {"Just Created", "just_created"};
+    case JET_dbstateDirtyShutdown:
+      return {"Dirty Shutdown", "dirty_shutdown"};
+    case JET_dbstateCleanShutdown:
+      return {"Clean Shutdown", "clean_shutdown"};
+    case JET_dbstateBeingConverted:
+      return {"Being Converted", "being_converted"};
+    case JET_dbstateForceDetach:
+      return {"Force Detach", "force_detach"};
+    default:
+      return {"Unknown", "unknown"};
   }
 }
 
@@ -94,10 +100,12 @@ int run_header(const Args& args) {
   print_field("State", state.text);
   print_field("DB Signature", signature_text(misc.signDb));
   print_field("Log Signature", signature_text(misc.signLog));
-  print_field("Log Required", std::to_string(misc.genMinRequired) + "-" + std::to_string(misc.genMaxRequired));
+  print_field("Log Required",
+              std::to_string(misc.genMinRequired) + "-" + std::to_string(misc.genMaxRequired));
   print_field("Log Committed", std::to_string(misc.genCommitted));
   print_field("Log Gen Max Created", time_or_none(misc.logtimeGenMaxCreate));
-  print_field("Last Consistent", lgpos_text(misc.lgposConsistent) + " " + time_or_none(misc.logtimeConsistent));
+  print_field("Last Consistent",
+              lgpos_text(misc.lgposConsistent) + " " + time_or_none(misc.logtimeConsistent));
   print_field("Last Attach", lgpos_text(misc.lgposAttach) + " " + time_or_none(misc.logtimeAttach));
   print_field("Last Detach", lgpos_text(misc.lgposDetach) + " " + time_or_none(misc.logtimeDetach));
   print_field("Repair Count", std::to_string(misc.ulRepairCount));

@@ -6,8 +6,8 @@
 #include <esent_ext.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,7 +38,8 @@ std::optional<LogShape> find_log_shape(const std::string& folder, const std::str
     for (const LogFileName& log : list_logs(where, base)) {
       ESENT_LOGFILEINFO info{};
       const JET_ERR err = EsentGetLogFileInfoA(log.path.c_str(), &info, sizeof info);
-      if (err >= 0 || err == JET_errLogReadVerifyFailure) return LogShape{info.cbFile / 1024, info.cbDatabasePage};
+      if (err >= 0 || err == JET_errLogReadVerifyFailure)
+        return LogShape{info.cbFile / 1024, info.cbDatabasePage};
     }
   }
   return std::nullopt;
@@ -50,9 +51,11 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 // Creates the instance and sets its folders, base name and (when known) log size and the
 // process's page size. Returns the first error.
-JET_ERR create_instance(JET_INSTANCE* instance, const InstanceFolders& folders, std::optional<LogShape> shape) {
+JET_ERR create_instance(JET_INSTANCE* instance, const InstanceFolders& folders,
+                        std::optional<LogShape> shape) {
   if (shape.has_value() && shape->page_size_bytes != 0) {
-    const JET_ERR err = JetSetSystemParameterA(nullptr, 0, JET_paramDatabasePageSize, shape->page_size_bytes, nullptr);
+    const JET_ERR err = JetSetSystemParameterA(nullptr, 0, JET_paramDatabasePageSize,
+                                               shape->page_size_bytes, nullptr);
     if (err < 0) return err;
   }
   JET_ERR err = JetCreateInstanceA(instance, "esentutl");
@@ -94,7 +97,8 @@ int run_recover(const Args& args) {
   // The logs are checked first: recovery must not start a new log set where there is none,
   // and damage is reported with its position.
   ESENT_CHECKSUMINFO logs{};
-  JET_ERR err = EsentChecksumLogsA(folders.log_folder.c_str(), folders.base.c_str(), nullptr, &logs, sizeof logs);
+  JET_ERR err = EsentChecksumLogsA(folders.log_folder.c_str(), folders.base.c_str(), nullptr, &logs,
+                                   sizeof logs);
   if (err < 0) return report_failure(args.json, err, "checking the log set " + set_name);
 
   std::vector<std::string> from, to;
@@ -112,7 +116,8 @@ int run_recover(const Args& args) {
     }
   }
   std::vector<JET_RSTMAP_A> map;
-  for (std::size_t i = 0; i < from.size(); ++i) map.push_back(JET_RSTMAP_A{from[i].data(), to[i].data()});
+  for (std::size_t i = 0; i < from.size(); ++i)
+    map.push_back(JET_RSTMAP_A{from[i].data(), to[i].data()});
 
   JET_INSTANCE instance = 0;
   err = create_instance(&instance, folders, find_log_shape(folders.log_folder, folders.base));
@@ -149,8 +154,9 @@ int run_recover(const Args& args) {
     print_json(json);
     return kExitOk;
   }
-  std::printf("Recovery of %s (generations %u-%u) completed successfully in %.3f seconds.\n", set_name.c_str(),
-              static_cast<unsigned>(logs.genFirst), static_cast<unsigned>(logs.genLast), seconds);
+  std::printf("Recovery of %s (generations %u-%u) completed successfully in %.3f seconds.\n",
+              set_name.c_str(), static_cast<unsigned>(logs.genFirst),
+              static_cast<unsigned>(logs.genLast), seconds);
   return kExitOk;
 }
 
@@ -170,8 +176,9 @@ int run_restore(const Args& args) {
   const auto started = std::chrono::steady_clock::now();
   {
     Progress progress("restore of " + backup_folder);
-    err = JetRestoreInstanceA(instance, backup_folder.c_str(), dest.has_value() ? dest->c_str() : nullptr,
-                              Progress::status_callback);
+    err =
+        JetRestoreInstanceA(instance, backup_folder.c_str(),
+                            dest.has_value() ? dest->c_str() : nullptr, Progress::status_callback);
   }
   JetTerm(instance);
   if (err < 0) return report_failure(args.json, err, "restoring " + backup_folder);
@@ -186,7 +193,8 @@ int run_restore(const Args& args) {
     print_json(json);
     return kExitOk;
   }
-  std::printf("Restore of %s completed successfully in %.3f seconds.\n", backup_folder.c_str(), seconds);
+  std::printf("Restore of %s completed successfully in %.3f seconds.\n", backup_folder.c_str(),
+              seconds);
   return kExitOk;
 }
 
@@ -201,7 +209,8 @@ int run_backup(const Args& args) {
   if (std::optional<std::string> rate = args.get("rate-mib")) {
     char* end = nullptr;
     const unsigned long long mib = std::strtoull(rate->c_str(), &end, 10);
-    if (rate->empty() || *end != '\0') return report_usage(args.json, "backup", "--rate-mib needs a whole number");
+    if (rate->empty() || *end != '\0')
+      return report_usage(args.json, "backup", "--rate-mib needs a whole number");
     rate_bytes = static_cast<JET_API_PTR>(mib) * 1024 * 1024;
   }
   JET_DBINFOMISC4 misc{};
@@ -218,7 +227,8 @@ int run_backup(const Args& args) {
     JetTerm(instance);
     return report_failure(args.json, error, context);
   };
-  err = JetSetSystemParameterA(&instance, 0, ESENT_paramBackupReadBytesPerSecond, rate_bytes, nullptr);
+  err = JetSetSystemParameterA(&instance, 0, ESENT_paramBackupReadBytesPerSecond, rate_bytes,
+                               nullptr);
   if (err < 0) return fail(err, "setting the backup rate");
   err = JetInit(&instance);
   if (err < 0) return fail(err, "initialising an instance on the logs of " + folders.log_folder);
@@ -232,7 +242,8 @@ int run_backup(const Args& args) {
   if (args.has("atomic")) grbit |= JET_bitBackupAtomic;
   const auto started = std::chrono::steady_clock::now();
   {
-    Progress progress(std::string(args.has("incremental") ? "incremental" : "full") + " backup to " + backup_folder);
+    Progress progress(std::string(args.has("incremental") ? "incremental" : "full") +
+                      " backup to " + backup_folder);
     err = JetBackupInstanceA(instance, backup_folder.c_str(), grbit, Progress::status_callback);
   }
   if (err < 0) return fail(err, "backing up to " + backup_folder);
@@ -252,7 +263,8 @@ int run_backup(const Args& args) {
     return kExitOk;
   }
   std::printf("%s backup of %s to %s completed successfully in %.3f seconds.\n",
-              args.has("incremental") ? "Incremental" : "Full", database.c_str(), backup_folder.c_str(), seconds);
+              args.has("incremental") ? "Incremental" : "Full", database.c_str(),
+              backup_folder.c_str(), seconds);
   return kExitOk;
 }
 
@@ -270,8 +282,9 @@ int run_verify_backup(const Args& args) {
     print_json(json);
     return kExitOk;
   }
-  std::printf("Backup %s verified: manifest, every page and log sector, the logs fit the databases.\n",
-              backup_folder.c_str());
+  std::printf(
+      "Backup %s verified: manifest, every page and log sector, the logs fit the databases.\n",
+      backup_folder.c_str());
   return kExitOk;
 }
 

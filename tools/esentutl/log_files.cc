@@ -16,7 +16,8 @@ std::string lower(std::string text) {
 }
 
 bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -37,7 +38,9 @@ std::vector<LogFileName> list_logs(const std::string& folder, const std::string&
     if (middle.empty()) {
       log.current = true;
     } else if ((middle.size() == 5 || middle.size() == 8) &&
-               std::all_of(middle.begin(), middle.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; })) {
+               std::all_of(middle.begin(), middle.end(), [](char c) {
+                 return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+               })) {
       log.generation = static_cast<std::uint32_t>(std::stoul(middle, nullptr, 16));
     } else {
       continue;

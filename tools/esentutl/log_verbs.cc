@@ -23,7 +23,9 @@ int run_log_header(const Args& args) {
       return report_failure(args.json, err, "reading log file " + target);
     }
     if (args.json) {
-      if (err < 0) return report_failure(true, err, "log file " + target + " is damaged", log_file_json(target, info));
+      if (err < 0)
+        return report_failure(true, err, "log file " + target + " is damaged",
+                              log_file_json(target, info));
       print_json(log_file_json(target, info));
       return kExitOk;
     }
@@ -33,11 +35,13 @@ int run_log_header(const Args& args) {
   }
 
   // A base name (or a folder: base edb): every log of the set, then the set as a whole.
-  auto [folder, base] = is_directory(target) ? std::pair<std::string, std::string>(target, "edb") : split_base(target);
+  auto [folder, base] = is_directory(target) ? std::pair<std::string, std::string>(target, "edb")
+                                             : split_base(target);
   const std::vector<LogFileName> logs = list_logs(folder, base);
   if (logs.empty()) {
-    return report_failure(args.json, JET_errFileNotFound,
-                          "no log file " + target + " and no log of base name " + base + " in " + folder);
+    return report_failure(
+        args.json, JET_errFileNotFound,
+        "no log file " + target + " and no log of base name " + base + " in " + folder);
   }
   JET_ERR first_error = JET_errSuccess;
   std::string first_context;
@@ -53,7 +57,9 @@ int run_log_header(const Args& args) {
       Json unreadable;
       unreadable.add("file", log.path).add("error", error_json(err, "reading the header"));
       files.push_back(unreadable);
-      if (!args.json) std::printf("Log file: %s\n  unreadable: %s\n\n", log.path.c_str(), describe_error(err).c_str());
+      if (!args.json)
+        std::printf("Log file: %s\n  unreadable: %s\n\n", log.path.c_str(),
+                    describe_error(err).c_str());
       continue;
     }
     files.push_back(log_file_json(log.path, info));
@@ -63,7 +69,8 @@ int run_log_header(const Args& args) {
     }
   }
   ESENT_CHECKSUMINFO set_info{};
-  const JET_ERR set_err = EsentChecksumLogsA(folder.c_str(), base.c_str(), nullptr, &set_info, sizeof set_info);
+  const JET_ERR set_err =
+      EsentChecksumLogsA(folder.c_str(), base.c_str(), nullptr, &set_info, sizeof set_info);
   if (set_err < 0 && first_error == JET_errSuccess) {
     first_error = set_err;
     first_context = "log set " + target;
@@ -78,7 +85,8 @@ int run_log_header(const Args& args) {
     print_json(json);
     return kExitOk;
   }
-  if (set_err >= 0 || set_err == JET_errLogReadVerifyFailure) print_checksum("logs", folder + "/" + base, set_info);
+  if (set_err >= 0 || set_err == JET_errLogReadVerifyFailure)
+    print_checksum("logs", folder + "/" + base, set_info);
   if (first_error < 0) return report_failure(false, first_error, first_context);
   std::printf("\nIntegrity check passed for log set %s\n", target.c_str());
   return kExitOk;

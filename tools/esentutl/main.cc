@@ -13,7 +13,8 @@ namespace {
 
 void print_verb_help(const Verb& verb) {
   std::printf("usage: esentutl %s [options]\n", verb.synopsis);
-  if (verb.windows != nullptr) std::printf("       esentutl %s ... (Windows esentutl's switch)\n", verb.windows);
+  if (verb.windows != nullptr)
+    std::printf("       esentutl %s ... (Windows esentutl's switch)\n", verb.windows);
   std::printf("\n%s\n\noptions:\n", verb.description);
   for (const OptionSpec& option : verb.options) {
     std::string name = "--" + option.long_name + (option.takes_value ? " VALUE" : "");
@@ -22,7 +23,8 @@ void print_verb_help(const Verb& verb) {
     }
     std::printf("  %-34s %s\n", name.c_str(), option.help);
   }
-  std::printf("  %-34s %s\n", "--json", "print one JSON object on stdout (docs/esentutl.md lists the keys)");
+  std::printf("  %-34s %s\n", "--json",
+              "print one JSON object on stdout (docs/esentutl.md lists the keys)");
   std::printf("  %-34s %s\n", "--help", "this help");
 }
 
@@ -42,7 +44,8 @@ void print_help() {
 const Verb* find_verb(const std::string& word) {
   for (const Verb& verb : verbs()) {
     if (word == verb.name) return &verb;
-    if (verb.windows != nullptr && (word == verb.windows || word == std::string("-") + (verb.windows + 1))) {
+    if (verb.windows != nullptr &&
+        (word == verb.windows || word == std::string("-") + (verb.windows + 1))) {
       return &verb;
     }
   }
@@ -78,7 +81,8 @@ int run(int argc, char** argv) {
     return kExitOk;
   }
   if (args.positionals.size() < verb->min_positionals) {
-    return report_usage(json, verb->name, "missing argument: esentutl " + std::string(verb->synopsis));
+    return report_usage(json, verb->name,
+                        "missing argument: esentutl " + std::string(verb->synopsis));
   }
   if (args.positionals.size() > verb->max_positionals) {
     return report_usage(json, verb->name, "unexpected argument '" + args.positionals.back() + "'");

@@ -106,7 +106,10 @@ std::string describe_error(JET_ERR err) {
 Json error_json(JET_ERR err, const std::string& context) {
   auto [name, text] = error_parts(err);
   Json json;
-  json.add("code", std::int64_t{err}).add("name", name).add("message", text).add("context", context);
+  json.add("code", std::int64_t{err})
+      .add("name", name)
+      .add("message", text)
+      .add("context", context);
   return json;
 }
 
@@ -198,7 +201,8 @@ Json bkinfo_json(const JET_BKINFO& info) {
   Json json;
   json.add("mark", lgpos_json(info.lgposMark));
   add_time(json, "time", info.logtimeMark);
-  json.add("generation_low", std::uint64_t{info.genLow}).add("generation_high", std::uint64_t{info.genHigh});
+  json.add("generation_low", std::uint64_t{info.genLow})
+      .add("generation_high", std::uint64_t{info.genHigh});
   return json;
 }
 

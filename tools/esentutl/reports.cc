@@ -34,8 +34,8 @@ Json log_file_json(const std::string& path, const ESENT_LOGFILEINFO& info) {
 void print_log_file(const std::string& path, const ESENT_LOGFILEINFO& info) {
   std::printf("Log file: %s\n", path.c_str());
   char generation[64];
-  std::snprintf(generation, sizeof generation, "%u (0x%X)", static_cast<unsigned>(info.ulGeneration),
-                static_cast<unsigned>(info.ulGeneration));
+  std::snprintf(generation, sizeof generation, "%u (0x%X)",
+                static_cast<unsigned>(info.ulGeneration), static_cast<unsigned>(info.ulGeneration));
   print_field("lGeneration", generation);
   print_field("Format version", std::to_string(info.ulFormatVersion));
   print_field("Signature", signature_text(info.signLog));
@@ -44,12 +44,14 @@ void print_log_file(const std::string& path, const ESENT_LOGFILEINFO& info) {
   print_field("Create time", created.empty() ? "none" : created);
   print_field("Prev Gen time", previous.empty() ? "none" : previous);
   print_field("Checkpoint", lgpos_text(info.lgposCheckpoint));
-  print_field("File size", std::to_string(info.cbFile) + " bytes (" + std::to_string(info.cbSector) +
-                               "-byte sectors, " + std::to_string(info.csecHeader) + " header sectors)");
+  print_field("File size", std::to_string(info.cbFile) + " bytes (" +
+                               std::to_string(info.cbSector) + "-byte sectors, " +
+                               std::to_string(info.csecHeader) + " header sectors)");
   print_field("Database page size", std::to_string(info.cbDatabasePage));
   print_field("Circular logging", (info.grbitFlags & ESENT_bitLogCircular) != 0 ? "on" : "off");
   if (info.fIntact != 0) {
-    print_field("Integrity", "OK: " + std::to_string(info.csecChecked) + " data sectors verified, data ends at sector " +
+    print_field("Integrity", "OK: " + std::to_string(info.csecChecked) +
+                                 " data sectors verified, data ends at sector " +
                                  std::to_string(info.isecEndOfData));
   } else {
     print_field("Integrity", "DAMAGED at " + lgpos_text(info.lgposFirstDamaged) + " (generation " +
@@ -58,7 +60,8 @@ void print_log_file(const std::string& path, const ESENT_LOGFILEINFO& info) {
   }
 }
 
-Json checksum_json(const std::string& kind, const std::string& path, const ESENT_CHECKSUMINFO& info) {
+Json checksum_json(const std::string& kind, const std::string& path,
+                   const ESENT_CHECKSUMINFO& info) {
   Json json;
   json.add("kind", kind)
       .add("path", path)
@@ -74,7 +77,8 @@ Json checksum_json(const std::string& kind, const std::string& path, const ESENT
       json.add("first_bad_page", std::uint64_t{info.pgnoFirstBad});
     }
   } else {
-    json.add("generation_first", std::uint64_t{info.genFirst}).add("generation_last", std::uint64_t{info.genLast});
+    json.add("generation_first", std::uint64_t{info.genFirst})
+        .add("generation_last", std::uint64_t{info.genLast});
     if (info.cBlocksBad == 0) {
       json.add_null("first_bad_position");
     } else {
@@ -89,7 +93,8 @@ Json checksum_json(const std::string& kind, const std::string& path, const ESENT
   return json;
 }
 
-void print_checksum(const std::string& kind, const std::string& path, const ESENT_CHECKSUMINFO& info) {
+void print_checksum(const std::string& kind, const std::string& path,
+                    const ESENT_CHECKSUMINFO& info) {
   if (kind == "database") {
     std::printf("Checksum of database %s\n", path.c_str());
     print_field("Page size", std::to_string(info.cbBlock));
@@ -97,20 +102,23 @@ void print_checksum(const std::string& kind, const std::string& path, const ESEN
     print_field("Pages never written", std::to_string(info.cBlocksEmpty));
     print_field("Bad pages", std::to_string(info.cBlocksBad));
     if (info.cBlocksBad != 0) {
-      print_field("First bad page", std::to_string(info.pgnoFirstBad) + " (" + error_name(info.errFirstBad) + ")");
+      print_field("First bad page",
+                  std::to_string(info.pgnoFirstBad) + " (" + error_name(info.errFirstBad) + ")");
     }
     return;
   }
   std::printf("Checksum of %s %s\n", kind == "logs" ? "log set" : "log file", path.c_str());
   if (kind == "logs") {
-    print_field("Log files", std::to_string(info.cFiles) + " (generations " + std::to_string(info.genFirst) + "-" +
+    print_field("Log files", std::to_string(info.cFiles) + " (generations " +
+                                 std::to_string(info.genFirst) + "-" +
                                  std::to_string(info.genLast) + ")");
   }
   print_field("Sectors checked", std::to_string(info.cBlocksChecked));
   print_field("Damaged sectors", std::to_string(info.cBlocksBad));
   if (info.cBlocksBad != 0) {
-    print_field("First damage", "generation " + std::to_string(info.lgposFirstBad.lGeneration) + " sector " +
-                                    std::to_string(info.lgposFirstBad.isec) + " " + lgpos_text(info.lgposFirstBad));
+    print_field("First damage", "generation " + std::to_string(info.lgposFirstBad.lGeneration) +
+                                    " sector " + std::to_string(info.lgposFirstBad.isec) + " " +
+                                    lgpos_text(info.lgposFirstBad));
   }
 }
 

@@ -15,7 +15,9 @@ Json log_file_json(const std::string& path, const ESENT_LOGFILEINFO& info);
 void print_log_file(const std::string& path, const ESENT_LOGFILEINFO& info);
 
 // `kind`: "database", "logs" or "log_file".
-Json checksum_json(const std::string& kind, const std::string& path, const ESENT_CHECKSUMINFO& info);
-void print_checksum(const std::string& kind, const std::string& path, const ESENT_CHECKSUMINFO& info);
+Json checksum_json(const std::string& kind, const std::string& path,
+                   const ESENT_CHECKSUMINFO& info);
+void print_checksum(const std::string& kind, const std::string& path,
+                    const ESENT_CHECKSUMINFO& info);
 
 }  // namespace esentutl

@@ -5,8 +5,8 @@ namespace esentutl {
 
 namespace {
 
-const OptionSpec kLogFolder{"log-folder", 'l', true, "the folder of the log files (default: see the verb)"};
-const OptionSpec kSystemFolder{"system-folder", 's', true, "the folder of the checkpoint file (default: the log folder)"};
+const OptionSpec kSystemFolder{"system-folder", 's', true,
+                               "the folder of the checkpoint file (default: the log folder)"};
 const OptionSpec kBaseName{"base", 'b', true, "the log base name, 3 characters (default: edb)"};
 
 }  // namespace
@@ -41,9 +41,12 @@ const std::vector<Verb>& verbs() {
        0, 1,
        {{"log-folder", 'l', true, "the folder of the log files (default: the current folder)"},
         kSystemFolder,
-        {"database-folder", 'd', true, "where the databases are now (default: where the logs say)"},
-        {"ignore-missing", 'i', false, "skip databases that are missing (JET_bitReplayIgnoreMissingDB)"},
-        {"truncate", 't', false, "delete the logs recovery no longer needs (JET_bitTruncateLogsAfterRecovery)"}},
+        {"database-folder", 'd', true,
+         "where the databases the checkpoint lists are now (default: where the logs say)"},
+        {"ignore-missing", 'i', false,
+         "skip databases that are missing (JET_bitReplayIgnoreMissingDB)"},
+        {"truncate", 't', false,
+         "delete the logs recovery no longer needs (JET_bitTruncateLogsAfterRecovery)"}},
        run_recover},
       {"restore", "/c", "restore <backup folder>",
        "Restores a backup folder (JetBackupInstance's, atomic layout included, or a streamed set)\n"
