@@ -168,6 +168,20 @@ TEST_F(InspectVerbsTest, CopyVerifiesEveryPageAndRefusesADamagedSource) {
   EXPECT_FALSE(fs::exists(folder_ + "/copy3.edb"));
 }
 
+TEST_F(InspectVerbsTest, ProgressIsABarOnATerminalAndLinesOtherwise) {
+  MakeCleanSet();
+  RunResult lines = Run("checksum db.edb");
+  EXPECT_EQ(0, lines.exit_code) << lines.err;
+  EXPECT_TRUE(Contains(lines.err, "checksum db.edb: 100%\n"));
+  EXPECT_FALSE(Contains(lines.err, "\r"));
+  // script(1) (util-linux, Debian's essential bsdutils) gives the tool a terminal.
+  const std::string command = "script -qec \"'" ESENTUTL_PATH "' checksum db.edb\" /dev/null";
+  const std::string transcript = folder_ + "/.tty";
+  ASSERT_EQ(0, std::system(("cd '" + folder_ + "' && " + command + " >'" + transcript + "'").c_str()));
+  const std::string bar = ReadFile(transcript);
+  EXPECT_TRUE(Contains(bar, "\rchecksum db.edb [########################################] 100%"));
+}
+
 TEST_F(InspectVerbsTest, BadCommandLinesExitTwoWithAMessage) {
   RunResult none = Run("");
   EXPECT_EQ(2, none.exit_code);
