@@ -80,6 +80,10 @@ Json& Json::add(const std::string& key, const std::vector<Json>& values) {
   members_.emplace_back(key, out + "]");
   return *this;
 }
+Json& Json::append(const Json& other) {
+  members_.insert(members_.end(), other.members_.begin(), other.members_.end());
+  return *this;
+}
 Json& Json::add_null(const std::string& key) {
   members_.emplace_back(key, "null");
   return *this;
@@ -113,14 +117,12 @@ Json error_json(JET_ERR err, const std::string& context) {
   return json;
 }
 
-int report_failure(bool json, JET_ERR err, const std::string& context, Json result) {
+int report_failure(bool json, JET_ERR err, const std::string& context, const Json& result) {
   std::fprintf(stderr, "esentutl: %s: %s\n", context.c_str(), describe_error(err).c_str());
   if (json) {
     Json out;
-    out.add("ok", false).add("error", error_json(err, context));
-    std::printf("%s\n", (out.str().substr(0, out.str().size() - 1) +
-                         (result.empty() ? "}" : "," + result.str().substr(1)))
-                            .c_str());
+    out.add("ok", false).add("error", error_json(err, context)).append(result);
+    std::printf("%s\n", out.str().c_str());
   }
   return kExitFailed;
 }
@@ -136,13 +138,10 @@ int report_usage(bool json, const std::string& verb, const std::string& message)
   return kExitUsage;
 }
 
-void print_json(Json result, bool ok) {
+void print_json(const Json& result, bool ok) {
   Json out;
-  out.add("ok", ok);
-  const std::string head = out.str();
-  std::printf("%s\n", (head.substr(0, head.size() - 1) +
-                       (result.empty() ? "}" : "," + result.str().substr(1)))
-                          .c_str());
+  out.add("ok", ok).append(result);
+  std::printf("%s\n", out.str().c_str());
 }
 
 Json lgpos_json(const JET_LGPOS& position) {

@@ -32,6 +32,8 @@ class Json {
   Json& add(const std::string& key, const Json& value);
   Json& add(const std::string& key, const std::vector<Json>& values);
   Json& add_null(const std::string& key);
+  // Appends every member of `other`, in its order.
+  Json& append(const Json& other);
   std::string str() const;
   bool empty() const { return members_.empty(); }
 
@@ -49,11 +51,12 @@ Json error_json(JET_ERR err, const std::string& context);
 
 // Reports a failed operation: "esentutl: <context>: JET_errX (-n): text" on stderr, and with
 // `json` the object `result` with "ok": false and "error" added on stdout. Returns kExitFailed.
-int report_failure(bool json, JET_ERR err, const std::string& context, Json result = Json());
+int report_failure(bool json, JET_ERR err, const std::string& context,
+                   const Json& result = Json());
 // Reports a usage error on stderr (and as JSON with `json`). Returns kExitUsage.
 int report_usage(bool json, const std::string& verb, const std::string& message);
 // Prints a successful result object (with "ok": true first) on stdout.
-void print_json(Json result, bool ok = true);
+void print_json(const Json& result, bool ok = true);
 
 // JSON and text forms of ESE's value types.
 Json lgpos_json(const JET_LGPOS& position);
