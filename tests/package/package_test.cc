@@ -176,6 +176,19 @@ TEST_F(PackageTest, InstallsTheCMakePackageFiles) {
   EXPECT_TRUE(Contains(targets, "add_library(esent::esent SHARED IMPORTED)")) << targets;
 }
 
+TEST_F(PackageTest, InstallsEsentutlBesideTheLibraryAndItRunsFromThere) {
+  const fs::path esentutl = prefix_ / "bin" / "esentutl";
+  ASSERT_TRUE(fs::is_regular_file(esentutl)) << esentutl;
+  // No LD_LIBRARY_PATH: the tool finds the library installed beside it (its RUNPATH).
+  const CommandResult help = RunCommand("env -u LD_LIBRARY_PATH " + Quote(esentutl.string()) + " --help");
+  ASSERT_EQ(0, help.exit_code) << help.output;
+  EXPECT_TRUE(Contains(help.output, "verify-backup")) << help.output;
+  const CommandResult ldd = RunCommand("env -u LD_LIBRARY_PATH ldd " + Quote(esentutl.string()));
+  ASSERT_EQ(0, ldd.exit_code) << ldd.output;
+  const fs::path beside = prefix_ / "bin" / ".." / ESENT_INSTALL_LIBDIR / ("libesent.so." ESENT_SOVERSION);
+  EXPECT_TRUE(Contains(ldd.output, "libesent.so." ESENT_SOVERSION " => " + beside.string())) << ldd.output;
+}
+
 TEST_F(PackageTest, ExamplesBuiltWithPkgConfigBackUpAndRestore) {
   const fs::path bin = root_ / "bin-pkg-config";
   fs::create_directories(bin);
