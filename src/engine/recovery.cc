@@ -76,7 +76,7 @@ class Recovery {
   log::CheckpointData marks_;
   // Restore: the databases named in the log that are not restored (RestorePlan::only_restored).
   std::set<std::uint32_t> ignored_;
-  // The start of the record being replayed.
+  // The start of the record being replayed (before the first: where replay starts).
   log::Lgpos replay_position_;
 };
 
@@ -376,6 +376,7 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
       return Status(Error::kBadCheckpointSignature, settings_.checkpoint_path);
     }
     start = checkpoint->checkpoint;
+    replay_position_ = start;
     for (const log::AttachedDatabase& attached : checkpoint->attached) {
       ESENT_RETURN_IF_ERROR(open_database(attached.dbid, attached.path, 0, false, 0));
     }
@@ -386,6 +387,7 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
 Result<std::unique_ptr<log::LogWriter>> Recovery::run_restore() {
   const RestorePlan& plan = *options_.restore;
   if (plan.logs.empty()) return Status(Error::kFileNotFound, "no log to restore from");
+  replay_position_ = plan.start;
   if (!plan.only_restored) {
     // JetInit3 with a map onto backup copies: the instance's other databases recover as in
     // crash recovery, from the earlier start.
