@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "cache/header_io.h"
@@ -252,6 +253,10 @@ Status DatabaseFile::update_header(const std::function<void(page::DatabaseHeader
   return write_header_locked(header);
 }
 
+void DatabaseFile::set_consistent_position_source(ConsistentPositionSource source) {
+  consistent_position_source_ = std::move(source);
+}
+
 std::uint32_t DatabaseFile::size_pages() const {
   std::lock_guard lock(space_mutex_);
   return size_pages_;
@@ -367,13 +372,31 @@ Status DatabaseFile::flush_and_write_header(page::DatabaseState state) {
   ESENT_RETURN_IF_ERROR(check_writable());
   const std::uint32_t size = size_pages();
   ESENT_RETURN_IF_ERROR(cache_.flush(cache_file_));
+  const bool clean = state == page::DatabaseState::kCleanShutdown;
+  std::optional<page::LogPosition> consistent_position;
+  if (clean && consistent_position_source_) {
+    // Every page is on disk now, and each went only after the log through its changes.
+    Result<page::LogPosition> position = consistent_position_source_();
+    if (!position.ok()) return position.status();
+    consistent_position = position.value();
+  }
   std::lock_guard lock(header_mutex_);
   page::DatabaseHeader header = header_;
   header.state = state;
-  if (state == page::DatabaseState::kCleanShutdown) {
-    // ESE's logtimeDetach / logtimeConsistent: when the database was last made consistent.
+  if (clean) {
+    // ESE's clean header: no log generation is needed any more, and the database was made
+    // consistent now, at this log position (logtimeConsistent / logtimeDetach, lgposConsistent
+    // / lgposDetach).
+    header.generation_min_required = 0;
+    header.generation_max_required = 0;
+    header.generation_committed = 0;
+    header.generation_max_create_time = page::LogTime{};
     header.detach_time = page::LogTime::from_unix_milliseconds(io::now_unix_seconds() * 1000);
     header.consistent_time = header.detach_time;
+    if (consistent_position) {
+      header.consistent_position = *consistent_position;
+      header.detach_position = *consistent_position;
+    }
   }
   header.size_pages = std::max(header.size_pages, size);
   header.dbtime = state == page::DatabaseState::kCleanShutdown

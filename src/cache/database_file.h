@@ -13,7 +13,11 @@
 //     rewritten, still DirtyShutdown.
 //   close(): flush(), then the header rewritten with state CleanShutdown and synced; the cache
 //     forgets the file and the lock is released. If anything fails the header stays
-//     DirtyShutdown on disk and the error is returned.
+//     DirtyShutdown on disk and the error is returned. The CleanShutdown header is ESE's
+//     (DBFILEHDR::SetDbstate): genMinRequired = genMaxRequired = genCommitted = 0 and
+//     logtimeGenMaxCreate null; logtimeConsistent = logtimeDetach = now; lgposConsistent =
+//     lgposDetach = what the consistent-position source returns (set_consistent_position_source),
+//     or left as they are without one (no log).
 //   destroyed without close(): unwritten changes are dropped (as in a crash); the header stays
 //     as last written (DirtyShutdown for a read-write open).
 //   open(read-only): OFD-locked shared; nothing is ever written (changes → kDatabaseFileReadOnly).
@@ -139,6 +143,15 @@ class DatabaseFile final : public PageStore {
   // as they are whatever `change` does: page size, update sequence, state, dbtime, sizes,
   // space-map roots.
   Status update_header(const std::function<void(page::DatabaseHeader&)>& change);
+  // Where the log stands when this database becomes consistent: asked by close() after every
+  // page is durable (each page only after the log through its changes, by the write-ahead
+  // hook), just before the CleanShutdown header is written, and stored as lgposConsistent and
+  // lgposDetach. An error from it fails close() with the header still DirtyShutdown. Without a
+  // source (a database used without a log) those positions are left as they are, as ESE does
+  // with logging off. `source` must stay callable until close() returns; not thread-safe
+  // against close().
+  using ConsistentPositionSource = std::function<Result<page::LogPosition>()>;
+  void set_consistent_position_source(ConsistentPositionSource source);
 
   std::uint32_t size_pages() const;
   std::uint32_t max_size_pages() const;
@@ -227,6 +240,7 @@ class DatabaseFile final : public PageStore {
   std::atomic<bool> failed_{false};  // failure_ is set (read without the mutex)
   bool closed_ = false;
 
+  ConsistentPositionSource consistent_position_source_;  // see set_consistent_position_source
   std::atomic<std::uint64_t> dbtime_;
   std::atomic<std::uint64_t> reserved_dbtime_;  // the header's mark on disk
 

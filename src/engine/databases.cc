@@ -13,7 +13,10 @@ namespace {
 using backup::to_header;
 
 // The log's marks in a database header when it is attached (or created): the log set it
-// belongs to, where it was attached, the first generation it needs; the state stays dirty.
+// belongs to, where it was attached, the generations it needs (ESE's SetDbstate for a dirty
+// state stores the current generation as genMinRequired, genMaxRequired and genCommitted); no
+// longer consistent nor detached (lgposConsistent and lgposDetach null with their times). The
+// state stays dirty. genMaxRequired / genCommitted are not raised as the log rolls afterwards.
 Status mark_attached(catalog::Database& database, log::LogWriter& writer) {
   const log::Lgpos now = writer.end();
   const std::uint32_t generation = writer.current_generation();
@@ -23,22 +26,21 @@ Status mark_attached(catalog::Database& database, log::LogWriter& writer) {
     header.attach_time = to_header(log::LogTime::now());
     header.generation_min_required = generation;
     header.generation_max_required = generation;
+    header.generation_committed = generation;
     header.consistent_position = page::LogPosition{};
     header.consistent_time = page::LogTime{};
+    header.detach_position = page::LogPosition{};
+    header.detach_time = page::LogTime{};
   });
 }
 
-// Before a clean close: consistent as of the log's end.
-Status mark_consistent(catalog::Database& database, log::LogWriter& writer) {
-  const log::Lgpos now = writer.end();
-  const std::uint32_t generation = writer.current_generation();
-  return database.file().update_header([&](page::DatabaseHeader& header) {
-    header.consistent_position = to_header(now);
-    header.consistent_time = to_header(log::LogTime::now());
-    header.detach_position = to_header(now);
-    header.detach_time = header.consistent_time;
-    header.generation_max_required = generation;
-    header.generation_min_required = 0;
+// Before a clean close: the close writes the clean header consistent as of the log's durable
+// end once every page is on disk (each page went only after the log through its changes, so
+// that end covers every change of the database), which is where its detach record follows.
+void mark_consistent_at_close(catalog::Database& database, log::LogWriter& writer) {
+  database.file().set_consistent_position_source([&writer]() -> Result<page::LogPosition> {
+    ESENT_RETURN_IF_ERROR(writer.flush());
+    return to_header(writer.durable_end());
   });
 }
 
@@ -142,11 +144,11 @@ Status Databases::close_logged(Attachment& attachment) {
   if (log_ != nullptr && !attachment.database->read_only()) {
     // Everything of it reaches the log first, then the header says up to where it is consistent.
     Status flushed = log_->flush();
-    if (flushed.ok()) flushed = mark_consistent(*attachment.database, log_->writer());
     if (!flushed.ok()) {
       attachment.database->abandon();
       return flushed;
     }
+    mark_consistent_at_close(*attachment.database, log_->writer());
   }
   Status closed = attachment.database->close();
   if (log_ != nullptr && !attachment.database->read_only()) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "backup/header_marks.h"
 #include "btree/page_ops.h"
 #include "catalog/database.h"
 #include "engine/log_records.h"
@@ -52,7 +53,15 @@ class Recovery {
   Status redo(std::uint32_t dbid, std::span<const std::byte> group);
   Status track(RecordType type, std::span<const std::byte> payload);
   Status undo(log::LogWriter& writer, OpenTransactions& open);
-  Status close_all();
+  // Closes every database: clean (at the position `consistent_at` returns, see
+  // DatabaseFile::set_consistent_position_source) once recovered, dirty while still recovering.
+  Status close_all(const cache::DatabaseFile::ConsistentPositionSource& consistent_at = {});
+  // Closes one recovered database clean, consistent at `position` of the replayed log.
+  Status close_consistent(RecoveredDatabase& recovered, log::Lgpos position);
+  // After a failure past the end of redo (some databases recovered, undo not done): every
+  // database is dropped without writing, its header left dirty, so that nothing unfinished is
+  // ever marked clean and a later recovery starts over.
+  void abandon_all();
   // A checkpoint at the writer's end, no database attached.
   Status write_checkpoint(log::LogWriter& writer);
 
@@ -67,6 +76,8 @@ class Recovery {
   log::CheckpointData marks_;
   // Restore: the databases named in the log that are not restored (RestorePlan::only_restored).
   std::set<std::uint32_t> ignored_;
+  // The start of the record being replayed (before the first: where replay starts).
+  log::Lgpos replay_position_;
 };
 
 bool is_restored(const RecoveryOptions& options, const std::string& path) {
@@ -123,7 +134,7 @@ Status Recovery::open_database(std::uint32_t dbid, const std::string& logged_pat
     if (is_restored(options_, existing->second.path)) {
       ESENT_RETURN_IF_ERROR(existing->second.database->file().update_header(clear_backup_marks));
     }
-    ESENT_RETURN_IF_ERROR(existing->second.database->close());
+    ESENT_RETURN_IF_ERROR(close_consistent(existing->second, replay_position_));
     databases_.erase(existing);
   }
   if (same_file) {
@@ -308,19 +319,34 @@ Status Recovery::undo(log::LogWriter& writer, OpenTransactions& open) {
   }
   ESENT_RETURN_IF_ERROR(writer.flush());
   // The databases close with their logs still set: closing flushes pages whose groups went to
-  // the log above.
-  Status closed = close_all();
-  return closed;
+  // the log above. They are consistent as of the end of the log recovery wrote.
+  return close_all([&writer]() -> Result<page::LogPosition> {
+    ESENT_RETURN_IF_ERROR(writer.flush());
+    return backup::to_header(writer.durable_end());
+  });
 }
 
-Status Recovery::close_all() {
+Status Recovery::close_all(const cache::DatabaseFile::ConsistentPositionSource& consistent_at) {
   Status first;
   for (auto& [dbid, recovered] : databases_) {
+    recovered.database->file().set_consistent_position_source(consistent_at);
     Status closed = recovered.database->close();
     if (!closed.ok() && first.ok()) first = closed;
   }
   databases_.clear();
   return first;
+}
+
+Status Recovery::close_consistent(RecoveredDatabase& recovered, log::Lgpos position) {
+  const page::LogPosition at = backup::to_header(position);
+  recovered.database->file().set_consistent_position_source(
+      [at]() -> Result<page::LogPosition> { return at; });
+  return recovered.database->close();
+}
+
+void Recovery::abandon_all() {
+  for (auto& [dbid, recovered] : databases_) recovered.database->abandon();
+  databases_.clear();
 }
 
 Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
@@ -350,6 +376,7 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
       return Status(Error::kBadCheckpointSignature, settings_.checkpoint_path);
     }
     start = checkpoint->checkpoint;
+    replay_position_ = start;
     for (const log::AttachedDatabase& attached : checkpoint->attached) {
       ESENT_RETURN_IF_ERROR(open_database(attached.dbid, attached.path, 0, false, 0));
     }
@@ -360,6 +387,7 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::run() {
 Result<std::unique_ptr<log::LogWriter>> Recovery::run_restore() {
   const RestorePlan& plan = *options_.restore;
   if (plan.logs.empty()) return Status(Error::kFileNotFound, "no log to restore from");
+  replay_position_ = plan.start;
   if (!plan.only_restored) {
     // JetInit3 with a map onto backup copies: the instance's other databases recover as in
     // crash recovery, from the earlier start.
@@ -396,6 +424,7 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::replay(log::LogSet set, log::L
     }
     if (!next->has_value()) break;
     const log::Record& record = **next;
+    replay_position_ = record.start;
     ++statistics_.records;
     statistics_.log_bytes += record.payload.size();
     if (record.start.generation != generation) {
@@ -441,7 +470,7 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::replay(log::LogSet set, log::L
           if (status.ok() && is_restored(options_, it->second.path)) {
             status = it->second.database->file().update_header(clear_backup_marks);
           }
-          if (status.ok()) status = it->second.database->close();
+          if (status.ok()) status = close_consistent(it->second, record.start);
           databases_.erase(it);
         }
         break;
@@ -462,20 +491,20 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::replay(log::LogSet set, log::L
       finished = recovered.database->file().update_header(clear_backup_marks);
     }
     if (!finished.ok()) {
-      (void)close_all();
+      abandon_all();
       return finished;
     }
   }
   Result<std::unique_ptr<log::LogWriter>> writer =
       log::LogWriter::resume(file_system_, config, (*reader)->end());
   if (!writer.ok()) {
-    (void)close_all();
+    abandon_all();
     return writer.status();
   }
   Result<log::Appended> init =
       (*writer)->append(static_cast<std::uint8_t>(RecordType::kInit), {}, true);
   if (!init.ok()) {
-    (void)close_all();
+    abandon_all();
     return init.status();
   }
   OpenTransactions open;
@@ -488,7 +517,7 @@ Result<std::unique_ptr<log::LogWriter>> Recovery::replay(log::LogSet set, log::L
   Status undone = undo(**writer, open);
   cache_.set_write_ahead_hook({});
   if (!undone.ok()) {
-    (void)close_all();
+    abandon_all();
     return undone;
   }
   ESENT_RETURN_IF_ERROR(write_checkpoint(**writer));

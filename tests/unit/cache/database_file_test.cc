@@ -422,7 +422,7 @@ TEST_F(DatabaseFileTest, UpdateHeaderKeepsTheFieldsItDoesNotOwn) {
                       h.catalog_root = 4;
                       h.next_object_id = 77;
                       h.extra_roots[2] = 9;
-                      h.generation_committed = 12;
+                      h.repair_count = 12;
                       h.size_pages = 99999;        // owned by DatabaseFile: ignored
                       h.page_size_bytes = 32768;   // ignored
                       h.state = DatabaseState::kCleanShutdown;  // ignored
@@ -440,7 +440,7 @@ TEST_F(DatabaseFileTest, UpdateHeaderKeepsTheFieldsItDoesNotOwn) {
   EXPECT_EQ(h.catalog_root, 4u);
   EXPECT_EQ(h.next_object_id, 77u);
   EXPECT_EQ(h.extra_roots[2], 9u);
-  EXPECT_EQ(h.generation_committed, 12u);
+  EXPECT_EQ(h.repair_count, 12u);
   EXPECT_EQ(h.size_pages, kDefaultInitialSizePages);
   EXPECT_EQ(h.page_size_bytes, 4096u);
 }
