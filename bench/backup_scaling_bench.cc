@@ -371,7 +371,7 @@ void ReportSeries(const char* title, const std::vector<Point>& points, const cha
   std::ofstream data;
   if (!data_path.empty()) {
     data.open(data_path);
-    data << "db_mib\tlog_mib\tlog_mib_streamed\tincremental_s\tfull_s\n";
+    data << "# db_mib\tlog_mib\tlog_mib_streamed\tincremental_s\tfull_s\n";
   }
   for (const Point& point : points) {
     std::vector<double> seconds;
@@ -405,7 +405,7 @@ void ReportCache(const std::vector<CacheRun>& runs, const std::string& data_path
   std::ofstream data;
   if (!data_path.empty()) {
     data.open(data_path);
-    data << "cache\tbackup\tcat\tdd\n";
+    data << "# cache\tbackup\tcat\tdd\n";
   }
   for (int state = 0; state < 2; ++state) {
     const char* name = state == 0 ? "cold" : "warm";

@@ -440,7 +440,7 @@ void Report(const Options& options, const std::vector<PeerFigures>& peers) {
 
   if (options.data_directory.empty()) return;
   std::ofstream data(options.data_directory + "/peers.tsv");
-  data << "label\tbackup_mib_s\tcp_mib_s\tratio_to_cp\tcommits_without\tcommits_during\t"
+  data << "# label\tbackup_mib_s\tcp_mib_s\tratio_to_cp\tcommits_without\tcommits_during\t"
           "p99_without_ms\tp99_during_ms\tfinished_fraction\n";
   for (const PeerFigures& peer : peers) {
     const double cp_rate = UpperMedian(Collect(peer.cp, CopyMibPerSecond));
