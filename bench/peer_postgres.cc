@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "peer.h"
@@ -124,6 +125,14 @@ class PostgresPeer : public Peer {
     if (!as_server_user_.empty()) {
       // The server user must reach its folders: the peer's folder is mkdtemp's 0700.
       if (::chmod(folder_.c_str(), 0755) != 0) throw BenchFailure("chmod " + folder_);
+      for (std::filesystem::path up = std::filesystem::path(folder_).parent_path();
+           up.has_relative_path(); up = up.parent_path()) {
+        struct stat status {};
+        if (::stat(up.c_str(), &status) != 0 || (status.st_mode & S_IXOTH) == 0) {
+          throw BenchFailure("postgres: the user postgres cannot reach " + up.string() +
+                             " (no o+x): run with --dir elsewhere, or chmod o+x it");
+        }
+      }
       Shell("chown postgres: '" + data_ + "' '" + socket_ + "' '" + log_ + "'", log_);
     }
     Shell(as_server_user_ + "'" + bin_ + "/initdb' -D '" + data_ +

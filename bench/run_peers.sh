@@ -33,6 +33,9 @@ end_marker='<!-- peers-bench:end -->'
 bench_build esent-bench-peers
 
 bench_make_scratch peers-bench
+# PostgreSQL's server runs as the user postgres when this script runs as root: it must be able
+# to reach its folder inside this one (mktemp makes it 0700).
+chmod 711 "$work"
 data="$work/data"
 mkdir -p "$data"
 
