@@ -2,7 +2,10 @@
 // backup with a cold and a warm page cache beside `cat` and `dd` of the same files, in one run.
 //
 // Instances: JET_paramRecovery "on", circular logging off, --log-file-kib log files, 4 KiB
-// pages, 64 MiB cache, every file in one fresh folder. A database of D MiB is built as in the
+// pages, 64 MiB cache, a checkpoint depth of two log files (truncation keeps the generations the
+// checkpoint needs, and an incremental streams every generation on disk: a shallow checkpoint
+// keeps that close to the log written since the previous backup), every file in one fresh
+// folder. A database of D MiB is built as in the
 // other backup benches (table "rows", 4-byte key, 1,000-byte payload, ascending keys,
 // transactions of 1,000 rows, lazy commits); the instance stops cleanly and a new one attaches
 // it; an untimed full streaming backup (with JetTruncateLog) starts the chain.
@@ -112,7 +115,9 @@ struct Database {
                                                 .circular_log_off = true,
                                                 .log_file_kib = log_file_kib,
                                                 .max_sessions = 16,
-                                                .max_ver_pages = 16384});
+                                                .max_ver_pages = 16384,
+                                                .checkpoint_depth_bytes =
+                                                    std::uint64_t{2} * log_file_kib * 1024});
   }
 
   // Log generation files in the folder (edb.log and edbtmp.log do not count).

@@ -90,7 +90,7 @@ and draws the plots with \`bench/plot.sh scaling\` (gnuplot) from the \`.tsv\` f
 
 **Each database** (one per point of the first series, one for the whole second series): an
 instance (recovery on, circular logging off, ${log_file_kib} KiB log files, 4 KiB pages, 64 MiB
-cache) builds the table \`rows\` (4-byte key, 1,000-byte payload, ascending keys, transactions of
+cache, \`JET_paramCheckpointDepthMax\` = two log files) builds the table \`rows\` (4-byte key, 1,000-byte payload, ascending keys, transactions of
 1,000 rows, lazy commits); the instance stops cleanly and a new one attaches the database; a
 full streaming backup with \`JetTruncateLogInstance\` starts the chain (its time is shown for
 reference).
@@ -105,7 +105,8 @@ JET_bitBackupIncremental)\`, \`JetGetLogInfoInstance\` (rolls the log), every li
 with \`JetReadFileInstance\` into a file of a fresh folder and fsync'd, \`JetTruncateLogInstance\`,
 \`JetEndExternalBackupInstance2\`. ESE's rule for the list is every archived generation on disk;
 truncation keeps the generations the checkpoint still needs, so an incremental streams the log
-written since the previous backup **plus** what the checkpoint kept: the "log MiB streamed"
+written since the previous backup **plus** what the checkpoint kept (the shallow checkpoint
+depth keeps that to a file or two), and the rolled current generation: the "log MiB streamed"
 column shows what was copied. Log files have a fixed size, so the streamed MiB count whole
 files.
 

@@ -112,8 +112,8 @@ build's logs truncated, as after any earlier backup).
 every file of the engine's live folder \`fdatasync\`'d and dropped from the OS page cache
 (\`posix_fadvise(POSIX_FADV_DONTNEED)\`), a fresh empty destination, then the copy timed from
 its start until every file it wrote and every folder of the destination have been fsync'd (the
-bench fsyncs them after the call, inside the time: \`cp\`, \`mdb_copy\` and \`VACUUM INTO\`
-leave their output in the page cache; the others sync already and pay a second, cheap fsync).
+bench fsyncs them after the call, inside the time, whether or not the method synced them itself:
+\`cp\` does not, and a method that did pays a second, cheap fsync).
 The baseline is \`cp -r <live folder>/. <destination>\` timed the same way.
 
 **With the writer.** $threads writer thread(s), each with its own connection, insert one row
