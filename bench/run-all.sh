@@ -5,8 +5,9 @@
 # taken within one run of one section's program, on this machine.
 #
 #   bench/run-all.sh                      # the full sizes (256 MiB databases, 1,000,000 rows,
-#                                         # 3 runs per figure: about 45 minutes on 2 CPUs)
-#   DB_MIB=32 ROWS=100000 REPEAT=1 bench/run-all.sh   # a quick pass over every section
+#                                         # 3 runs per figure: roughly 30-40 minutes on 2 CPUs)
+#   DB_MIB=32 ROWS=100000 REPEAT=1 SECONDS_PER_RUN=1 REPLAY_MIB=16 LOG_MIB=8 bench/run-all.sh
+#                                         # a quick pass over every section (about 4 minutes)
 #   SECTIONS="peers scaling" bench/run-all.sh         # some sections only, in that order
 #   BENCH_OUTPUT=/tmp/p.md bench/run-all.sh           # write elsewhere (plots in /tmp/performance)
 #

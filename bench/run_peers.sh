@@ -6,7 +6,7 @@
 # markers) in docs/performance.md, or appends it. bench/run.sh keeps the section when it
 # rewrites the rest of the file.
 #
-#   bench/run_peers.sh                                    # 256 MiB of rows, 3 runs (~10 min)
+#   bench/run_peers.sh                                    # 256 MiB of rows, 3 runs (~15 min)
 #   DB_MIB=32 REPEAT=1 SECONDS_PER_RUN=1 bench/run_peers.sh   # a quick look
 #   PEERS=libesent,sqlite bench/run_peers.sh              # some of the engines only
 #   BENCH_DIR=/mnt/nvme bench/run_peers.sh                # put the temporary files elsewhere
