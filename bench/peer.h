@@ -46,6 +46,10 @@ struct BackupMethod {
   // Takes one backup into the empty folder `destination`. Methods that copy in steps give up
   // after give_up_seconds and return finished = false.
   std::function<BackupResult(const std::string& destination, double give_up_seconds)> run;
+  // Checks a finished backup in `destination`, untimed: throws BenchFailure unless it is a usable
+  // copy (holding at least `rows` rows where the check can count them).
+  std::function<void(const std::string& destination, std::uint64_t rows)> check;
+  std::string checked;  // what `check` verifies, for the document
 };
 
 class Peer {

@@ -23,6 +23,11 @@
 //               (SQLite's stepped backup) how often it started over. Methods that copy in steps
 //               give up after --give-up-seconds.
 //
+// Every backup that finished, alone or under the writers, is then checked, untimed, by its
+// method's own check (BackupMethod::check: EsentVerifyBackupA, PRAGMA quick_check and a row
+// count, the LMDB copy opened and counted, BackupEngine's VerifyBackup, pg_verifybackup); a
+// backup that fails its check fails the bench.
+//
 // Output: Markdown tables on standard output (medians over the runs, ranges in brackets),
 // progress on standard error, and with --data-dir a tab-separated file peers.tsv for the plots.
 // Any engine error, failed tool or failed check exits with status 1.
@@ -118,9 +123,11 @@ std::string FreshFolder(const std::string& scratch) {
   return path;
 }
 
-// Evicts the live folder, then times `copy` into a fresh folder plus the fsync of its output.
+// Evicts the live folder, then times `copy` into a fresh folder plus the fsync of its output;
+// then, untimed, runs `check` on the output when the copy finished and a check is given.
 Copy TimeCopy(const Peer& peer, const std::string& scratch,
-              const std::function<BackupResult(const std::string&)>& copy) {
+              const std::function<BackupResult(const std::string&)>& copy,
+              const std::function<void(const std::string&)>& check = nullptr) {
   const std::string destination = FreshFolder(scratch);
   EvictTree(peer.DataFolder());
   Copy timed;
@@ -129,6 +136,7 @@ Copy TimeCopy(const Peer& peer, const std::string& scratch,
   FsyncTree(destination);
   timed.seconds = Seconds(start);
   timed.bytes = FolderBytes(destination);
+  if (check && timed.result.finished) check(destination);
   fs::remove_all(destination);
   return timed;
 }
@@ -155,7 +163,8 @@ struct Window {
 };
 
 Window RunWindow(Peer& peer, const BackupMethod& method, const Options& options,
-                 const std::string& scratch, std::vector<std::atomic<std::int32_t>>& next_keys) {
+                 const std::string& scratch, std::vector<std::atomic<std::int32_t>>& next_keys,
+                 std::uint64_t rows) {
   std::atomic<std::uint32_t> ready{0};
   std::atomic<bool> go{false};
   std::atomic<bool> stop{false};
@@ -213,6 +222,7 @@ Window RunWindow(Peer& peer, const BackupMethod& method, const Options& options,
       state.store(2);
       state_seconds[1] += copy.seconds;
       copy.bytes = FolderBytes(destination);
+      if (copy.result.finished) method.check(destination, rows);
       fs::remove_all(destination);
       window.backups.push_back(copy);
       without_seconds = copy.seconds;
@@ -236,7 +246,7 @@ Window RunWindow(Peer& peer, const BackupMethod& method, const Options& options,
 }
 
 struct MethodFigures {
-  std::string name, label;
+  std::string name, label, checked;
   std::vector<Copy> alone;
   std::vector<double> cp_ratios;  // per run: backup MiB/s / cp MiB/s
   std::vector<Window> windows;
@@ -289,6 +299,7 @@ PeerFigures MeasurePeer(const std::string& name, const Options& options) {
     MethodFigures method_figures;
     method_figures.name = method.name;
     method_figures.label = method.label;
+    method_figures.checked = method.checked;
     figures.methods.push_back(std::move(method_figures));
   }
 
@@ -302,9 +313,12 @@ PeerFigures MeasurePeer(const std::string& name, const Options& options) {
           return CpRecursive(*peer, destination);
         });
       } else {
-        run[which] = TimeCopy(*peer, scratch.path(), [&](const std::string& destination) {
-          return methods[which].run(destination, options.give_up_seconds);
-        });
+        run[which] = TimeCopy(
+            *peer, scratch.path(),
+            [&](const std::string& destination) {
+              return methods[which].run(destination, options.give_up_seconds);
+            },
+            [&](const std::string& destination) { methods[which].check(destination, rows); });
       }
     }
     figures.cp.push_back(run.back());
@@ -324,7 +338,7 @@ PeerFigures MeasurePeer(const std::string& name, const Options& options) {
   for (std::uint32_t r = 0; r < options.repeat; ++r) {
     for (std::size_t i = 0; i < methods.size(); ++i) {
       const std::size_t m = (i + r) % methods.size();
-      Window window = RunWindow(*peer, methods[m], options, scratch.path(), next_keys);
+      Window window = RunWindow(*peer, methods[m], options, scratch.path(), next_keys, rows);
       std::uint32_t finished = 0;
       for (const Copy& copy : window.backups) finished += copy.result.finished ? 1 : 0;
       std::fprintf(stderr,
@@ -392,6 +406,14 @@ void Report(const Options& options, const std::vector<PeerFigures>& peers) {
                   Summary(Collect(peer.cp, [](const Copy& c) { return c.seconds; }), 2).c_str(),
                   Summary(Collect(peer.cp, CopyMibPerSecond), 0).c_str(),
                   Summary(method.cp_ratios, 2).c_str());
+    }
+  }
+  std::printf("\n| engine | backup | checked after every finished backup (alone and under the "
+              "writers; not timed) |\n|---|---|---|\n");
+  for (const PeerFigures& peer : peers) {
+    for (const MethodFigures& method : peer.methods) {
+      std::printf("| %s | %s | %s |\n", peer.name.c_str(), method.name.c_str(),
+                  method.checked.c_str());
     }
   }
   std::printf("\nMiB/s = the bytes each copy wrote over its time (a backup may write less than "

@@ -5,6 +5,7 @@
 // backup written into files of the destination, and JetBackupInstance; both truncate the logs
 // they copied, so logs do not pile up from one backup to the next.
 #include <esent.h>
+#include <esent_ext.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -109,13 +110,25 @@ class EsentPeer : public Peer {
          [this](const std::string& destination, double) {
            StreamingBackup(destination);
            return BackupResult{};
-         }},
+         },
+         [](const std::string& destination, std::uint64_t) {
+           if (!std::filesystem::exists(destination + "/db.edb")) {
+             throw BenchFailure("streaming backup: no db.edb in " + destination);
+           }
+         },
+         "the database file present in the copy; beyond that, what the backup itself checks: "
+         "every page and log block verified as it is read, each stream's size against "
+         "JetOpenFileInstance's"},
         {"JetBackupInstance", "libesent JetBackupInstance",
          [this](const std::string& destination, double) {
            Check(JetBackupInstanceA(instance_, destination.c_str(), 0, nullptr),
                  "JetBackupInstance");
            return BackupResult{};
-         }},
+         },
+         [](const std::string& destination, std::uint64_t) {
+           Check(EsentVerifyBackupA(destination.c_str(), nullptr), "EsentVerifyBackupA");
+         },
+         "`EsentVerifyBackupA`: the manifest, every page and log block, the logs contiguous"},
     };
   }
 

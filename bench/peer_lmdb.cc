@@ -52,6 +52,25 @@ class LmdbCommitter : public Committer {
   MDB_dbi dbi_;
 };
 
+constexpr const char* kChecked =
+    "the copy opened read-only as an environment of its own; its entry count (`mdb_env_stat`) at "
+    "least the rows built";
+
+void CheckCopy(const std::string& destination, std::uint64_t rows) {
+  MDB_env* env = nullptr;
+  LmdbCheck(mdb_env_create(&env), "mdb_env_create");
+  MDB_stat stat{};
+  int rc = mdb_env_set_mapsize(env, std::size_t{4} << 30);
+  if (rc == MDB_SUCCESS) rc = mdb_env_open(env, destination.c_str(), MDB_RDONLY | MDB_NOLOCK, 0644);
+  if (rc == MDB_SUCCESS) rc = mdb_env_stat(env, &stat);
+  mdb_env_close(env);
+  LmdbCheck(rc, "opening the copy");
+  if (stat.ms_entries < rows) {
+    throw BenchFailure("lmdb: the copy in " + destination + " holds " +
+                       std::to_string(stat.ms_entries) + " entries");
+  }
+}
+
 class LmdbPeer : public Peer {
  public:
   explicit LmdbPeer(const std::string& folder) : folder_(folder) {}
@@ -102,12 +121,14 @@ class LmdbPeer : public Peer {
          [this](const std::string& destination, double) {
            (void)RunTool({"mdb_copy", folder_, destination});
            return BackupResult{};
-         }},
+         },
+         CheckCopy, kChecked},
         {"mdb_env_copy2", "lmdb mdb_env_copy2",
          [this](const std::string& destination, double) {
            LmdbCheck(mdb_env_copy2(env_, destination.c_str(), 0), "mdb_env_copy2");
            return BackupResult{};
-         }},
+         },
+         CheckCopy, kChecked},
     };
   }
 

@@ -172,7 +172,12 @@ class PostgresPeer : public Peer {
            (void)RunTool({bin_ + "/pg_basebackup", "-h", socket_, "-U", "postgres", "-D",
                           destination, "-c", "fast", "-X", "stream"});
            return BackupResult{};
-         }},
+         },
+         [this](const std::string& destination, std::uint64_t) {
+           Shell("'" + bin_ + "/pg_verifybackup' '" + destination + "'", log_);
+         },
+         "`pg_verifybackup`: every file against the backup manifest (size, CRC-32C), the WAL "
+         "needed parsed"},
     };
   }
 

@@ -102,7 +102,21 @@ class RocksPeer : public Peer {
            RocksCheck(owner->CreateNewBackup(db_.get(), /*flush_before_backup=*/true),
                       "CreateNewBackup");
            return BackupResult{};
-         }},
+         },
+         [](const std::string& destination, std::uint64_t) {
+           rocksdb::BackupEngineReadOnly* engine = nullptr;
+           RocksCheck(rocksdb::BackupEngineReadOnly::Open(
+                          rocksdb::Env::Default(), rocksdb::BackupEngineOptions(destination), &engine),
+                      "BackupEngineReadOnly::Open");
+           std::unique_ptr<rocksdb::BackupEngineReadOnly> owner(engine);
+           std::vector<rocksdb::BackupInfo> backups;
+           owner->GetBackupInfo(&backups);
+           if (backups.size() != 1) throw BenchFailure("rocksdb: the backup folder lists no backup");
+           RocksCheck(owner->VerifyBackup(backups[0].backup_id, /*verify_with_checksum=*/true),
+                      "VerifyBackup");
+         },
+         "`BackupEngineReadOnly::VerifyBackup(id, verify_with_checksum = true)`: every file present, "
+         "its size and checksum"},
     };
   }
 

@@ -131,6 +131,30 @@ BackupResult BackupApi(const std::string& source_path, const std::string& destin
   return result;
 }
 
+constexpr const char* kChecked = "`PRAGMA quick_check` of the copy, and `SELECT count(*)` at least the rows built";
+
+// A copy that did not finish (gave up) is not checked: it holds no usable database.
+void CheckCopy(const std::string& destination, std::uint64_t rows) {
+  sqlite3* db = Open(destination + "/db.sqlite");
+  std::string verdict;
+  std::int64_t count = -1;
+  const auto query = [db](const char* sql, auto&& on_row) {
+    sqlite3_stmt* statement = nullptr;
+    SqliteCheck(db, sqlite3_prepare_v2(db, sql, -1, &statement, nullptr), sql);
+    while (sqlite3_step(statement) == SQLITE_ROW) on_row(statement);
+    sqlite3_finalize(statement);
+  };
+  query("PRAGMA quick_check", [&](sqlite3_stmt* s) {
+    verdict = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  });
+  query("SELECT count(*) FROM rows", [&](sqlite3_stmt* s) { count = sqlite3_column_int64(s, 0); });
+  sqlite3_close(db);
+  if (verdict != "ok" || count < static_cast<std::int64_t>(rows)) {
+    throw BenchFailure("sqlite: the copy in " + destination + " fails its check (quick_check: " +
+                       verdict + ", rows: " + std::to_string(count) + ")");
+  }
+}
+
 class SqlitePeer : public Peer {
  public:
   SqlitePeer(const std::string& folder, int step_pages)
@@ -181,11 +205,13 @@ class SqlitePeer : public Peer {
          "sqlite step(" + std::to_string(step_pages_) + ")",
          [this](const std::string& destination, double give_up_seconds) {
            return BackupApi(path_, destination, step_pages_, give_up_seconds);
-         }},
+         },
+         CheckCopy, kChecked},
         {"sqlite3_backup_step(-1)", "sqlite step(-1)",
          [this](const std::string& destination, double give_up_seconds) {
            return BackupApi(path_, destination, -1, give_up_seconds);
-         }},
+         },
+         CheckCopy, kChecked},
         {"VACUUM INTO", "sqlite VACUUM INTO",
          [this](const std::string& destination, double) {
            sqlite3* db = Open(path_);
@@ -197,7 +223,8 @@ class SqlitePeer : public Peer {
            }
            sqlite3_close(db);
            return BackupResult{};
-         }},
+         },
+         CheckCopy, kChecked},
     };
   }
 

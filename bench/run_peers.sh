@@ -123,8 +123,10 @@ source evicted first, as above) for about 2 × ${seconds_per_run} s; each slice 
 the backup before it. A commit counts for the state in which it began; commits/s and the 99th
 percentile of the commit latency per state; one window per backup method and run.
 
-The benchmark exits non-zero, and this section is not rewritten, if any call, tool or check
-fails. **PostgreSQL** was practical here: \`initdb\` and the server run from the Debian
+**Every backup that finished** (alone or under the writer) is checked afterwards, untimed, by
+the engine's own means (the table after the timings says how); a backup that fails its check
+fails the benchmark. The benchmark exits non-zero, and this section is not rewritten, if any
+call, tool or check fails. **PostgreSQL** was practical here: \`initdb\` and the server run from the Debian
 package's binaries on a socket in the temporary folder, with no network; it is skipped only
 when \`PEERS\` leaves it out.
 
