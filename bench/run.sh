@@ -30,18 +30,14 @@ bench_describe_machine "$work"
 commit="$(bench_commit)"
 sqlite_version="$(sed -n 's/.*SQLite \([0-9.]*\),.*/\1/p' "$results" | head -1)"
 
-# The commit/replay section (bench/run_commit.sh), the backup section (bench/run_backup.sh), the
-# restore section (bench/run_restore.sh) and the JetBackupInstance section
-# (bench/run_backup_instance.sh) are kept as they are.
-commit_section=""
-backup_section=""
-restore_section=""
-backup_instance_section=""
+# Every generated section of the other scripts (between its "<!-- NAME-bench:begin" and
+# "<!-- NAME-bench:end -->" lines: bench/run_commit.sh, run_backup.sh, run_restore.sh,
+# run_backup_instance.sh, run_backup_scaling.sh, run_peers.sh) is kept as it is, in its order.
+kept_sections=""
 if [ -f "$output" ]; then
-  commit_section="$(sed -n '/^<!-- commit-bench:begin/,/^<!-- commit-bench:end -->/p' "$output")"
-  backup_section="$(sed -n '/^<!-- backup-bench:begin/,/^<!-- backup-bench:end -->/p' "$output")"
-  restore_section="$(sed -n '/^<!-- restore-bench:begin/,/^<!-- restore-bench:end -->/p' "$output")"
-  backup_instance_section="$(sed -n '/^<!-- backup-instance-bench:begin/,/^<!-- backup-instance-bench:end -->/p' "$output")"
+  kept_sections="$(awk '/^<!-- [a-z-]+-bench:begin/ { on = 1 }
+                        on { print }
+                        /^<!-- [a-z-]+-bench:end -->/ { on = 0; print "" }' "$output")"
 fi
 
 {
@@ -50,7 +46,10 @@ fi
 
 Insert and point-lookup throughput of libesent beside SQLite, on the same machine, with the
 same workload, in the same run. This file is generated: change \`bench/run.sh\` or
-\`bench/analysis.md\`, not this file.
+\`bench/analysis.md\`, not this file. The sections after this one (commits, backups, restore,
+incremental scaling, the peers' backups) come from their own scripts, each named in its section;
+**\`bench/run-all.sh\` runs every section in turn** and rewrites the whole file with its plots
+(\`docs/performance/*.png\`).
 
 ## How these figures were produced
 
@@ -124,21 +123,9 @@ DOC
   if [ -f "$repo/bench/analysis.md" ]; then
     cat "$repo/bench/analysis.md"
   fi
-  if [ -n "$commit_section" ]; then
+  if [ -n "$kept_sections" ]; then
     echo
-    echo "$commit_section"
-  fi
-  if [ -n "$backup_section" ]; then
-    echo
-    echo "$backup_section"
-  fi
-  if [ -n "$restore_section" ]; then
-    echo
-    echo "$restore_section"
-  fi
-  if [ -n "$backup_instance_section" ]; then
-    echo
-    echo "$backup_instance_section"
+    echo "$kept_sections"
   fi
 } >"$output"
 echo "wrote $output" >&2

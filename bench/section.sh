@@ -87,3 +87,30 @@ PY
     { [ -f "$output_file" ] && echo; cat "$section_file"; } >>"$output_file"
   fi
 }
+
+# bench_load_begin / bench_load_end: the 1, 5 and 15-minute load averages before and after the
+# run ($load_before, $load_after), and $load_note, a sentence for the document saying whether
+# the 1-minute load reached the CPU count (figures taken under load).
+bench_load_begin() {
+  load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+bench_load_end() {
+  load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+  local cpus
+  cpus="$(nproc)"
+  if awk -v a="${load_before%% *}" -v b="${load_after%% *}" -v n="$cpus" \
+      'BEGIN { exit !(a >= n || b >= n) }'; then
+    load_note="**These figures were taken under load**: the 1-minute load average was at or above
+  the CPU count before or after the run (other work shared the CPUs and the disk), so every
+  figure carries that noise; the same-run ratios are the figures to read."
+  else
+    load_note="The 1-minute load average stayed below the CPU count before and after the run."
+  fi
+}
+
+# bench_plot_folder: sets $plots, the folder for the PNG plots and their data: performance/
+# beside $output (docs/performance/ for docs/performance.md), created if missing.
+bench_plot_folder() {
+  plots="$(dirname "$output")/performance"
+  mkdir -p "$plots"
+}

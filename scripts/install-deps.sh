@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(g++ gcc cmake ninja-build pkg-config googletest libgtest-dev
           libspdlog-dev libfmt-dev libxxhash-dev binutils python3
-          libsqlite3-dev liblmdb-dev)
+          libsqlite3-dev liblmdb-dev
+          librocksdb-dev libpq-dev postgresql-15 lmdb-utils gnuplot-nox)
 
 missing=()
 for package in "${packages[@]}"; do
