@@ -9,6 +9,7 @@
 # bench_build TARGET: configures build-bench ($build) in Release with the benchmarks on and builds
 # TARGET. Needs $repo and $build.
 bench_build() {
+  "$repo/scripts/install-deps.sh" --bench
   cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DESENT_BUILD_TESTS=OFF \
     -DESENT_BUILD_BENCH=ON >/dev/null
   cmake --build "$build" --target "$1" -j"$(nproc)" >/dev/null

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian packages libesent builds and tests with, if any is missing.
+# Installs the Debian packages libesent builds and tests with, if any is missing; with --bench,
+# also the peers and tools the benchmarks compare against and plot with (bench/run-all.sh), which
+# the library, its tests and the demonstration do not need.
 # Idempotent: with everything present it changes nothing and needs no network.
 set -euo pipefail
 
 packages=(g++ gcc cmake ninja-build pkg-config googletest libgtest-dev
           libspdlog-dev libfmt-dev libxxhash-dev binutils python3
-          libsqlite3-dev liblmdb-dev
-          librocksdb-dev libpq-dev postgresql-15 lmdb-utils gnuplot-nox)
+          libsqlite3-dev liblmdb-dev)
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(librocksdb-dev libpq-dev postgresql-15 lmdb-utils gnuplot-nox)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
