@@ -180,6 +180,9 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Line by line even into a pipe or a file, so the steps and the engine's event lines (stderr)
+  // stay in order.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   bool tour = false;
   int rows = 200000;
   std::string folder;
