@@ -33,8 +33,8 @@ run_tier() {  # run_tier <build dir> <cmake options...>
 }
 
 status=0
-run_tier build -DCMAKE_BUILD_TYPE=RelWithDebInfo || status=1
-run_tier build-asan -DCMAKE_BUILD_TYPE=Debug -DESENT_SANITIZE_ADDRESS=ON || status=1
+run_tier build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DESENT_BUILD_TESTS=ON || status=1
+run_tier build-asan -DCMAKE_BUILD_TYPE=Debug -DESENT_SANITIZE_ADDRESS=ON -DESENT_BUILD_TESTS=ON || status=1
 
 echo "tests: $passed passed, $failed failed"
 exit "$status"
