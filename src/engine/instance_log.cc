@@ -33,8 +33,13 @@ bool OpenTransactions::has_changes(std::uint64_t txn) const {
   return first_.count(txn) != 0;
 }
 
-std::optional<log::Lgpos> OpenTransactions::oldest() const {
+std::optional<log::Lgpos> OpenTransactions::oldest_at_end(const log::LogWriter& writer,
+                                                         log::Lgpos* end) const {
+  // Under the mutex ended() takes: a transaction ended before this appended its last record
+  // before *end; one that ends after is still in first_. (A transaction registering after this
+  // appends its first record after *end: it registers before appending, and end() only grows.)
   std::lock_guard lock(mutex_);
+  *end = writer.end();
   std::optional<log::Lgpos> oldest;
   for (const auto& [txn, position] : first_) {
     if (!oldest || position < *oldest) oldest = position;
@@ -254,7 +259,11 @@ Status InstanceLog::record_backup_mark(log::BackupMark log::CheckpointData::*slo
 
 Status InstanceLog::checkpoint() {
   std::lock_guard guard(checkpoint_mutex_);
-  const log::Lgpos target = writer_->end();
+  // The target and the transactions open at it, read together: reading the open ones after the
+  // flush below missed a transaction that ended meanwhile, and when a crash then lost its commit
+  // or rollback record, recovery started past its first changes and could not undo them.
+  log::Lgpos target;
+  const std::optional<log::Lgpos> oldest = open_.oldest_at_end(*writer_, &target);
   std::vector<std::shared_ptr<catalog::Database>> databases;
   Databases* attached = nullptr;
   {
@@ -268,10 +277,10 @@ Status InstanceLog::checkpoint() {
     if (database->read_only() || database->closed()) continue;
     ESENT_RETURN_IF_ERROR(database->file().flush());
   }
-  log::Lgpos checkpoint = target;
-  if (std::optional<log::Lgpos> oldest = open_.oldest(); oldest && *oldest < checkpoint) {
-    checkpoint = *oldest;
-  }
+  // Recovery will start at or before the target: every record before it must be there, the
+  // commit and rollback records of transactions that ended before it included.
+  ESENT_RETURN_IF_ERROR(writer_->flush_to(target));
+  const log::Lgpos checkpoint = oldest && *oldest < target ? *oldest : target;
   return write_checkpoint_file(checkpoint, false);
 }
 

@@ -8,9 +8,10 @@
 // through it (group commit in the writer). The buffer cache writes a page only after the log
 // is durable through the page's last group (its write-ahead hook calls flush_to).
 //
-// Checkpoint: target = the log's end; every attached database is flushed (pages written and
-// synced; pages of groups in flight are waited for, see cache::kPendingLogPosition); the
-// checkpoint becomes min(target, the first record of the oldest transaction still open) and
+// Checkpoint: target = the log's end, read together with the first record of the oldest
+// transaction open at that instant; every attached database is flushed (pages written and
+// synced; pages of groups in flight are waited for, see cache::kPendingLogPosition); the log is
+// made durable through the target; the checkpoint becomes min(target, that first record) and
 // is written to the checkpoint file; under circular logging older generations go. Runs in
 // its own thread whenever the log has grown JET_paramCheckpointDepthMax past the checkpoint,
 // and at a clean term.
@@ -80,8 +81,11 @@ class OpenTransactions {
   // Forgets `txn`; returns whether it had changed anything.
   bool ended(std::uint64_t txn);
   bool has_changes(std::uint64_t txn) const;
-  // The oldest first position, or nullopt when none is open.
-  std::optional<log::Lgpos> oldest() const;
+  // Reads `writer`'s end into `*end` and, at the same instant, the oldest first position of a
+  // transaction open then (nullopt when none was). One instant matters: a transaction that ends
+  // after it has its commit or rollback record past `*end`, where a crash may lose it, so it
+  // must still hold a checkpoint at `*end` back.
+  std::optional<log::Lgpos> oldest_at_end(const log::LogWriter& writer, log::Lgpos* end) const;
 
  private:
   mutable std::mutex mutex_;

@@ -27,11 +27,13 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
@@ -502,6 +504,71 @@ TEST(CrashOracleTest, KilledChildProcessKeepsEveryAcknowledgedCommit) {
   }
 }
 
+// The regression tests below: the oracle's database set up on a crashable file system behind a
+// gate, a one-session workload instance on it, transaction 1 committed durably (the marker
+// names it, row 0 holds its value) and transaction 2 (`second`, replacing both) begun and
+// applied but not ended.
+class CrashOracleRegressionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scenario.workload.sessions = 1;
+    ASSERT_TRUE(crashable->create_directories(kFolder).ok());
+    install(gate);
+    ASSERT_NO_FATAL_FAILURE(set_up_database(scenario));
+    ASSERT_EQ(JET_errSuccess, start_instance(scenario.instance, &instance));
+    ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+    const std::string path = scenario.instance.database();
+    ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, path.c_str(), 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, path.c_str(), nullptr, &dbid, 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, kTableName, nullptr, 0, 0, &table));
+    ASSERT_EQ(JET_errSuccess, find_columns(sesid, table, &columns));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+    ASSERT_EQ(JET_errSuccess, apply_transaction(sesid, table, columns, 0, first));
+    ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
+    ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
+    ASSERT_EQ(JET_errSuccess, apply_transaction(sesid, table, columns, 0, second));
+    engine_instance = esent::engine::Registry::process().find_instance(instance);
+    ASSERT_NE(nullptr, engine_instance);
+    ASSERT_NE(nullptr, engine_instance->log());
+    database = engine_instance->databases().find(static_cast<std::uint32_t>(dbid));
+    ASSERT_NE(nullptr, database);
+  }
+
+  // A test that stopped early leaves no instance behind for the next one.
+  void TearDown() override { end_old_instance(); }
+
+  void end_old_instance() {
+    engine_instance.reset();
+    database.reset();
+    if (instance != 0) (void)JetTerm2(instance, JET_bitTermDirty);
+    instance = 0;
+  }
+
+  // The power fails: nothing unsynced survives.
+  void crash() { gate->fence([&] { crashable->crash(esent::io::CrashOptions{}); }); }
+
+  // Ends the old instance dirty and recovers in a new one on the crashed files.
+  void recover(Outcome& outcome) {
+    end_old_instance();
+    install(crashable);
+    recover_and_read(scenario, outcome);
+  }
+
+  RestoreFileSystem restore;
+  Scenario scenario;
+  std::shared_ptr<esent::io::CrashFileSystem> crashable = std::make_shared<esent::io::CrashFileSystem>();
+  std::shared_ptr<CountingFileSystem> gate = std::make_shared<CountingFileSystem>(crashable);
+  JET_INSTANCE instance = 0;
+  JET_SESID sesid = 0;
+  JET_DBID dbid = 0;
+  JET_TABLEID table = 0;
+  Columns columns;
+  PlannedTransaction first{transaction_id(0, 0), {Op{OpKind::kInsert, 0}}, EndKind::kDurable};
+  PlannedTransaction second{transaction_id(0, 1), {Op{OpKind::kReplace, 0}}, EndKind::kLazy};
+  std::shared_ptr<esent::engine::Instance> engine_instance;
+  std::shared_ptr<esent::catalog::Database> database;
+};
+
 // Regression (found by CrashWhileTheWorkloadRunsKeepsEveryAcknowledgedCommit, seeds 1109, 1391
 // and 2102 under ESENT_LONG_TESTS=1, timing-dependent): the log ended between a rollback's
 // kUndo and the page group of that undo, when the kUndo was written first. Recovery took the
@@ -540,58 +607,94 @@ class CrashAfterUndoRecord final : public esent::catalog::RecordLog {
   bool crashed_ = false;
 };
 
-TEST(CrashOracleTest, RegressionLogEndsBetweenAnUndoRecordAndItsPageGroup) {
-  RestoreFileSystem restore;
-  Scenario scenario;
-  scenario.workload.sessions = 1;
-  auto crashable = std::make_shared<esent::io::CrashFileSystem>();
-  auto gate = std::make_shared<CountingFileSystem>(crashable);
-  ASSERT_TRUE(crashable->create_directories(kFolder).ok());
-  install(gate);
-  ASSERT_NO_FATAL_FAILURE(set_up_database(scenario));
-
-  JET_INSTANCE instance = 0;
-  ASSERT_EQ(JET_errSuccess, start_instance(scenario.instance, &instance));
-  JET_SESID sesid = 0;
-  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
-  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, scenario.instance.database().c_str(), 0));
-  JET_DBID dbid = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesid, scenario.instance.database().c_str(), nullptr, &dbid, 0));
-  JET_TABLEID table = 0;
-  ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesid, dbid, kTableName, nullptr, 0, 0, &table));
-  Columns columns;
-  ASSERT_EQ(JET_errSuccess, find_columns(sesid, table, &columns));
-  // Transaction 1 (committed durably): the marker names it, row 0 holds its value.
-  PlannedTransaction first{transaction_id(0, 0), {Op{OpKind::kInsert, 0}}, EndKind::kDurable};
-  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
-  ASSERT_EQ(JET_errSuccess, apply_transaction(sesid, table, columns, 0, first));
-  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, 0));
-  // Transaction 2 replaces both, then rolls back; the power fails once its first kUndo is durable.
-  PlannedTransaction second{transaction_id(0, 1), {Op{OpKind::kReplace, 0}}, EndKind::kRollback};
-  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid));
-  ASSERT_EQ(JET_errSuccess, apply_transaction(sesid, table, columns, 0, second));
-  auto engine_instance = esent::engine::Registry::process().find_instance(instance);
-  ASSERT_NE(nullptr, engine_instance);
-  std::shared_ptr<esent::catalog::Database> database = engine_instance->databases().find(static_cast<std::uint32_t>(dbid));
-  ASSERT_NE(nullptr, database);
-  ASSERT_NE(nullptr, engine_instance->log());
-  CrashAfterUndoRecord interposed(*database->record_log(), *engine_instance->log(),
-                                  [&] { gate->fence([&] { crashable->crash(esent::io::CrashOptions{}); }); });
+TEST_F(CrashOracleRegressionTest, LogEndsBetweenAnUndoRecordAndItsPageGroup) {
+  // Transaction 2 rolls back; the power fails once its first kUndo is durable.
+  CrashAfterUndoRecord interposed(*database->record_log(), *engine_instance->log(), [&] { crash(); });
   esent::catalog::RecordLog* original = database->record_log();
   database->set_logs(database->change_log(), &interposed);
   (void)JetRollback(sesid, 0);  // fails: the power is gone
   database->set_logs(database->change_log(), original);
-  (void)JetTerm2(instance, JET_bitTermDirty);
 
-  install(crashable);
   Outcome outcome;
-  recover_and_read(scenario, outcome);
+  recover(outcome);
   ASSERT_EQ(JET_errSuccess, outcome.recovery_error);
   ASSERT_EQ(1u, outcome.rows.count(0));
   EXPECT_EQ(first.id, outcome.rows[0].txn) << "the rolled back replace survived recovery";
   EXPECT_EQ(value_for(first.id, 0), outcome.rows[0].value);
   ASSERT_EQ(1u, outcome.rows.count(marker_key(0)));
   EXPECT_EQ(first.id, outcome.rows[marker_key(0)].txn);
+}
+
+// Regression (found by ReplayingTheSameLogTwiceGivesTheSameDatabase, seed 5000, under TSan,
+// about one run in 300): the checkpoint read the open transactions after flushing the pages, so
+// a transaction that ended meanwhile did not hold it back; its commit record was past the
+// target, not yet durable, and lost in the crash, and recovery, starting past the
+// transaction's first changes, undid only its later ones (a marker row named a transaction
+// whose rows were gone). Made deterministic here: the checkpoint's first database write waits
+// while the transaction commits lazily, then the power fails.
+TEST_F(CrashOracleRegressionTest, CheckpointPassesATransactionThatEndsDuringItsFlush) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool flushing = false;
+  bool committed = false;
+  gate->set_write_hook([&](const std::string& path) {
+    if (path != scenario.instance.database()) return;
+    std::unique_lock lock(mutex);
+    flushing = true;
+    changed.notify_all();
+    changed.wait(lock, [&] { return committed; });
+  });
+  esent::Status checkpointed;
+  std::thread checkpoint([&] { checkpointed = engine_instance->log()->checkpoint(); });
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return flushing; });
+  }
+  // While the checkpoint writes pages: the lazy commit appends its record past the target.
+  EXPECT_EQ(JET_errSuccess, JetCommitTransaction(sesid, JET_bitCommitLazyFlush));
+  {
+    std::lock_guard lock(mutex);
+    committed = true;
+  }
+  changed.notify_all();
+  checkpoint.join();
+  gate->set_write_hook({});
+  EXPECT_TRUE(checkpointed.ok()) << checkpointed.to_string();
+  crash();  // the lazy commit's record was not synced: it is gone
+
+  Outcome outcome;
+  recover(outcome);
+  ASSERT_EQ(JET_errSuccess, outcome.recovery_error);
+  ASSERT_EQ(1u, outcome.rows.count(marker_key(0)));
+  EXPECT_EQ(first.id, outcome.rows[marker_key(0)].txn) << "the lost transaction's marker survived recovery";
+  ASSERT_EQ(1u, outcome.rows.count(0));
+  EXPECT_EQ(first.id, outcome.rows[0].txn) << "the lost transaction's row survived recovery";
+  EXPECT_EQ(value_for(first.id, 0), outcome.rows[0].value);
+}
+
+// The checkpoint makes the log durable through its target before naming it. Before, a commit
+// record appended after the last page group, with every page already written, was named by the
+// checkpoint file while still in the log buffer; after a power loss recovery was asked to start
+// past the end of the log and failed.
+TEST_F(CrashOracleRegressionTest, CheckpointNamesOnlyADurablePosition) {
+  // Every page written (the log is durable through their groups), then a lazy commit: its
+  // record is the only thing in the log buffer when the checkpoint runs.
+  ASSERT_TRUE(database->file().flush().ok());
+  ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, JET_bitCommitLazyFlush));
+  esent::Status checkpointed = engine_instance->log()->checkpoint();
+  EXPECT_TRUE(checkpointed.ok()) << checkpointed.to_string();
+  crash();
+
+  Outcome outcome;
+  recover(outcome);
+  ASSERT_EQ(JET_errSuccess, outcome.recovery_error);
+  ASSERT_EQ(1u, outcome.rows.count(marker_key(0)));
+  ASSERT_EQ(1u, outcome.rows.count(0));
+  // Whole or not at all: the marker and row 0 name the same transaction.
+  const std::int64_t present = outcome.rows[marker_key(0)].txn;
+  EXPECT_TRUE(present == first.id || present == second.id) << present;
+  EXPECT_EQ(present, outcome.rows[0].txn);
+  EXPECT_EQ(value_for(present, 0), outcome.rows[0].value);
 }
 
 }  // namespace

@@ -45,6 +45,13 @@ class CountingFileSystem final : public esent::io::FileSystem {
     at_fence();
   }
 
+  // Runs `hook` with the file's path before each File::write_at from now on (empty: none),
+  // outside every lock here, so it may block until another thread has done something.
+  void set_write_hook(std::function<void(const std::string&)> hook) {
+    std::lock_guard lock(record_->mutex);
+    record_->write_hook = std::move(hook);
+  }
+
   // Every write since construction or the last clear_writes(), in order.
   std::vector<WriteRecord> writes() const {
     std::lock_guard lock(record_->mutex);
@@ -97,6 +104,7 @@ class CountingFileSystem final : public esent::io::FileSystem {
     bool fenced = false;     // guarded by gate
     mutable std::mutex mutex;
     std::vector<WriteRecord> writes;  // guarded by mutex
+    std::function<void(const std::string&)> write_hook;  // guarded by mutex
   };
 
   class CountingFile final : public esent::io::File {
@@ -107,6 +115,12 @@ class CountingFileSystem final : public esent::io::FileSystem {
       ESENT_CRASH_GATED(base_->read_at(offset, buffer));
     }
     esent::Status write_at(std::uint64_t offset, std::span<const std::byte> data) override {
+      std::function<void(const std::string&)> hook;
+      {
+        std::lock_guard lock(record_->mutex);
+        hook = record_->write_hook;
+      }
+      if (hook) hook(base_->path());
       std::shared_lock gate_lock(record_->gate);
       if (record_->fenced) return esent::Error::kDiskIO;
       {
