@@ -221,14 +221,21 @@ Status set_aside_newest(io::FileSystem& file_system, const Layout& layout) {
   return file_system.sync_directory(layout.folder);
 }
 
-// Moves the staged files into the target, the manifest last; the staging folder goes.
-// A symbolic link where a file goes is refused (it was not made here).
-Status promote_files(io::FileSystem& file_system, const Layout& layout, const Manifest& staged) {
+// Before the promotion: no symbolic link where a staged file (or the manifest, or atomic full's
+// temp → new) will go — it was not made here, and the failure path must not remove it.
+Status check_promotion_targets(io::FileSystem& file_system, const Layout& layout,
+                               const DirectoryBackupRequest& request, const Manifest& staged) {
+  if (request.atomic && !request.incremental) return refuse_link(file_system, layout.target);
   ESENT_RETURN_IF_ERROR(refuse_linked_target(file_system, layout));
   ESENT_RETURN_IF_ERROR(refuse_link(file_system, join(layout.target, kManifestName)));
   for (const auto& [name, entry] : staged) {
     ESENT_RETURN_IF_ERROR(refuse_link(file_system, join(layout.target, name)));
   }
+  return Status::success();
+}
+
+// Moves the staged files into the target, the manifest last; the staging folder goes.
+Status promote_files(io::FileSystem& file_system, const Layout& layout, const Manifest& staged) {
   for (const auto& [name, entry] : staged) {
     ESENT_RETURN_IF_ERROR(file_system.rename(join(layout.staging, name), join(layout.target, name)));
   }
@@ -244,7 +251,6 @@ Status promote_files(io::FileSystem& file_system, const Layout& layout, const Ma
 // removes what is left. A rename that cannot be made durable is undone.
 Status promote_atomic(io::FileSystem& file_system, const Layout& layout,
                       const std::function<void(const std::string&)>& warn) {
-  ESENT_RETURN_IF_ERROR(refuse_link(file_system, layout.target));
   ESENT_RETURN_IF_ERROR(file_system.rename(layout.staging, layout.target));
   Status synced = file_system.sync_directory(layout.folder);
   if (!synced.ok()) {
@@ -343,6 +349,7 @@ Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
       }
     }
     ESENT_RETURN_IF_ERROR(write_manifest(file_system, layout.staging, manifest));
+    ESENT_RETURN_IF_ERROR(check_promotion_targets(file_system, layout, request, staged));
     promoting = true;
     ESENT_RETURN_IF_ERROR(promote(file_system, layout, request, staged));
     promoting = false;

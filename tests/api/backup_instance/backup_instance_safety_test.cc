@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "backup_instance/backup_instance_fixture.h"
 
@@ -142,15 +143,16 @@ TEST_F(BackupInstanceSafetyTest, ALinkWhereALogIsPromotedIsRefused) {
   ASSERT_NO_FATAL_FAILURE(CommitRows(100, 20));
   ASSERT_NO_FATAL_FAILURE(Roll(2));
   // Links at the names the incremental's logs will take (those not in the backup yet).
-  int planted = 0;
+  std::vector<std::string> planted;
   for (const std::string& name : restore_test::ArchivedLogNames(folder_)) {
     if (fs::exists(fs::symlink_status(dir + "/" + name))) continue;
     ASSERT_NO_FATAL_FAILURE(Link(Victim() + "/keep", dir + "/" + name));
-    ++planted;
+    planted.push_back(name);
   }
-  ASSERT_GT(planted, 0);
+  ASSERT_FALSE(planted.empty());
   EXPECT_EQ(JET_errBackupDirectoryNotEmpty, Backup(dir, JET_bitBackupIncremental));
   ExpectVictimUntouched("incremental onto linked log names");
+  for (const std::string& name : planted) EXPECT_TRUE(IsLink(dir + "/" + name)) << name << ": the link was removed or replaced";
   EXPECT_FALSE(fs::exists(dir + "/temp")) << "the staging folder is removed";
   ExpectNoBackupInProgress("linked log names");
 }
@@ -251,8 +253,8 @@ TEST_P(BackupInstanceModesTest, FilesAre0640AndFoldersAre0750LessTheUmask) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Umask, BackupInstanceModesTest, ::testing::Values(022u, 077u),
-                         [](const ::testing::TestParamInfo<unsigned>& info) {
-                           return info.param == 022u ? std::string("022") : std::string("077");
+                         [](const ::testing::TestParamInfo<unsigned>& param_info) {
+                           return param_info.param == 022u ? std::string("022") : std::string("077");
                          });
 
 }  // namespace

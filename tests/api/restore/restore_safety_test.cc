@@ -32,7 +32,9 @@ class RestoreSafetyTest : public RestoreErrorTest {
  protected:
   std::string Victim() {
     const std::string victim = dir_.path() + "/victim";
-    if (!fs::exists(victim)) EXPECT_TRUE(backup_test::WriteWholeFile(victim, kVictimBytes));
+    if (!fs::exists(victim)) {
+      EXPECT_TRUE(backup_test::WriteWholeFile(victim, kVictimBytes));
+    }
     return victim;
   }
 };
@@ -104,8 +106,8 @@ TEST_P(RestoreManifestNamesTest, ANameOutsideTheFolderIsInvalidBackup) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Names, RestoreManifestNamesTest, ::testing::Values("../x", "sub/x"),
-                         [](const ::testing::TestParamInfo<const char*>& info) {
-                           return std::string("Name") + std::to_string(info.index);
+                         [](const ::testing::TestParamInfo<const char*>& param_info) {
+                           return std::string("Name") + std::to_string(param_info.index);
                          });
 
 }  // namespace
