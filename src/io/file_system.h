@@ -73,8 +73,9 @@ struct OpenOptions {
   bool create = false;     // create the file when missing (requires write: kInvalidParameter)
   bool exclusive = false;  // with create: fail with kFileAlreadyExists when the file exists
   bool truncate = false;   // with write: empty an existing file
-  // The last component must not be a symbolic link (O_NOFOLLOW): one there → kFileAccessDenied,
-  // and the link and its target are left alone. Links in the parent directories still resolve.
+  // The last component must not be a symbolic link (O_NOFOLLOW): one there → kFileAccessDenied
+  // (with create + exclusive: kFileAlreadyExists, as for any existing entry), and the link and
+  // its target are left alone. Links in the parent directories still resolve.
   bool no_follow = false;
 };
 
