@@ -1,4 +1,5 @@
-// JetBackupInstance (the layouts, the order and the crash argument are in directory_backup.h).
+// JetBackupInstance (the layouts, the order, the crash argument and the safety rules are in
+// directory_backup.h).
 #include "backup/directory_backup.h"
 
 #include <algorithm>
@@ -29,8 +30,23 @@ std::string without_slash(std::string folder) {
   return folder;
 }
 
+// kBackupDirectoryNotEmpty when `path`, an entry this code manages inside the backup folder, is
+// a symbolic link: it was not made here, and following it would reach outside the folder.
+Status refuse_link(io::FileSystem& file_system, const std::string& path) {
+  Result<bool> link = file_system.is_symbolic_link(path);
+  if (!link.ok()) return link.status();
+  if (*link) {
+    return Status(Error::kBackupDirectoryNotEmpty,
+                  path + " is a symbolic link; a backup does not follow or remove it");
+  }
+  return Status::success();
+}
+
 // Removes a folder of plain files (a staging folder, a replaced backup), then syncs its parent.
+// A folder that is a symbolic link is refused (refuse_link) before anything is listed or removed;
+// the entries inside are unlinked, which never follows a link.
 Status remove_folder(io::FileSystem& file_system, const std::string& folder) {
+  ESENT_RETURN_IF_ERROR(refuse_link(file_system, folder));
   Result<bool> exists = file_system.directory_exists(folder);
   if (!exists.ok()) return exists.status();
   if (!*exists) return Status::success();
@@ -67,9 +83,7 @@ class Copier {
  private:
   Result<ManifestEntry> copy_open(std::uint64_t handle, const std::string& target,
                                   const std::function<Status(std::uint64_t bytes)>& counted) {
-    io::OpenOptions options;
-    options.write = options.create = options.truncate = true;
-    Result<std::unique_ptr<io::File>> out = file_system_.open_file(target, options);
+    Result<std::unique_ptr<io::File>> out = io::create_fresh_file(file_system_, target);
     if (!out.ok()) return out.status();
     FileChecksum checksum;
     std::uint64_t offset = 0;
@@ -159,6 +173,10 @@ Result<Layout> plan_layout(io::FileSystem& file_system, const DirectoryBackupReq
   Result<std::vector<std::string>> names = file_system.list_directory(layout.folder);
   if (!names.ok()) return names.status();
   auto has = [&](const char* name) { return std::find(names->begin(), names->end(), name) != names->end(); };
+  // The entries this code lists, removes, renames or reads: none may be a symbolic link.
+  for (const char* managed : {kStaging, kNewest, kPrevious, kManifestName}) {
+    if (has(managed)) ESENT_RETURN_IF_ERROR(refuse_link(file_system, join(layout.folder, managed)));
+  }
   if (!request.atomic) {
     const bool only_staging = names->empty() || (names->size() == 1 && has(kStaging));
     if (!request.incremental && !only_staging) {
@@ -184,15 +202,36 @@ Result<Layout> plan_layout(io::FileSystem& file_system, const DirectoryBackupReq
   return layout;
 }
 
+// The target folder, when it is new or old inside the caller's folder, must not be a link (the
+// caller's folder itself may be: the caller chose it).
+Status refuse_linked_target(io::FileSystem& file_system, const Layout& layout) {
+  if (layout.target == layout.folder) return Status::success();
+  return refuse_link(file_system, layout.target);
+}
+
 // Atomic full, before the copy: a complete <folder>/new becomes <folder>/old.
 Status set_aside_newest(io::FileSystem& file_system, const Layout& layout) {
   const std::string newest = join(layout.folder, kNewest);
+  ESENT_RETURN_IF_ERROR(refuse_link(file_system, newest));
   Result<bool> has_newest = file_system.directory_exists(newest);
   if (!has_newest.ok()) return has_newest.status();
   if (!*has_newest) return Status::success();
   ESENT_RETURN_IF_ERROR(remove_folder(file_system, join(layout.folder, kPrevious)));
   ESENT_RETURN_IF_ERROR(file_system.rename(newest, join(layout.folder, kPrevious)));
   return file_system.sync_directory(layout.folder);
+}
+
+// Before the promotion: no symbolic link where a staged file (or the manifest, or atomic full's
+// temp → new) will go — it was not made here, and the failure path must not remove it.
+Status check_promotion_targets(io::FileSystem& file_system, const Layout& layout,
+                               const DirectoryBackupRequest& request, const Manifest& staged) {
+  if (request.atomic && !request.incremental) return refuse_link(file_system, layout.target);
+  ESENT_RETURN_IF_ERROR(refuse_linked_target(file_system, layout));
+  ESENT_RETURN_IF_ERROR(refuse_link(file_system, join(layout.target, kManifestName)));
+  for (const auto& [name, entry] : staged) {
+    ESENT_RETURN_IF_ERROR(refuse_link(file_system, join(layout.target, name)));
+  }
+  return Status::success();
 }
 
 // Moves the staged files into the target, the manifest last; the staging folder goes.
@@ -300,6 +339,8 @@ Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
     // The manifest: this run's files, plus (incremental) those of the backup it extends.
     Manifest manifest = staged;
     if (request.incremental) {
+      ESENT_RETURN_IF_ERROR(refuse_linked_target(file_system, layout));
+      ESENT_RETURN_IF_ERROR(refuse_link(file_system, join(layout.target, kManifestName)));
       Result<Manifest> previous = read_manifest(file_system, layout.target);
       if (previous.ok()) {
         for (const auto& [name, entry] : *previous) manifest.try_emplace(name, entry);
@@ -308,6 +349,7 @@ Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
       }
     }
     ESENT_RETURN_IF_ERROR(write_manifest(file_system, layout.staging, manifest));
+    ESENT_RETURN_IF_ERROR(check_promotion_targets(file_system, layout, request, staged));
     promoting = true;
     ESENT_RETURN_IF_ERROR(promote(file_system, layout, request, staged));
     promoting = false;

@@ -30,6 +30,19 @@
 // truncation after the promotion fails the call with the backup left in place (recorded when
 // the headers could be written; if not, nothing was deleted).
 //
+// Safety: the folder the caller names may itself be a symbolic link (the caller chose it), but
+// nothing inside it is followed. A symbolic link at any entry this code manages — temp, new, old,
+// the manifest, a file about to be replaced by a promoted one — is refused with
+// kBackupDirectoryNotEmpty (the folder holds something the engine did not make), checked before
+// the backup begins and again before each step that would list, remove, rename, read or write
+// through it; so a folder that is a link is never listed or emptied. Staged files (and the
+// manifest's temporary) are created fresh (io::create_fresh_file: exclusive and no-follow; a stale
+// regular file of ours is removed first); a link planted between the checks and the open is
+// refused by the open (kFileAlreadyExists). Unlinking an entry never follows it. What remains is
+// a race against someone who can write into the backup folder while the backup runs and swaps a
+// checked folder for a link between the check and the call: the engine's calls are path-based,
+// so that window is narrowed, not closed; the backup folder must not be writable by others.
+//
 // Progress: `progress(done, total)` in bytes; total is fixed at the start (the databases' sizes
 // plus the logs on disk from the backup's first generation, one more for the roll) and done
 // never passes it; the last call has done == total. An error from it (or from `terminating`)

@@ -1,3 +1,6 @@
+// The manifest (format in manifest.h and docs/format/backup.md). Its names are checked on the way
+// in (decode_manifest) and again before a file is opened (check_manifest): a name is one plain
+// file name of the backup folder, so verifying or restoring a backup never reads outside it.
 #include "backup/manifest.h"
 
 #include <cinttypes>
@@ -17,6 +20,11 @@ constexpr char kTemporarySuffix[] = ".tmp";
 constexpr std::size_t kReadChunkBytes = 1u << 20;
 
 }  // namespace
+
+bool is_manifest_file_name(const std::string& name) {
+  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos &&
+         name.find('\0') == std::string::npos;
+}
 
 std::string encode_manifest(const Manifest& manifest) {
   std::string text = std::string(kMagicLine) + "\n";
@@ -48,7 +56,11 @@ Result<Manifest> decode_manifest(const std::string& text) {
     if (end != line.c_str() + first) return Status(Error::kInvalidBackup, "bad size: " + line);
     entry.checksum = std::strtoull(line.c_str() + first + 1, &end, 16);
     if (end != line.c_str() + second) return Status(Error::kInvalidBackup, "bad checksum: " + line);
-    manifest[line.substr(second + 1)] = entry;
+    std::string name = line.substr(second + 1);
+    if (!is_manifest_file_name(name)) {
+      return Status(Error::kInvalidBackup, "a manifest names a file outside its folder: " + line);
+    }
+    manifest[std::move(name)] = entry;
   }
   return manifest;
 }
@@ -71,10 +83,8 @@ Status write_manifest(io::FileSystem& file_system, const std::string& folder, co
   const std::string path = log::join_log_path(folder, kManifestName);
   const std::string temporary = path + kTemporarySuffix;
   const std::string text = encode_manifest(manifest);
-  io::OpenOptions options;
-  options.write = options.create = options.truncate = true;
   {
-    Result<std::unique_ptr<io::File>> file = file_system.open_file(temporary, options);
+    Result<std::unique_ptr<io::File>> file = io::create_fresh_file(file_system, temporary);
     if (!file.ok()) return file.status();
     ESENT_RETURN_IF_ERROR((*file)->write_at(0, std::as_bytes(std::span(text))));
     ESENT_RETURN_IF_ERROR((*file)->sync());
@@ -102,6 +112,9 @@ Result<ManifestEntry> describe_file(io::FileSystem& file_system, const std::stri
 Status check_manifest(io::FileSystem& file_system, const std::string& folder, const Manifest& manifest,
                       const std::function<bool(const std::string& name)>& is_log) {
   for (const auto& [name, expected] : manifest) {
+    if (!is_manifest_file_name(name)) {
+      return Status(Error::kInvalidBackup, "a manifest names a file outside " + folder + ": " + name);
+    }
     const std::string path = log::join_log_path(folder, name);
     Result<bool> exists = file_system.file_exists(path);
     if (!exists.ok()) return exists.status();

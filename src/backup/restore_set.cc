@@ -243,11 +243,7 @@ Result<log::LogSet> continue_with(const log::LogSet& backup, const log::LogSet& 
 
 Status copy_image(io::FileSystem& file_system, const Image& image, const std::string& target,
                   const std::function<Status(std::uint64_t bytes)>& progress) {
-  io::OpenOptions options;
-  options.write = true;
-  options.create = true;
-  options.truncate = true;
-  Result<std::unique_ptr<io::File>> out = file_system.open_file(target, options);
+  Result<std::unique_ptr<io::File>> out = io::create_fresh_file(file_system, target);
   if (!out.ok()) return out.status();
   io::File& file = **out;
   ESENT_RETURN_IF_ERROR(walk_image(

@@ -73,8 +73,9 @@ Status check_image_against_logs(const Image& image, const log::LogSet& logs);
 // log::scan found it), checked as described above. `existing` empty → `backup` as it is.
 Result<log::LogSet> continue_with(const log::LogSet& backup, const log::LogSet& existing);
 
-// Copies the image's database pages (the trailer left out) to `target` (created or
-// truncated), verifying every page, then syncs it. `progress` (may be empty) hears the bytes
+// Copies the image's database pages (the trailer left out) to `target` (created fresh by
+// io::create_fresh_file: a stale regular file replaced, a symbolic link refused with
+// kFileAccessDenied and never followed), verifying every page, then syncs it. `progress` (may be empty) hears the bytes
 // done so far; its error stops the copy. The caller renames `target` into place.
 Status copy_image(io::FileSystem& file_system, const Image& image, const std::string& target,
                   const std::function<Status(std::uint64_t bytes)>& progress);

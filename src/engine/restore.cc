@@ -62,10 +62,21 @@ std::function<Status(std::uint32_t, std::uint32_t, std::uint32_t)> replay_progre
 }
 
 // Copies every image to its target through `<target>.restoring`, then renames them all into
-// place. On failure the temporary files are removed and no target has changed.
+// place. On failure the temporary files are removed and no target has changed. A symbolic link
+// at any `<target>.restoring` is refused with kFileAccessDenied before anything is written (it
+// is left alone, and so is what it points to); a stale regular file there is replaced
+// (copy_image creates each afresh, exclusive and no-follow).
 Status copy_images(io::FileSystem& file_system, const std::vector<backup::Image>& images,
                    const std::vector<std::string>& targets,
                    const std::function<Status(std::uint32_t, std::uint32_t)>& progress) {
+  for (const std::string& target : targets) {
+    Result<bool> link = file_system.is_symbolic_link(target + kRestoringSuffix);
+    if (!link.ok()) return link.status();
+    if (*link) {
+      return Status(Error::kFileAccessDenied,
+                    target + kRestoringSuffix + " is a symbolic link; a restore does not follow it");
+    }
+  }
   std::uint64_t total_bytes = 0;
   for (const backup::Image& image : images) total_bytes += image.bytes();
   std::uint64_t done_bytes = 0;

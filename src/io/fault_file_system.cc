@@ -248,6 +248,11 @@ Status FaultFileSystem::remove_directory(const std::string& path) {
   return base_->remove_directory(path);
 }
 
+Result<bool> FaultFileSystem::is_symbolic_link(const std::string& path) {
+  ESENT_FAULT_POINT(Operation::kIsSymbolicLink, path);
+  return base_->is_symbolic_link(path);
+}
+
 #undef ESENT_FAULT_POINT
 
 const char* operation_name(FaultFileSystem::Operation operation) {
@@ -263,6 +268,7 @@ const char* operation_name(FaultFileSystem::Operation operation) {
     case Operation::kSyncDirectory: return "sync_directory";
     case Operation::kList: return "list_directory";
     case Operation::kRemoveDirectory: return "remove_directory";
+    case Operation::kIsSymbolicLink: return "is_symbolic_link";
     case Operation::kRead: return "read_at";
     case Operation::kWrite: return "write_at";
     case Operation::kSync: return "sync";

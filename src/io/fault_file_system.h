@@ -55,6 +55,7 @@ class FaultFileSystem : public FileSystem {
     kSyncDirectory,
     kList,
     kRemoveDirectory,
+    kIsSymbolicLink,
     // File calls.
     kRead,
     kWrite,
@@ -107,6 +108,7 @@ class FaultFileSystem : public FileSystem {
   Status sync_directory(const std::string& path) override;
   Result<std::vector<std::string>> list_directory(const std::string& path) override;
   Status remove_directory(const std::string& path) override;
+  Result<bool> is_symbolic_link(const std::string& path) override;
 
   // Implementation detail (public only so the wrapped Files can reach it): the counters and rules
   // shared by the file system and its Files.

@@ -73,6 +73,10 @@ struct OpenOptions {
   bool create = false;     // create the file when missing (requires write: kInvalidParameter)
   bool exclusive = false;  // with create: fail with kFileAlreadyExists when the file exists
   bool truncate = false;   // with write: empty an existing file
+  // The last component must not be a symbolic link (O_NOFOLLOW): one there → kFileAccessDenied
+  // (with create + exclusive: kFileAlreadyExists, as for any existing entry), and the link and
+  // its target are left alone. Links in the parent directories still resolve.
+  bool no_follow = false;
 };
 
 class FileSystem {
@@ -116,7 +120,21 @@ class FileSystem {
 
   // Removes an empty directory.
   virtual Status remove_directory(const std::string& path) = 0;
+
+  // Whether `path` itself is a symbolic link, without following it (lstat): false when it is
+  // anything else or is missing (or its parent is). A file system without links always says
+  // false.
+  virtual Result<bool> is_symbolic_link(const std::string& path) = 0;
 };
+
+// Opens `path` as a new, empty, writable file created by this call: a regular file already there
+// (a stale file of the caller's own) is removed first; a symbolic link there is refused with
+// kFileAccessDenied and left alone; a directory there → kFileAlreadyExists. The open is create +
+// exclusive + no_follow, so anything planted between the removal and the open (a link, a file)
+// is refused with kFileAlreadyExists rather than followed or truncated. Used for every
+// staging file the engine writes into a folder someone else may also write to (backup folders,
+// `<database>.restoring`).
+Result<std::unique_ptr<File>> create_fresh_file(FileSystem& file_system, const std::string& path);
 
 // The real file system (POSIX). Shared by every instance; thread-safe.
 std::shared_ptr<FileSystem> posix_file_system();

@@ -411,6 +411,8 @@ Status MemoryFileSystem::remove_directory(const std::string& path) {
   return Status::success();
 }
 
+Result<bool> MemoryFileSystem::is_symbolic_link(const std::string&) { return false; }
+
 std::shared_ptr<FileSystem> memory_file_system() { return std::make_shared<MemoryFileSystem>(); }
 
 }  // namespace esent::io

@@ -51,6 +51,8 @@ class MemoryFileSystem : public FileSystem {
   Status sync_directory(const std::string& path) override;
   Result<std::vector<std::string>> list_directory(const std::string& path) override;
   Status remove_directory(const std::string& path) override;
+  // No links here: always false (OpenOptions::no_follow has nothing to refuse).
+  Result<bool> is_symbolic_link(const std::string& path) override;
 
  protected:
   // For CrashFileSystem: `track_durability` keeps, beside the visible state, the durable one

@@ -9,7 +9,11 @@
 // - a read-only File refuses write_at, truncate and an exclusive lock with kFileAccessDenied
 //   without calling the OS;
 // - locks are open-file-description locks (F_OFD_SETLK): they conflict between two Files of the
-//   same path in one process and between processes, and die with the File.
+//   same path in one process and between processes, and die with the File;
+// - new files get mode 0640 and new directories 0750 (then the umask): the databases, logs and
+//   backups hold the data of the application, which is not for every user of the machine;
+// - OpenOptions::no_follow opens with O_NOFOLLOW; its ELOOP on a final symbolic link (confirmed
+//   with lstat) becomes kFileAccessDenied.
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -26,6 +30,9 @@
 namespace esent::io {
 
 namespace {
+
+constexpr mode_t kFileMode = 0640;
+constexpr mode_t kDirectoryMode = 0750;
 
 // Runs `call` until it does not fail with EINTR. `call` returns -1 and sets errno on failure.
 template <typename Call>
@@ -61,6 +68,11 @@ Result<Kind> kind_of(const std::string& path) {
   if (S_ISREG(info.st_mode)) return Kind::kFile;
   if (S_ISDIR(info.st_mode)) return Kind::kDirectory;
   return Kind::kOther;
+}
+
+bool is_link(const std::string& path) {
+  struct stat info {};
+  return ::lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode);
 }
 
 bool is_directory(const std::string& path) {
@@ -204,7 +216,7 @@ class PosixFileSystem final : public FileSystem {
     }
     std::string parent = parent_of(path);
     if (parent != path) ESENT_RETURN_IF_ERROR(create_directories(parent));
-    if (::mkdir(path.c_str(), 0755) != 0) {
+    if (::mkdir(path.c_str(), kDirectoryMode) != 0) {
       int saved = errno;
       // Lost a race with another creator: fine if what now exists is a directory.
       if (saved != EEXIST) return path_errno_status(saved, "mkdir", path);
@@ -223,10 +235,14 @@ class PosixFileSystem final : public FileSystem {
     if (options.create) flags |= O_CREAT;
     if (options.create && options.exclusive) flags |= O_EXCL;
     if (options.write && options.truncate) flags |= O_TRUNC;
-    int fd = retry_on_interrupt([&] { return ::open(path.c_str(), flags, 0644); });
+    if (options.no_follow) flags |= O_NOFOLLOW;
+    int fd = retry_on_interrupt([&] { return ::open(path.c_str(), flags, kFileMode); });
     if (fd < 0) {
       int saved = errno;
       if (saved == EEXIST) return Status(Error::kFileAlreadyExists, path);
+      if (saved == ELOOP && options.no_follow && is_link(path)) {
+        return Status(Error::kFileAccessDenied, "a symbolic link, not followed: " + path);
+      }
       return path_errno_status(saved, "open", path);
     }
     struct stat info {};
@@ -310,6 +326,15 @@ class PosixFileSystem final : public FileSystem {
   Status remove_directory(const std::string& path) override {
     if (::rmdir(path.c_str()) != 0) return path_errno_status(errno, "rmdir", path);
     return Status::success();
+  }
+
+  Result<bool> is_symbolic_link(const std::string& path) override {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) return false;
+      return errno_status(errno, "lstat " + path);
+    }
+    return S_ISLNK(info.st_mode);
   }
 };
 

@@ -80,6 +80,9 @@ class LogProbeFileSystem final : public esent::io::FileSystem {
   esent::Status remove_directory(const std::string& path) override {
     return base_->remove_directory(path);
   }
+  esent::Result<bool> is_symbolic_link(const std::string& path) override {
+    return base_->is_symbolic_link(path);
+  }
 
  private:
   static bool ends_with(const std::string& text, const char* suffix) {

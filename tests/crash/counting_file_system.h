@@ -97,6 +97,9 @@ class CountingFileSystem final : public esent::io::FileSystem {
   esent::Status remove_directory(const std::string& path) override {
     ESENT_CRASH_GATED(base_->remove_directory(path));
   }
+  esent::Result<bool> is_symbolic_link(const std::string& path) override {
+    ESENT_CRASH_GATED(base_->is_symbolic_link(path));
+  }
 
  private:
   struct Record {

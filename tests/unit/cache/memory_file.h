@@ -138,6 +138,7 @@ class MemoryFileSystem : public io::FileSystem {
     return Status(Error::kFeatureNotAvailable);
   }
   Status remove_directory(const std::string&) override { return Error::kFeatureNotAvailable; }
+  Result<bool> is_symbolic_link(const std::string&) override { return false; }
 
   std::vector<std::byte> contents(const std::string& path) {
     std::lock_guard lock(mutex_);

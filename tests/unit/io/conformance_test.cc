@@ -216,6 +216,31 @@ TYPED_TEST(FileSystemConformance, ExistenceQueries) {
   EXPECT_EQ(current.value()[0], '/');
 }
 
+// Without links in play every implementation agrees: nothing is a link, and no_follow opens
+// plain files as usual (the POSIX-only link cases are in no_follow_test.cc).
+TYPED_TEST(FileSystemConformance, IsSymbolicLinkIsFalseForPlainEntriesAndMissingOnes) {
+  write_file(this->fs(), this->path("file"), "x");
+  ASSERT_TRUE(this->fs().create_directories(this->path("dir")).ok());
+  EXPECT_FALSE(this->fs().is_symbolic_link(this->path("file")).value());
+  EXPECT_FALSE(this->fs().is_symbolic_link(this->path("dir")).value());
+  EXPECT_FALSE(this->fs().is_symbolic_link(this->path("missing")).value());
+  EXPECT_FALSE(this->fs().is_symbolic_link(this->path("missing/child")).value());
+}
+
+TYPED_TEST(FileSystemConformance, NoFollowOpensPlainFilesAndCreateFreshFileReplacesStaleOnes) {
+  write_file(this->fs(), this->path("file"), "stale bytes");
+  auto read = this->fs().open_file(this->path("file"), OpenOptions{.no_follow = true});
+  ASSERT_TRUE(read.ok()) << read.status().to_string();
+  EXPECT_EQ(read_all(*read.value()), "stale bytes");
+  auto fresh = create_fresh_file(this->fs(), this->path("file"));
+  ASSERT_TRUE(fresh.ok()) << fresh.status().to_string();
+  EXPECT_EQ(fresh.value()->size().value(), 0u);
+  EXPECT_EQ(read_all(*read.value()), "stale bytes") << "the old file lives on while open";
+  ASSERT_TRUE(this->fs().create_directories(this->path("dir")).ok());
+  EXPECT_EQ(create_fresh_file(this->fs(), this->path("dir")).status().error(), Error::kFileAlreadyExists);
+  EXPECT_TRUE(this->fs().directory_exists(this->path("dir")).value());
+}
+
 TYPED_TEST(FileSystemConformance, RenameMovesAndReplaces) {
   write_file(this->fs(), this->path("from"), "new");
   write_file(this->fs(), this->path("to"), "old content");

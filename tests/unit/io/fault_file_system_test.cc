@@ -51,6 +51,7 @@ class FaultFileSystemTest : public ::testing::Test {
       case Operation::kRemoveDirectory:
         EXPECT_TRUE(base_->create_directories("/d/empty").ok());
         return faults_.remove_directory("/d/empty").error();
+      case Operation::kIsSymbolicLink: return faults_.is_symbolic_link("/d/file").status().error();
       case Operation::kRead: return file_->read_at(0, buffer).status().error();
       case Operation::kWrite: return file_->write_at(0, as_bytes("ab")).error();
       case Operation::kSync: return file_->sync().error();

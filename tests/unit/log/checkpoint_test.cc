@@ -621,6 +621,9 @@ class ObservedFileSystem : public io::FileSystem {
   Status remove_directory(const std::string& path) override {
     return observed(base_->remove_directory(path));
   }
+  Result<bool> is_symbolic_link(const std::string& path) override {
+    return observed(base_->is_symbolic_link(path));
+  }
 
  private:
   std::shared_ptr<io::CrashFileSystem> base_;

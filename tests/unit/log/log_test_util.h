@@ -161,6 +161,9 @@ class GateFileSystem : public io::FileSystem {
   Status remove_directory(const std::string& p) override {
     return call([&] { return base_->remove_directory(p); });
   }
+  Result<bool> is_symbolic_link(const std::string& p) override {
+    return call([&] { return base_->is_symbolic_link(p); });
+  }
 
  private:
   struct State {
