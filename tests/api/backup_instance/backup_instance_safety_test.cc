@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "backup_instance/backup_instance_fixture.h"
+#include "../../scoped_umask.h"
 
 namespace esent_test {
 namespace {
@@ -193,16 +194,7 @@ TEST_F(BackupInstanceSafetyTest, StaleStagingFilesAndLinksInsideTempAreClearedWi
 
 // --- modes ------------------------------------------------------------------------------------
 
-class ScopedUmask {
- public:
-  explicit ScopedUmask(mode_t mask) : previous_(::umask(mask)) {}
-  ~ScopedUmask() { ::umask(previous_); }
-  ScopedUmask(const ScopedUmask&) = delete;
-  ScopedUmask& operator=(const ScopedUmask&) = delete;
-
- private:
-  mode_t previous_;
-};
+using esent_test::ScopedUmask;
 
 // Mode bits of every regular file and folder under `folder` (recursive, the folder excluded).
 std::map<std::string, unsigned> Modes(const std::string& folder, bool directories) {

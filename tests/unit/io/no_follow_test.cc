@@ -14,6 +14,7 @@
 #include "io/file_system.h"
 #include "io/memory_file_system.h"
 #include "io_test_util.h"
+#include "../../scoped_umask.h"
 
 namespace esent::io {
 namespace {
@@ -114,17 +115,7 @@ TEST_F(PosixNoFollowTest, CreateFreshFileRefusesALinkAndReplacesAStaleFile) {
   EXPECT_EQ(test_util::read_file(*file_system_, victim_), "secret");
 }
 
-// Sets the umask for one test and restores it.
-class ScopedUmask {
- public:
-  explicit ScopedUmask(mode_t mask) : previous_(::umask(mask)) {}
-  ~ScopedUmask() { ::umask(previous_); }
-  ScopedUmask(const ScopedUmask&) = delete;
-  ScopedUmask& operator=(const ScopedUmask&) = delete;
-
- private:
-  mode_t previous_;
-};
+using esent_test::ScopedUmask;
 
 mode_t mode_of(const std::string& path) {
   struct stat info {};
