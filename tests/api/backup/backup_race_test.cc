@@ -3,6 +3,8 @@
 //   instance: exactly one gets JET_errSuccess, every other JET_errBackupInProgress (ESE's
 //   ErrBKBeginExternalBackup: "a backup is already active"); the winner's backup then runs to its
 //   end and the next Begin succeeds; twenty rounds;
+// - eight threads racing JetEndExternalBackupInstance2 on one backup (Normal after its logs were
+//   read, or Abort): one ends it, the others get JET_errNoBackup; a later backup restores;
 // - the same race between the two forms, JetBeginExternalBackupInstance and JetBackupInstance
 //   (each into its own empty folder): JetBackupInstance begins through the same check, so a loser
 //   of either form gets JET_errBackupInProgress and writes nothing; a JetBackupInstance winner is
@@ -214,15 +216,20 @@ JET_ERR JET_API WaitForEveryBackupToBegin(JET_SESID, JET_SNP, JET_SNT snt, void*
 
 class BackupRaceTest : public BackupInstanceTest {
  protected:
-  // The rest of a full streaming backup begun on instance_: attach info, every database, log
-  // info, every log, End(Normal).
-  void CompleteStreamingBackup() {
+  // The reading part of a full streaming backup begun on instance_: attach info, every
+  // database, log info, every log.
+  void ReadStreamingBackup() {
     BackupRun run;
     ASSERT_EQ(JET_errSuccess, backup_test::AttachInfo(instance_, &run.databases));
     ASSERT_EQ(std::vector<std::string>{database_path_}, run.databases);
     ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, run.databases));
     ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
     EXPECT_FALSE(run.logs.empty());
+  }
+
+  // ReadStreamingBackup and End(Normal).
+  void CompleteStreamingBackup() {
+    ASSERT_NO_FATAL_FAILURE(ReadStreamingBackup());
     ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndNormal));
   }
 
@@ -260,6 +267,35 @@ TEST_F(BackupRaceTest, OfEightConcurrentBeginsExactlyOneWinsAndTheOthersAreBacku
   }
   ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0)) << "after the last round";
   AbortBackup();
+}
+
+// Even rounds end a backup whose logs were read (End Normal), odd rounds one just begun (End
+// Abort); either way one End ends it and the others find no backup (JET_errNoBackup).
+TEST_F(BackupRaceTest, OfEightConcurrentEndsOfOneBackupExactlyOneSucceedsAndTheOthersAreNoBackup) {
+  ASSERT_NO_FATAL_FAILURE(StartWithHistory());
+  for (int round = 0; round < 10; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+    const bool normal = round % 2 == 0;
+    if (normal) {
+      ASSERT_NO_FATAL_FAILURE(ReadStreamingBackup());
+    }
+    const JET_GRBIT grbit = normal ? JET_bitBackupEndNormal : JET_bitBackupEndAbort;
+    const std::vector<JET_ERR> results =
+        Race(kRacers, [this, grbit](int) { return JetEndExternalBackupInstance2(instance_, grbit); });
+    int ended = 0;
+    int no_backup = 0;
+    for (JET_ERR result : results) {
+      if (result == JET_errSuccess) ++ended;
+      if (result == JET_errNoBackup) ++no_backup;
+    }
+    EXPECT_EQ(1, ended) << "one backup ended " << ended << " times";
+    EXPECT_EQ(kRacers - 1, no_backup);
+    ExpectNoBackup(instance_);
+    ASSERT_NO_FATAL_FAILURE(Commit(100000 + round, ValueFor(100000 + round)));
+  }
+  ASSERT_NO_FATAL_FAILURE(FullBackupTo(SetFolder()));
+  ExpectRestores(SetFolder(), committed_, "a backup after the racing Ends");
 }
 
 TEST_F(BackupRaceTest, BeginAndJetBackupInstanceRacingExactlyOneWinsAndTheOthersAreBackupInProgress) {
