@@ -5,6 +5,8 @@
 //   end and the next Begin succeeds; twenty rounds;
 // - eight threads racing JetEndExternalBackupInstance2 on one backup (Normal after its logs were
 //   read, or Abort): one ends it, the others get JET_errNoBackup; a later backup restores;
+// - eight threads racing JetGetLogInfoInstance on one backup: the log rolls once and every
+//   thread gets the same list; then eight racing JetTruncateLogInstance calls all succeed;
 // - the same race between the two forms, JetBeginExternalBackupInstance and JetBackupInstance
 //   (each into its own empty folder): JetBackupInstance begins through the same check, so a loser
 //   of either form gets JET_errBackupInProgress and writes nothing; a JetBackupInstance winner is
@@ -31,6 +33,7 @@
 #include <iterator>
 #include <latch>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -296,6 +299,48 @@ TEST_F(BackupRaceTest, OfEightConcurrentEndsOfOneBackupExactlyOneSucceedsAndTheO
   }
   ASSERT_NO_FATAL_FAILURE(FullBackupTo(SetFolder()));
   ExpectRestores(SetFolder(), committed_, "a backup after the racing Ends");
+}
+
+// GetLogInfo freezes the backup's log range once (ESE: "calling it again does not roll the log
+// again; it returns the identical list"), however many threads ask at once; TruncateLog is
+// idempotent (files already deleted count as missing, not as errors), so racing truncations all
+// succeed.
+TEST_F(BackupRaceTest, EightConcurrentGetLogInfosRollOnceAndEightConcurrentTruncatesAllSucceed) {
+  ASSERT_NO_FATAL_FAILURE(StartWithHistory());
+  for (int step = 0; step < 3; ++step) {
+    ASSERT_NO_FATAL_FAILURE(CommitRows(1000 + 100 * step, 20));
+    ASSERT_NO_FATAL_FAILURE(Roll());
+  }
+  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance_, 0));
+  std::vector<std::string> databases;
+  ASSERT_EQ(JET_errSuccess, backup_test::AttachInfo(instance_, &databases));
+  ASSERT_NO_FATAL_FAILURE(StreamDatabases(instance_, databases));
+  const std::uint32_t current_before = CurrentGeneration();
+  std::vector<std::vector<std::string>> lists(kRacers);
+  const std::vector<JET_ERR> infos = Race(kRacers, [this, &lists](int i) {
+    return backup_test::LogInfo(instance_, &lists[static_cast<std::size_t>(i)]);
+  });
+  for (int i = 0; i < kRacers; ++i) {
+    const std::size_t index = static_cast<std::size_t>(i);
+    EXPECT_EQ(JET_errSuccess, infos[index]) << "racer " << i;
+    EXPECT_EQ(lists[0], lists[index]) << "racer " << i << " got another log list";
+  }
+  EXPECT_EQ(current_before + 1, CurrentGeneration()) << "the log rolled more (or less) than once";
+  ASSERT_FALSE(lists[0].empty());
+  EXPECT_EQ(std::optional<std::uint32_t>(current_before), backup_test::ArchivedGeneration(lists[0].back()))
+      << "the list ends with the generation that was current";
+  BackupRun run;
+  ASSERT_NO_FATAL_FAILURE(StreamLogs(instance_, &run));
+  EXPECT_EQ(lists[0], run.logs);
+  const std::vector<JET_ERR> truncates = Race(kRacers, [this](int) { return JetTruncateLogInstance(instance_); });
+  for (int i = 0; i < kRacers; ++i) {
+    EXPECT_EQ(JET_errSuccess, truncates[static_cast<std::size_t>(i)]) << "racer " << i;
+  }
+  ASSERT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance_, JET_bitBackupEndNormal));
+  EXPECT_FALSE(backup_test::IsZero(backup_test::DbMisc(database_path_).bkinfoFullPrev));
+  ASSERT_NO_FATAL_FAILURE(Commit(5000, ValueFor(5000)));
+  ASSERT_NO_FATAL_FAILURE(FullBackupTo(SetFolder()));
+  ExpectRestores(SetFolder(), committed_, "a backup after the racing truncations");
 }
 
 TEST_F(BackupRaceTest, BeginAndJetBackupInstanceRacingExactlyOneWinsAndTheOthersAreBackupInProgress) {
