@@ -7,7 +7,7 @@
 //   read, or Abort): one ends it, the others get JET_errNoBackup; a later backup restores;
 // - eight threads racing JetGetLogInfoInstance on one backup: the log rolls once and every
 //   thread gets the same list; then eight racing JetTruncateLogInstance calls all succeed;
-// - the same race between the two forms, JetBeginExternalBackupInstance and JetBackupInstance
+// - the Begin race between the two forms, JetBeginExternalBackupInstance and JetBackupInstance
 //   (each into its own empty folder): JetBackupInstance begins through the same check, so a loser
 //   of either form gets JET_errBackupInProgress and writes nothing; a JetBackupInstance winner is
 //   held in its status callback until every other racer has returned, so that no loser can come
@@ -475,26 +475,33 @@ TEST_F(BackupRaceTest, FourWriterThreadsCommitWhileAStreamingBackupRunsAndItRest
     writers.push_back(std::make_unique<Writer>(instance_, database_path_, kWriterIdStride * (w + 1)));
   }
   WaitForEveryWriter(writers, 5);
-  std::vector<std::uint64_t> before_log_info(kWriters, 0);
-  std::vector<std::uint64_t> at_first_chunk(kWriters, 0);
+  // How many commits each writer had acknowledged at a moment of the backup.
+  auto acknowledged = [&writers] {
+    std::vector<std::uint64_t> counts;
+    for (const auto& writer : writers) counts.push_back(writer->acknowledged());
+    return counts;
+  };
+  std::vector<std::uint64_t> at_first_chunk;
+  std::vector<std::uint64_t> before_log_info;
   BackupHooks hooks;
   hooks.after_first_database_chunk = [&] {
-    for (int w = 0; w < kWriters; ++w) at_first_chunk[static_cast<std::size_t>(w)] = writers[static_cast<std::size_t>(w)]->acknowledged();
+    at_first_chunk = acknowledged();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   };
-  hooks.before_log_info = [&] {
-    for (int w = 0; w < kWriters; ++w) before_log_info[static_cast<std::size_t>(w)] = writers[static_cast<std::size_t>(w)]->acknowledged();
-  };
+  hooks.before_log_info = [&] { before_log_info = acknowledged(); };
   const std::string set = SetFolder();
   ASSERT_NO_FATAL_FAILURE(FullBackupTo(set, true, nullptr, hooks));
+  ASSERT_EQ(std::size_t{kWriters}, at_first_chunk.size());
+  ASSERT_EQ(std::size_t{kWriters}, before_log_info.size());
   std::vector<std::uint64_t> attempted;
   for (int w = 0; w < kWriters; ++w) {
-    Writer& writer = *writers[static_cast<std::size_t>(w)];
+    const std::size_t index = static_cast<std::size_t>(w);
+    Writer& writer = *writers[index];
     // Every writer commits during the backup, and after it.
-    EXPECT_TRUE(WaitUntil([&] { return writer.acknowledged() > before_log_info[static_cast<std::size_t>(w)] + 2 || writer.failures() > 0; }));
+    EXPECT_TRUE(WaitUntil([&] { return writer.acknowledged() > before_log_info[index] + 2 || writer.failures() > 0; }));
     writer.Stop();
     EXPECT_EQ(0u, writer.failures()) << "writer " << w << " failed with " << writer.first_failure();
-    EXPECT_GT(before_log_info[static_cast<std::size_t>(w)], at_first_chunk[static_cast<std::size_t>(w)])
+    EXPECT_GT(before_log_info[index], at_first_chunk[index])
         << "writer " << w << " committed nothing while the database was being streamed";
     attempted.push_back(writer.acknowledged());
   }
