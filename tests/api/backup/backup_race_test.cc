@@ -484,9 +484,16 @@ TEST_F(BackupRaceTest, FourWriterThreadsCommitWhileAStreamingBackupRunsAndItRest
   std::vector<std::uint64_t> at_first_chunk;
   std::vector<std::uint64_t> before_log_info;
   BackupHooks hooks;
+  // With the database stream open, every writer goes on committing (at most 10 s).
   hooks.after_first_database_chunk = [&] {
     at_first_chunk = acknowledged();
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    static_cast<void>(WaitUntil([&] {
+      const std::vector<std::uint64_t> now = acknowledged();
+      for (std::size_t w = 0; w < now.size(); ++w) {
+        if (now[w] <= at_first_chunk[w] + 1 && writers[w]->failures() == 0) return false;
+      }
+      return true;
+    }));
   };
   hooks.before_log_info = [&] { before_log_info = acknowledged(); };
   const std::string set = SetFolder();
