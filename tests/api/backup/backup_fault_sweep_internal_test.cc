@@ -23,7 +23,7 @@
 // What the sweep shows about End (as ESE's cleanup does, JetEndExternalBackupInstance2 returns
 // JET_errSuccess whatever its own writes do): a failed database-header write or sync leaves the
 // database failing (JET_errDiskIO) until a restart; a failed write of its log record leaves the
-// instance unavailable; a failed checkpoint write is only logged. Each is then checked like a
+// instance unavailable; a failed checkpoint write does not fail End. Each is then checked like a
 // failed call: the restart recovers every row and the next backup restores.
 #include <gtest/gtest.h>
 
