@@ -76,14 +76,7 @@ JET_ERR Configure(JET_INSTANCE* instance, const char* logs = fi::kLogs) {
   return JetSetSystemParameterA(instance, 0, JET_paramLogFileSize, 64, nullptr);
 }
 
-struct Live {
-  JET_INSTANCE instance = 0;
-  JET_SESID sesid = 0;
-  JET_DBID dbid = 0;
-  JET_TABLEID table = 0;
-  JET_COLUMNID id = 0;
-  JET_COLUMNID value = 0;
-};
+using Live = fi::Handles;  // the live instance's handles
 
 // JetInit (recovery) on the registry's file system, a session, `database` attached and opened,
 // table t open; the first error.
