@@ -1,4 +1,4 @@
-// A fault sweep of the full streaming backup (issue 10, Deliver 1): an instance on a
+// Fault sweeps of the full and the incremental streaming backup (issue 10, Deliver 1): an instance on a
 // FaultFileSystem over a crashable in-memory file system, with rows committed before the
 // backup, runs the whole client loop (JetBeginExternalBackupInstance, JetGetAttachInfoInstance,
 // JetOpenFileInstance / JetReadFileInstance / JetCloseFileInstance of the database and of every
@@ -17,7 +17,8 @@
 //    - a backup that reported success despite the fault restores with every row;
 //    - a new full backup without a fault succeeds, and restoring it (its own logs only, into
 //      another folder) gives every row back.
-// 3. A summary line reports the numbers.
+// 3. A summary line reports the numbers. ESENT_SWEEP_SEED=n picks the sample seed (default 10);
+//    ESENT_SWEEP_LIST_CALLS=1 prints every call of the unfaulted run with its path.
 //
 // The incremental sweep does the same for an incremental streaming backup
 // (JetBeginExternalBackupInstance(JET_bitBackupIncremental), JetGetLogInfoInstance, every log
@@ -25,8 +26,6 @@
 // had a full backup without a fault (into /set1/, truncating the logs) and more committed rows;
 // each case commits more rows again and streams the incremental into the same /set1/, so a set
 // that reports success restores as full + incremental. The after-checks are the same.
-// ESENT_SWEEP_SEED=n picks the sample seed (default 10);
-//    ESENT_SWEEP_LIST_CALLS=1 prints every call of the unfaulted run with its path.
 //
 // What the sweep shows about End (as ESE's cleanup does, JetEndExternalBackupInstance2 returns
 // JET_errSuccess whatever its own writes do): a failed database-header write or sync leaves the
