@@ -1,4 +1,4 @@
-// A fault sweep of the full streaming backup (issue 10, Deliver 1): an instance on a
+// Fault sweeps of the full and the incremental streaming backup (issue 10, Deliver 1): an instance on a
 // FaultFileSystem over a crashable in-memory file system, with rows committed before the
 // backup, runs the whole client loop (JetBeginExternalBackupInstance, JetGetAttachInfoInstance,
 // JetOpenFileInstance / JetReadFileInstance / JetCloseFileInstance of the database and of every
@@ -19,6 +19,13 @@
 //      another folder) gives every row back.
 // 3. A summary line reports the numbers. ESENT_SWEEP_SEED=n picks the sample seed (default 10);
 //    ESENT_SWEEP_LIST_CALLS=1 prints every call of the unfaulted run with its path.
+//
+// The incremental sweep does the same for an incremental streaming backup
+// (JetBeginExternalBackupInstance(JET_bitBackupIncremental), JetGetLogInfoInstance, every log
+// streamed, JetTruncateLogInstance, JetEndExternalBackupInstance2): its prepared state has also
+// had a full backup without a fault (into /set1/, truncating the logs) and more committed rows;
+// each case commits more rows again and streams the incremental into the same /set1/, so a set
+// that reports success restores as full + incremental. The after-checks are the same.
 //
 // What the sweep shows about End (as ESE's cleanup does, JetEndExternalBackupInstance2 returns
 // JET_errSuccess whatever its own writes do): a failed database-header write or sync leaves the
@@ -58,6 +65,8 @@ namespace fi = fault_instance;
 constexpr int kRowsBefore = 150;       // committed, then a clean JetTerm: the prepared state
 constexpr int kFirstLiveRow = 1000;    // committed by the live instance just before the backup
 constexpr int kLiveRows = 400;
+constexpr int kFirstIncrementalRow = 2000;  // committed by the live instance before an incremental
+constexpr int kIncrementalRows = 200;
 constexpr const char* kFaultedSet = "/set1/";  // where the faulted run streams
 constexpr const char* kFinalSet = "/set2/";    // where the backup after it streams
 constexpr std::size_t kSampledCallsPerOperation = 32;
@@ -77,6 +86,14 @@ JET_ERR Configure(JET_INSTANCE* instance, const char* logs = fi::kLogs) {
 }
 
 using Live = fi::Handles;  // the live instance's handles
+
+// Which backup the sweep faults. Before an incremental, the prepared state holds a full backup
+// (into kFaultedSet) and the kLiveRows rows; the live instance then commits kIncrementalRows.
+enum class Kind { kFull, kIncremental };
+
+const char* SweepName(Kind kind) {
+  return kind == Kind::kFull ? "backup fault sweep" : "incremental backup fault sweep";
+}
 
 // JetInit (recovery) on the registry's file system, a session, `database` attached and opened,
 // table t open; the first error.
@@ -115,27 +132,15 @@ JET_ERR ReadIds(const Live& live, std::set<std::int32_t>* ids) {
   return err == JET_errNoCurrentRecord ? JET_errSuccess : err;
 }
 
-std::set<std::int32_t> ExpectedIds() {
+// Every row committed once the live instance of a `kind` case has committed its rows.
+std::set<std::int32_t> ExpectedIds(Kind kind) {
   std::set<std::int32_t> ids;
   for (int id = 1; id <= kRowsBefore; ++id) ids.insert(id);
   for (int id = kFirstLiveRow; id < kFirstLiveRow + kLiveRows; ++id) ids.insert(id);
-  return ids;
-}
-
-// The durable state every case starts from: db.edb with kRowsBefore rows, cleanly terminated.
-std::shared_ptr<CrashFileSystem> Prepare() {
-  auto crash = std::make_shared<CrashFileSystem>();
-  for (const char* folder : {"/logs", "/data", "/set1", "/set2", "/r", "/rdest"}) {
-    EXPECT_TRUE(crash->create_directories(folder).ok()) << folder;
+  if (kind == Kind::kIncremental) {
+    for (int id = kFirstIncrementalRow; id < kFirstIncrementalRow + kIncrementalRows; ++id) ids.insert(id);
   }
-  fi::InstallFileSystem(crash);
-  fi::Handles h;
-  EXPECT_EQ(JET_errSuccess, fi::StartInstance(h, {.name_prefix = "backup-sweep-prepare-"}));
-  fi::CreateSchema(h);
-  const std::string value(300, 'v');
-  for (int id = 1; id <= kRowsBefore; ++id) EXPECT_EQ(JET_errSuccess, fi::Insert(h, id, value));
-  EXPECT_EQ(JET_errSuccess, JetTerm(h.instance));
-  return crash;
+  return ids;
 }
 
 std::string LastComponent(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
@@ -189,16 +194,20 @@ bool Stream(JET_INSTANCE instance, const std::string& name, esent::io::FileSyste
   return true;
 }
 
-// The whole client loop of a full streaming backup into `folder` of `sink`; stops at the first
-// failing call and does not end the backup then.
-ClientRun RunBackup(JET_INSTANCE instance, esent::io::FileSystem& sink, const std::string& folder) {
+// The whole client loop of a `kind` streaming backup into `folder` of `sink` (an incremental
+// has no JetGetAttachInfoInstance and no database); stops at the first failing call and does not
+// end the backup then.
+ClientRun RunBackup(JET_INSTANCE instance, esent::io::FileSystem& sink, const std::string& folder,
+                    Kind kind = Kind::kFull) {
   ClientRun run;
-  JET_ERR err = JetBeginExternalBackupInstance(instance, 0);
+  JET_ERR err = JetBeginExternalBackupInstance(instance, kind == Kind::kFull ? 0 : JET_bitBackupIncremental);
   if (err < 0) return {err, "JetBeginExternalBackupInstance"};
-  std::vector<std::string> databases;
-  if ((err = backup_test::AttachInfo(instance, &databases)) < 0) return {err, "JetGetAttachInfoInstance"};
-  for (const std::string& database : databases) {
-    if (!Stream(instance, database, sink, folder, &run)) return run;
+  if (kind == Kind::kFull) {
+    std::vector<std::string> databases;
+    if ((err = backup_test::AttachInfo(instance, &databases)) < 0) return {err, "JetGetAttachInfoInstance"};
+    for (const std::string& database : databases) {
+      if (!Stream(instance, database, sink, folder, &run)) return run;
+    }
   }
   std::vector<std::string> logs;
   if ((err = backup_test::LogInfo(instance, &logs)) < 0) return {err, "JetGetLogInfoInstance"};
@@ -211,6 +220,36 @@ ClientRun RunBackup(JET_INSTANCE instance, esent::io::FileSystem& sink, const st
   }
   EXPECT_TRUE(sink.sync_directory(folder).ok());
   return run;
+}
+
+// The durable state every `kind` case starts from: db.edb with kRowsBefore rows, cleanly
+// terminated; for an incremental, then also the kLiveRows rows and a full backup into
+// kFaultedSet without a fault (truncating the logs), cleanly terminated again.
+std::shared_ptr<CrashFileSystem> Prepare(Kind kind) {
+  auto crash = std::make_shared<CrashFileSystem>();
+  for (const char* folder : {"/logs", "/data", "/set1", "/set2", "/r", "/rdest"}) {
+    EXPECT_TRUE(crash->create_directories(folder).ok()) << folder;
+  }
+  fi::InstallFileSystem(crash);
+  fi::Handles h;
+  EXPECT_EQ(JET_errSuccess, fi::StartInstance(h, {.name_prefix = "backup-sweep-prepare-"}));
+  fi::CreateSchema(h);
+  const std::string value(300, 'v');
+  for (int id = 1; id <= kRowsBefore; ++id) EXPECT_EQ(JET_errSuccess, fi::Insert(h, id, value));
+  EXPECT_EQ(JET_errSuccess, JetTerm(h.instance));
+  if (kind == Kind::kIncremental) {
+    Live live;
+    EXPECT_EQ(JET_errSuccess, Open(live));
+    const std::string live_value(300, 'w');
+    for (int id = kFirstLiveRow; id < kFirstLiveRow + kLiveRows; ++id) {
+      EXPECT_EQ(JET_errSuccess, fi::Insert(live.sesid, live.table, live.id, live.value, id, live_value, 0));
+    }
+    const ClientRun full = RunBackup(live.instance, *crash, kFaultedSet);
+    EXPECT_FALSE(full.failed()) << "the full backup before the incremental: " << full.failed_call << " "
+                                << full.first_error;
+    EXPECT_EQ(JET_errSuccess, JetTerm(live.instance));
+  }
+  return crash;
 }
 
 // Restores `set` on a durable copy of `state` (its own logs only: paths /r/, into /rdest/) and
@@ -235,6 +274,7 @@ std::set<std::int32_t> RestoredIds(CrashFileSystem& state, const std::string& se
 }
 
 struct Case {
+  Kind kind = Kind::kFull;
   bool armed = false;
   Operation operation = Operation::kRead;
   std::uint64_t nth = 0;
@@ -267,7 +307,8 @@ std::string Describe(const Case& c) {
          std::to_string(c.nth);
 }
 
-// One case on a fresh durable copy of `prepared` (see the file comment for what it asserts).
+// One case on a fresh durable copy of `prepared` (made by Prepare(c.kind); see the file comment
+// for what it asserts). The backup after the fault is always a full one.
 void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
   SCOPED_TRACE(Describe(c));
   std::shared_ptr<CrashFileSystem> base = prepared.clone_durable();
@@ -276,7 +317,9 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
   Live live;
   ASSERT_EQ(JET_errSuccess, Open(live));
   const std::string value(300, 'w');
-  for (int id = kFirstLiveRow; id < kFirstLiveRow + kLiveRows; ++id) {
+  const int first_row = c.kind == Kind::kFull ? kFirstLiveRow : kFirstIncrementalRow;
+  const int rows = c.kind == Kind::kFull ? kLiveRows : kIncrementalRows;
+  for (int id = first_row; id < first_row + rows; ++id) {
     ASSERT_EQ(JET_errSuccess, fi::Insert(live.sesid, live.table, live.id, live.value, id, value, 0));
   }
 
@@ -290,7 +333,7 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
                               std::to_string(++result->seen[op]) + " " + path);
     });
   }
-  result->run = RunBackup(live.instance, *base, kFaultedSet);
+  result->run = RunBackup(live.instance, *base, kFaultedSet, c.kind);
   faults->set_call_observer(nullptr);
   for (std::size_t op = 0; op < FaultFileSystem::kOperationCount; ++op) {
     result->counts[op] = faults->count(static_cast<Operation>(op));
@@ -347,7 +390,7 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
     read = ReadIds(live, &ids);
   }
   EXPECT_EQ(JET_errSuccess, read);
-  EXPECT_EQ(ExpectedIds(), ids) << "the committed rows after the fault";
+  EXPECT_EQ(ExpectedIds(c.kind), ids) << "the committed rows after the fault";
 
   // A new full backup succeeds and restores every row.
   const ClientRun final_run = RunBackup(live.instance, *base, kFinalSet);
@@ -357,12 +400,12 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
   if (!result->run.failed() && result->fired) {
     // The backup reported success although a call failed under it: its set must be whole.
     JET_ERR err = JET_errSuccess;
-    EXPECT_EQ(ExpectedIds(), RestoredIds(*base, kFaultedSet, &err)) << "the faulted run's set";
+    EXPECT_EQ(ExpectedIds(c.kind), RestoredIds(*base, kFaultedSet, &err)) << "the faulted run's set";
     EXPECT_EQ(JET_errSuccess, err) << "restoring the faulted run's set";
   }
   if (!final_run.failed()) {
     JET_ERR err = JET_errSuccess;
-    EXPECT_EQ(ExpectedIds(), RestoredIds(*base, kFinalSet, &err)) << "the backup after the fault";
+    EXPECT_EQ(ExpectedIds(c.kind), RestoredIds(*base, kFinalSet, &err)) << "the backup after the fault";
     EXPECT_EQ(JET_errSuccess, err) << "restoring the backup after the fault";
   }
 }
@@ -373,7 +416,7 @@ class BackupFaultSweep : public ::testing::Test {
 };
 
 TEST_F(BackupFaultSweep, AnUnfaultedRunBacksUpEveryRow) {
-  std::shared_ptr<CrashFileSystem> prepared = Prepare();
+  std::shared_ptr<CrashFileSystem> prepared = Prepare(Kind::kFull);
   ASSERT_FALSE(HasFailure());
   CaseResult result;
   RunCase(*prepared, Case{}, &result);
@@ -386,12 +429,16 @@ bool SweepsEveryCall(Operation operation) {
          operation == Operation::kSyncDirectory;
 }
 
-TEST_F(BackupFaultSweep, EveryFaultAtAnyCallFailsCleanlyKeepsEveryCommitAndTheNextBackupRestores) {
-  std::shared_ptr<CrashFileSystem> prepared = Prepare();
-  ASSERT_FALSE(HasFailure());
+// The sweep of a `kind` backup (steps 1 to 3 of the file comment); `label` opens every line it
+// prints.
+void SweepEveryCall(Kind kind) {
+  const char* label = SweepName(kind);
+  std::shared_ptr<CrashFileSystem> prepared = Prepare(kind);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   CaseResult counted;
-  ASSERT_NO_FATAL_FAILURE(RunCase(*prepared, Case{}, &counted));
-  ASSERT_FALSE(HasFailure());
+  ASSERT_NO_FATAL_FAILURE(RunCase(*prepared, Case{.kind = kind}, &counted));
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  EXPECT_GT(counted.counts[static_cast<std::size_t>(Operation::kRead)], 0u) << "the backup read the files";
 
   std::uint64_t seed = 10;
   if (const char* chosen = std::getenv("ESENT_SWEEP_SEED")) seed = std::strtoull(chosen, nullptr, 10);
@@ -415,15 +462,15 @@ TEST_F(BackupFaultSweep, EveryFaultAtAnyCallFailsCleanlyKeepsEveryCommitAndTheNe
       std::sort(calls.begin(), calls.end());
     }
     for (std::uint64_t nth : calls) {
-      cases.push_back({true, operation, nth, Fault::kIoError});
-      cases.push_back({true, operation, nth, Fault::kNoSpace});
-      if (operation == Operation::kWrite) cases.push_back({true, operation, nth, Fault::kShortWrite});
+      cases.push_back({kind, true, operation, nth, Fault::kIoError});
+      cases.push_back({kind, true, operation, nth, Fault::kNoSpace});
+      if (operation == Operation::kWrite) cases.push_back({kind, true, operation, nth, Fault::kShortWrite});
     }
   }
   if (std::getenv("ESENT_SWEEP_LIST_CALLS") != nullptr) {
-    for (const std::string& call : counted.calls) std::printf("backup fault sweep: call %s\n", call.c_str());
+    for (const std::string& call : counted.calls) std::printf("%s: call %s\n", label, call.c_str());
   }
-  std::printf("backup fault sweep: seed %llu; calls between Begin and End:%s\n",
+  std::printf("%s: seed %llu; calls between Begin and End:%s\n", label,
               static_cast<unsigned long long>(seed), counts_line.c_str());
 
   std::uint64_t failed = 0, absorbed = 0, not_reached = 0, restarted = 0, database_failed = 0;
@@ -432,9 +479,9 @@ TEST_F(BackupFaultSweep, EveryFaultAtAnyCallFailsCleanlyKeepsEveryCommitAndTheNe
   for (const Case& c : cases) {
     CaseResult result;
     RunCase(*prepared, c, &result);
-    ASSERT_FALSE(HasFatalFailure()) << Describe(c);
-    if (HasFailure()) {
-      std::printf("backup fault sweep: first failing case: %s (the faulted run: %s %d, fault %s)\n",
+    ASSERT_FALSE(::testing::Test::HasFatalFailure()) << Describe(c);
+    if (::testing::Test::HasFailure()) {
+      std::printf("%s: first failing case: %s (the faulted run: %s %d, fault %s)\n", label,
                   Describe(c).c_str(), result.run.failed_call.c_str(), result.run.first_error,
                   result.fired ? "fired" : "not fired");
       break;
@@ -452,24 +499,32 @@ TEST_F(BackupFaultSweep, EveryFaultAtAnyCallFailsCleanlyKeepsEveryCommitAndTheNe
     if (result.restarted) ++restarted;
     if (result.database_failed) {
       ++database_failed;
-      std::printf("backup fault sweep: %s: the database failed until a restart (the faulted run: %s %d)\n",
+      std::printf("%s: %s: the database failed until a restart (the faulted run: %s %d)\n", label,
                   Describe(c).c_str(), result.run.failed() ? result.run.failed_call.c_str() : "succeeded",
                   result.run.first_error);
     }
   }
-  std::printf("backup fault sweep: %zu faults armed: %llu failed the backup, %llu fired without failing it, "
+  std::printf("%s: %zu faults armed: %llu failed the backup, %llu fired without failing it, "
               "%llu did not reach it; %llu needed a restart (%llu for a failing database)\n",
-              cases.size(), static_cast<unsigned long long>(failed), static_cast<unsigned long long>(absorbed),
+              label, cases.size(), static_cast<unsigned long long>(failed), static_cast<unsigned long long>(absorbed),
               static_cast<unsigned long long>(not_reached), static_cast<unsigned long long>(restarted),
               static_cast<unsigned long long>(database_failed));
   for (const auto& [call, times] : by_call) {
-    std::printf("backup fault sweep:   %s: %llu\n", call.c_str(), static_cast<unsigned long long>(times));
+    std::printf("%s:   %s: %llu\n", label, call.c_str(), static_cast<unsigned long long>(times));
   }
   std::string absorbed_line;
   for (const std::string& call : absorbed_calls) absorbed_line += " " + call;
-  std::printf("backup fault sweep: faults at these calls fired while every call succeeded:%s\n",
+  std::printf("%s: faults at these calls fired while every call succeeded:%s\n", label,
               absorbed_line.c_str());
   EXPECT_GT(failed, 0u);
+}
+
+TEST_F(BackupFaultSweep, EveryFaultAtAnyCallFailsCleanlyKeepsEveryCommitAndTheNextBackupRestores) {
+  SweepEveryCall(Kind::kFull);
+}
+
+TEST_F(BackupFaultSweep, EveryFaultAtAnyCallOfAnIncrementalFailsCleanlyKeepsEveryCommitAndTheNextBackupRestores) {
+  SweepEveryCall(Kind::kIncremental);
 }
 
 }  // namespace
