@@ -193,6 +193,28 @@ inline JET_ERR TruncateLogInfo(JET_INSTANCE instance, std::vector<std::string>* 
   return MultiStringInfo(JetGetTruncateLogInfoInstanceA, instance, entries);
 }
 
+// One row (id, value) inserted into `table` in its own transaction, committed durably (or with
+// `commit_bits`, e.g. JET_bitCommitLazyFlush); on failure the transaction is rolled back. The
+// first failing code.
+inline JET_ERR InsertRow(JET_SESID sesid, JET_TABLEID table, JET_COLUMNID id_column,
+                         JET_COLUMNID value_column, std::int32_t id, const std::string& value,
+                         JET_GRBIT commit_bits = 0) {
+  JET_ERR err = JetBeginTransaction(sesid);
+  if (err < JET_errSuccess) return err;
+  if ((err = JetPrepareUpdate(sesid, table, JET_prepInsert)) < JET_errSuccess ||
+      (err = JetSetColumn(sesid, table, id_column, &id, sizeof(id), 0, nullptr)) < JET_errSuccess ||
+      (err = JetSetColumn(sesid, table, value_column, value.data(),
+                          static_cast<JET_UINT32>(value.size()), 0, nullptr)) < JET_errSuccess ||
+      (err = JetUpdate(sesid, table, nullptr, 0, nullptr)) < JET_errSuccess) {
+    static_cast<void>(JetPrepareUpdate(sesid, table, JET_prepCancel));
+    static_cast<void>(JetRollback(sesid, JET_bitRollbackAll));
+    return err;
+  }
+  err = JetCommitTransaction(sesid, commit_bits);
+  if (err < JET_errSuccess) static_cast<void>(JetRollback(sesid, JET_bitRollbackAll));
+  return err;
+}
+
 inline std::uint64_t Size64(JET_UINT32 low, JET_UINT32 high) {
   return (std::uint64_t{high} << 32) | low;
 }
@@ -416,24 +438,10 @@ class BackupTest : public ApiTest {
     ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, second->c_str(), 0));
   }
 
-  // One row in its own transaction, committed durably (or with `commit_bits`, e.g.
-  // JET_bitCommitLazyFlush); the first failing code.
+  // One row in its own transaction (InsertRow) through this fixture's columns.
   JET_ERR InsertOn(JET_SESID sesid, JET_TABLEID table, std::int32_t id, const std::string& value,
                    JET_GRBIT commit_bits = 0) {
-    JET_ERR err = JetBeginTransaction(sesid);
-    if (err < JET_errSuccess) return err;
-    if ((err = JetPrepareUpdate(sesid, table, JET_prepInsert)) < JET_errSuccess ||
-        (err = JetSetColumn(sesid, table, id_column_, &id, sizeof(id), 0, nullptr)) < JET_errSuccess ||
-        (err = JetSetColumn(sesid, table, value_column_, value.data(),
-                            static_cast<JET_UINT32>(value.size()), 0, nullptr)) < JET_errSuccess ||
-        (err = JetUpdate(sesid, table, nullptr, 0, nullptr)) < JET_errSuccess) {
-      static_cast<void>(JetPrepareUpdate(sesid, table, JET_prepCancel));
-      static_cast<void>(JetRollback(sesid, JET_bitRollbackAll));
-      return err;
-    }
-    err = JetCommitTransaction(sesid, commit_bits);
-    if (err < JET_errSuccess) static_cast<void>(JetRollback(sesid, JET_bitRollbackAll));
-    return err;
+    return backup_test::InsertRow(sesid, table, id_column_, value_column_, id, value, commit_bits);
   }
 
   JET_ERR Insert(std::int32_t id, const std::string& value = std::string(1000, 'v')) {

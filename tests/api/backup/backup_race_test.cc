@@ -108,19 +108,7 @@ class Writer {
   }
 
   JET_ERR InsertOne(std::int32_t id) {
-    const std::string value = ValueFor(id);
-    JET_ERR err = JetBeginTransaction(sesid_);
-    if (err < JET_errSuccess) return err;
-    if ((err = JetPrepareUpdate(sesid_, table_, JET_prepInsert)) < JET_errSuccess ||
-        (err = JetSetColumn(sesid_, table_, id_column_, &id, sizeof(id), 0, nullptr)) < JET_errSuccess ||
-        (err = JetSetColumn(sesid_, table_, value_column_, value.data(),
-                            static_cast<JET_UINT32>(value.size()), 0, nullptr)) < JET_errSuccess ||
-        (err = JetUpdate(sesid_, table_, nullptr, 0, nullptr)) < JET_errSuccess ||
-        (err = JetCommitTransaction(sesid_, 0)) < JET_errSuccess) {
-      static_cast<void>(JetPrepareUpdate(sesid_, table_, JET_prepCancel));
-      static_cast<void>(JetRollback(sesid_, JET_bitRollbackAll));
-    }
-    return err;
+    return backup_test::InsertRow(sesid_, table_, id_column_, value_column_, id, ValueFor(id));
   }
 
   JET_ERR ColumnId(const char* name, JET_COLUMNID* column) {
