@@ -394,13 +394,19 @@ void Backup::finish_locked(bool record, const EndOptions& options, std::string_v
     if (!options.no_header_update) {
       Status updated = update_headers_locked(truncated);
       if (!updated.ok()) {
-        host_.event(EventKind::kWarning, "backup not recorded in a database header: " +
-                                             updated.to_string());
+        host_.event(EventKind::kError, "backup not recorded in a database header: " +
+                                           updated.to_string());
       }
     }
     record_mark_locked(truncated);
   }
-  (void)host_.log_backup(record ? BackupPhase::kEnd : BackupPhase::kAbort);
+  // As ESE's cleanup, End succeeds whatever these writes do; a failure is an error event, and
+  // the failed write itself leaves the database or the log failing until a restart.
+  Result<log::Lgpos> logged = host_.log_backup(record ? BackupPhase::kEnd : BackupPhase::kAbort);
+  if (!logged.ok()) {
+    host_.event(EventKind::kError,
+                "backup end not recorded in the log: " + logged.status().to_string());
+  }
   host_.set_log_floor(0);
   host_.event(record ? EventKind::kInformation : EventKind::kWarning,
               std::string(full_ ? "full" : "incremental") + " backup " + std::string(why) +
@@ -421,7 +427,7 @@ void Backup::record_mark_locked(bool truncated) {
                               : (truncated ? MarkKind::kIncremental : MarkKind::kDifferential);
   Status marked = host_.record_backup_mark(kind, log::BackupMark{mark, time, copy_low_, copy_end_ - 1});
   if (!marked.ok()) {
-    host_.event(EventKind::kWarning, "backup not recorded in the checkpoint: " + marked.to_string());
+    host_.event(EventKind::kError, "backup not recorded in the checkpoint: " + marked.to_string());
   }
 }
 

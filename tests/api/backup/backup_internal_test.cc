@@ -11,6 +11,8 @@
 //   with esent::page::verify (checksum and page number), except the two header pages and the
 //   trailer.
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <cstddef>
@@ -18,12 +20,14 @@
 #include <iostream>
 #include <memory>
 #include <span>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "api/jet.h"
 #include "backup/backup_fixture.h"
+#include "engine/events.h"
 #include "engine/instance.h"
 #include "backup/backup.h"
 #include "engine/registry.h"
@@ -115,6 +119,44 @@ TEST_F(BackupFaultTest, EveryBackupCallAfterAFatalLogFailureIsInstanceUnavailabl
   EXPECT_EQ(JET_errInstanceUnavailable, JetGetLogInfoInstanceA(h_.instance, chunk.data(), 4096, &actual));
   EXPECT_EQ(JET_errInstanceUnavailable, JetTruncateLogInstance(h_.instance));
   EXPECT_EQ(JET_errInstanceUnavailable, JetBeginExternalBackupInstance(h_.instance, 0));
+}
+
+// JetEndExternalBackupInstance2 succeeds whatever its own writes do (ESE's cleanup does not
+// fail), but a backup it could not record in the database header is an error event, not silence.
+TEST_F(BackupFaultTest, EndWhoseHeaderWriteFailsSucceedsAndReportsAnErrorEvent) {
+  ASSERT_NO_FATAL_FAILURE(StartWithDatabase(h_));
+  ASSERT_EQ(JET_errSuccess, Insert(h_, 1));
+  ASSERT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(h_.instance, 0));
+  JET_HANDLE handle = 0;
+  JET_UINT32 low = 0;
+  JET_UINT32 high = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenFileInstanceA(h_.instance, kDatabase, &handle, &low, &high));
+  std::vector<char> chunk(1 << 20);
+  JET_UINT32 actual = 0;
+  JET_ERR err = JET_errSuccess;
+  do {
+    err = JetReadFileInstance(h_.instance, handle, chunk.data(), static_cast<JET_UINT32>(chunk.size()), &actual);
+  } while (err == JET_errSuccess && actual > 0);
+  ASSERT_EQ(JET_errSuccess, err);
+  ASSERT_EQ(JET_errSuccess, JetCloseFileInstance(h_.instance, handle));
+  ASSERT_EQ(JET_errSuccess, JetGetLogInfoInstanceA(h_.instance, chunk.data(), 4096, &actual));
+
+  std::ostringstream captured;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  sink->set_pattern("%l: %v");
+  auto logger = esent::engine::event_logger();
+  logger->sinks().push_back(sink);
+  esent::io::FaultOptions options;
+  options.path_substring = "db.edb";
+  options.sticky = true;
+  faults_->fail_at(FaultFileSystem::Operation::kWrite, 1, FaultFileSystem::Fault::kIoError, options);
+  const JET_ERR ended = JetEndExternalBackupInstance2(h_.instance, JET_bitBackupEndNormal);
+  faults_->clear_faults();
+  logger->sinks().pop_back();
+  EXPECT_EQ(JET_errSuccess, ended);
+  EXPECT_GT(faults_->injected_count(), 0u) << "End wrote no database header";
+  const std::string text = captured.str();
+  EXPECT_NE(text.find("error: ESENT: backup not recorded in a database header"), std::string::npos) << text;
 }
 
 TEST_F(BackupFaultTest, AnAllocationFailureInBeginIsOutOfMemoryAndStartsNothing) {
