@@ -13,6 +13,7 @@
 #include <future>
 #include <mutex>
 #include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -458,6 +459,12 @@ TEST(BackupRead, StressNoTornPageWhileWritersRun) {
   std::atomic<bool> stop{false};
   std::atomic<std::uint32_t> next_value{2};
   std::atomic<int> writer_errors{0};
+  std::mutex first_writer_error_mutex;
+  std::string first_writer_error;
+  auto writer_failed = [&](const Status& status) {
+    std::lock_guard lock(first_writer_error_mutex);
+    if (writer_errors++ == 0) first_writer_error = status.to_string();
+  };
   auto writer = [&](unsigned writer_seed) {
     std::mt19937 rng(writer_seed);
     while (!stop.load()) {
@@ -465,13 +472,16 @@ TEST(BackupRead, StressNoTornPageWhileWritersRun) {
       {
         Result<PageRef> ref = cache.get(handle, pgno, LatchMode::kExclusive);
         if (!ref.ok()) {
-          ++writer_errors;
+          writer_failed(ref.status());
           return;
         }
         fill(ref->mutable_bytes(), pgno, next_value++);
         ref->mark_dirty(0);
       }
-      if (rng() % 16 == 0 && !cache.flush(handle).ok()) ++writer_errors;
+      if (rng() % 16 == 0) {
+        Status flushed = cache.flush(handle);
+        if (!flushed.ok()) writer_failed(flushed);
+      }
     }
   };
   std::vector<std::thread> writers;
@@ -502,9 +512,17 @@ TEST(BackupRead, StressNoTornPageWhileWritersRun) {
   }
   stop = true;
   for (auto& thread : writers) thread.join();
-  EXPECT_EQ(writer_errors.load(), 0);
-  EXPECT_GT(reads, 100);
-  EXPECT_GT(next_value.load(), 1000u);  // the writers did run alongside
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string summary = std::to_string(reads) + " range reads, " +
+                              std::to_string(next_value.load() - 2) + " page changes, " +
+                              std::to_string(failures) + " failed reads, " +
+                              std::to_string(writer_errors.load()) + " writer errors (" +
+                              first_writer_error + ") in " + std::to_string(seconds) + " s";
+  std::printf("BackupRead stress: %s\n", summary.c_str());
+  EXPECT_EQ(writer_errors.load(), 0) << summary;
+  EXPECT_GT(reads, 100) << summary;
+  EXPECT_GT(next_value.load(), 1000u) << summary;  // the writers did run alongside
   cache.unregister_file(handle);
 }
 
