@@ -117,7 +117,9 @@ Status get_bookmark(JET_SESID sesid, JET_TABLEID tableid, void* out, JET_UINT32 
 Status goto_bookmark(JET_SESID sesid, JET_TABLEID tableid, const void* bookmark, JET_UINT32 size) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
-  if (bookmark == nullptr || size == 0) return Error::kInvalidBookmark;
+  // No bookmark is longer than the longest key (JET_cbBookmarkMostMost): a larger size is
+  // rejected before any byte of the client's buffer is read.
+  if (bookmark == nullptr || size == 0 || size > JET_cbBookmarkMostMost) return Error::kInvalidBookmark;
   return call->cursor().goto_bookmark(std::string_view(static_cast<const char*>(bookmark), size));
 }
 

@@ -250,10 +250,11 @@ void AddRecordRows(Rows& rows) {
                      .Add("garbage bookmark", BAD_CALL(char bookmark[4] = {'\x7f', 'x', 'y', 'z'};
                                                        return JetGotoBookmark(f.sesid, f.tableid, bookmark, 4)),
                           kAnyError)
+                     // Larger than any bookmark: rejected before the buffer is read.
                      .Add("huge bookmark size", BAD_CALL(char bookmark[4] = {};
                                                          return JetGotoBookmark(f.sesid, f.tableid, bookmark,
                                                                                 0xFFFFFFFF)),
-                          kAnyError));
+                          JET_errInvalidBookmark));
   rows.push_back(BAD_ROW(JetGetRecordPosition, OnRow(f); JET_RECPOS pos{};
                          return JetGetRecordPosition(a.sesid, a.tableid, a.P(0, &pos), sizeof(pos)))
                      .Takes(kSesid | kTableid)
