@@ -359,9 +359,10 @@ void AddInstanceRows(Rows& rows) {
                                                                return f.EndBackup(JetEndExternalBackupInstance2(
                                                                    f.instance, JET_bitBackupTruncateDone))),
                           JET_errInvalidParameter)
-                     .Add("both Normal and Abort", BAD_CALL(f.BeginBackup();
-                                                            return f.EndBackup(JetEndExternalBackupInstance2(
-                                                                f.instance, JET_bitBackupEndNormal | JET_bitBackupEndAbort))),
+                     .Add("both Normal and Abort",
+                          BAD_CALL(f.BeginBackup();
+                                   return f.EndBackup(JetEndExternalBackupInstance2(
+                                       f.instance, JET_bitBackupEndNormal | JET_bitBackupEndAbort))),
                           JET_errInvalidParameter)
                      .Add("no backup in progress",
                           BAD_CALL(return JetEndExternalBackupInstance2(f.instance, JET_bitBackupEndAbort)),

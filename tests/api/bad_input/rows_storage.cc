@@ -226,7 +226,10 @@ void AddStorageRows(Rows& rows) {
   // "c" is in the primary index: even a valid call fails; the bad names and handles must fail first.
   BAD_AW(JetDeleteColumn, .Takes(kSesid | kTableid | kName).Pointers(1, JET_errColumnNotFound),
          return BAD_FN(JetDeleteColumn)(args.sesid, args.tableid, BAD_NAME(0, "c")));
-  BAD_AW(JetDeleteColumn2, .Takes(kSesid | kTableid | kName).Pointers(1, JET_errColumnNotFound).Grbits(JET_bitDeleteColumnIgnoreTemplateColumns),
+  BAD_AW(JetDeleteColumn2,
+         .Takes(kSesid | kTableid | kName)
+             .Pointers(1, JET_errColumnNotFound)
+             .Grbits(JET_bitDeleteColumnIgnoreTemplateColumns),
          return BAD_FN(JetDeleteColumn2)(args.sesid, args.tableid, BAD_NAME(0, "c"), args.G(0)));
   BAD_AW(JetGetTableColumnInfo, .Takes(kSesid | kTableid | kName).Pointers(1)
              .Add("cbMax 0", BAD_CALL(JET_COLUMNDEF def{};
