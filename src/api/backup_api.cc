@@ -95,7 +95,7 @@ Status open_file(Result<engine::InstanceRef> ref, const Char* name, JET_HANDLE* 
   if (name == nullptr || handle == nullptr || size_low == nullptr || size_high == nullptr) {
     return Error::kInvalidParameter;
   }
-  Result<std::string> text = input_string(name);
+  Result<std::string> text = input_path(name);
   if (!text.ok()) return text.status();
   if (text->empty()) return Error::kInvalidParameter;
   Result<backup::OpenedFile> opened =

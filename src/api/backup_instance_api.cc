@@ -28,7 +28,7 @@ JET_ERR backup_instance(Result<engine::InstanceRef> ref, const Char* path, JET_G
   if (!call.ok()) return to_jet_err(call.status());
   if ((grbit & ~kBackupInstanceGrbits) != 0) return JET_errInvalidGrbit;
   if (call->backup == nullptr) return JET_errLoggingDisabled;
-  Result<std::string> folder = input_string(path);
+  Result<std::string> folder = input_path(path);
   if (!folder.ok()) return to_jet_err(folder.status());
   engine::Instance& instance = *call->ref.instance;
   backup::DirectoryBackupRequest request;
@@ -59,7 +59,7 @@ JET_ERR backup_instance(Result<engine::InstanceRef> ref, const Char* path, JET_G
 template <typename Char>
 JET_ERR verify_backup(const Char* path, JET_PFNSTATUS callback) {
   if (path == nullptr) return JET_errInvalidParameter;
-  Result<std::string> folder = input_string(path);
+  Result<std::string> folder = input_path(path);
   if (!folder.ok()) return to_jet_err(folder.status());
   if (folder->empty()) return JET_errInvalidParameter;
   Result<engine::ParamValue> base_name = registry().get_param(nullptr, engine::param_id::kBaseName);

@@ -186,7 +186,7 @@ Result<const catalog::ColumnDef*> find_named_column(const catalog::TableSchema& 
     if (column == nullptr || column->deleted) return Error::kColumnNotFound;
     return column;
   }
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   if (utf8->empty()) return Error::kColumnNotFound;
   const catalog::ColumnDef* column = schema.column(std::string_view(utf8.value()));
@@ -251,7 +251,7 @@ Status get_column_info(JET_SESID sesid, JET_DBID dbid, const Char* table_name, c
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
   if (table_name == nullptr) return Error::kInvalidParameter;
-  Result<std::string> utf8 = input_string(table_name);
+  Result<std::string> utf8 = input_name(table_name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));
   Result<std::shared_ptr<catalog::Table>> table = call->database->open_table(utf8.value());
@@ -269,8 +269,11 @@ Status add_column(JET_SESID sesid, JET_TABLEID tableid, const Char* name, const 
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
   if (definition == nullptr) return Error::kInvalidParameter;
+  // A JET_COLUMNDEF shorter than this header's is JET_errInvalidParameter; a longer one (a later
+  // generation's) is read for the fields known here.
+  if (definition->cbStruct < sizeof(JET_COLUMNDEF)) return Error::kInvalidParameter;
   if (call->cursor().read_only()) return Error::kPermissionDenied;
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   catalog::ColumnDef column =
       column_def_from(std::move(utf8).value(), *definition, default_value, default_size_bytes);
@@ -288,7 +291,7 @@ Status delete_column(JET_SESID sesid, JET_TABLEID tableid, const Char* name, JET
   if (!call.ok()) return call.status();
   if ((grbit & ~JET_GRBIT{JET_bitDeleteColumnIgnoreTemplateColumns}) != 0) return Error::kInvalidGrbit;
   if (call->cursor().read_only()) return Error::kPermissionDenied;
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   std::shared_ptr<const catalog::TableSchema> schema = call->cursor().table().schema();
   const catalog::ColumnDef* doomed = schema->column(utf8.value());

@@ -43,10 +43,23 @@ Status move(JET_SESID sesid, JET_TABLEID tableid, JET_INT32 rows, JET_GRBIT grbi
   return Status::success();
 }
 
+// The bits esent.h defines for JetMakeKey, JetSeek (with JET_bitSeekNext 0x80 and
+// JET_bitSeekPrev 0x100 of later SDKs) and JetSetIndexRange; any other bit is
+// JET_errInvalidGrbit, checked after the handles.
+constexpr JET_GRBIT kMakeKeyGrbits = JET_bitNewKey | JET_bitStrLimit | JET_bitSubStrLimit | JET_bitNormalizedKey |
+                                     JET_bitKeyDataZeroLength | JET_bitFullColumnStartLimit |
+                                     JET_bitFullColumnEndLimit | JET_bitPartialColumnStartLimit |
+                                     JET_bitPartialColumnEndLimit;
+constexpr JET_GRBIT kSeekGrbits = JET_bitSeekEQ | JET_bitSeekLT | JET_bitSeekLE | JET_bitSeekGE | JET_bitSeekGT |
+                                  JET_bitSetIndexRange | JET_bitCheckUniqueness | 0x80 | 0x100;
+constexpr JET_GRBIT kIndexRangeGrbits =
+    JET_bitRangeInclusive | JET_bitRangeUpperLimit | JET_bitRangeInstantDuration | JET_bitRangeRemove;
+
 Status make_key(JET_SESID sesid, JET_TABLEID tableid, const void* data, JET_UINT32 size,
                 JET_GRBIT grbit) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
+  if ((grbit & ~kMakeKeyGrbits) != 0) return Error::kInvalidGrbit;
   if (data == nullptr && size > 0) return Error::kInvalidParameter;
   std::span<const std::byte> bytes(static_cast<const std::byte*>(data), data == nullptr ? 0 : size);
   return call->cursor().make_key(bytes, grbit);
@@ -55,12 +68,14 @@ Status make_key(JET_SESID sesid, JET_TABLEID tableid, const void* data, JET_UINT
 Status seek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
+  if ((grbit & ~kSeekGrbits) != 0) return Error::kInvalidGrbit;
   return call->cursor().seek(grbit);
 }
 
 Status set_index_range(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
+  if ((grbit & ~kIndexRangeGrbits) != 0) return Error::kInvalidGrbit;
   return call->cursor().set_index_range(grbit);
 }
 
@@ -79,6 +94,7 @@ Status retrieve_key(JET_SESID sesid, JET_TABLEID tableid, void* out, JET_UINT32 
                     JET_UINT32* actual, JET_GRBIT grbit) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
+  if ((grbit & ~JET_GRBIT{JET_bitRetrieveCopy}) != 0) return Error::kInvalidGrbit;
   Result<std::string> key = call->cursor().retrieve_key((grbit & JET_bitRetrieveCopy) != 0);
   if (!key.ok()) return key.status();
   // ESE truncates the key to the buffer and warns.
@@ -101,7 +117,9 @@ Status get_bookmark(JET_SESID sesid, JET_TABLEID tableid, void* out, JET_UINT32 
 Status goto_bookmark(JET_SESID sesid, JET_TABLEID tableid, const void* bookmark, JET_UINT32 size) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
-  if (bookmark == nullptr || size == 0) return Error::kInvalidBookmark;
+  // No bookmark is longer than the longest key (JET_cbBookmarkMostMost): a larger size is
+  // rejected before any byte of the client's buffer is read.
+  if (bookmark == nullptr || size == 0 || size > JET_cbBookmarkMostMost) return Error::kInvalidBookmark;
   return call->cursor().goto_bookmark(std::string_view(static_cast<const char*>(bookmark), size));
 }
 

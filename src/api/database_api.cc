@@ -34,7 +34,7 @@ constexpr JET_UINT32 kSetSizePagesLeast = 256;
 template <typename Char>
 Result<std::string> database_path(const Char* name, const engine::Instance& instance) {
   if (name == nullptr) return Status(Error::kDatabaseInvalidPath, "no database name");
-  Result<std::string> text = input_string(name);
+  Result<std::string> text = input_path(name);
   if (!text.ok()) return text.status();
   if (text->empty()) return Status(Error::kDatabaseInvalidPath, "empty database name");
   return normalize_path(text.value(), instance.working_directory());
@@ -81,13 +81,14 @@ Status attach_database(JET_SESID sesid, const Char* name, JET_UINT32 max_pages, 
 }
 
 template <typename Char>
-Status detach_database(JET_SESID sesid, const Char* name, JET_GRBIT) {
+Status detach_database(JET_SESID sesid, const Char* name, JET_GRBIT grbit) {
   Result<SessionCall> call = enter_session(sesid);
   if (!call.ok()) return call.status();
+  if ((grbit & ~JET_GRBIT{JET_bitForceCloseAndDetach}) != 0) return Error::kInvalidGrbit;
   // NULL or "" detaches every database.
   std::string path;
   if (name != nullptr) {
-    Result<std::string> text = input_string(name);
+    Result<std::string> text = input_path(name);
     if (!text.ok()) return text.status();
     if (!text->empty()) path = normalize_path(text.value(), call->instance->working_directory());
   }
@@ -133,7 +134,7 @@ Status put(const T& value, void* out, JET_UINT32 cb_max) {
 template <typename Char>
 Status database_file_info(const Char* name, void* out, JET_UINT32 cb_max, JET_UINT32 level) {
   if (name == nullptr || out == nullptr) return Error::kInvalidParameter;
-  Result<std::string> text = input_string(name);
+  Result<std::string> text = input_path(name);
   if (!text.ok()) return text.status();
   std::shared_ptr<io::FileSystem> file_system = io::posix_file_system();
   Result<std::string> cwd = file_system->current_directory();

@@ -56,7 +56,7 @@ Status create_index(JET_SESID sesid, JET_TABLEID tableid, const Char* name, JET_
   catalog::Table& table = call->cursor().table();
   std::shared_ptr<const catalog::TableSchema> schema = table.schema();
   catalog::IndexDef index;
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   index.name = std::move(utf8).value();
   index.flags = grbit;
@@ -109,7 +109,7 @@ Status delete_index(JET_SESID sesid, JET_TABLEID tableid, const Char* name) {
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
   if (call->cursor().read_only()) return Error::kPermissionDenied;
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   catalog::Cursor& cursor = call->cursor();
   const catalog::IndexDef* current = cursor.current_index();
@@ -135,7 +135,7 @@ Status set_current_index(JET_SESID sesid, JET_TABLEID tableid, const Char* name,
   Result<TableCall> call = enter_table(sesid, tableid);
   if (!call.ok()) return call.status();
   if (grbit != JET_bitMoveFirst && grbit != JET_bitNoMove) return Error::kInvalidGrbit;
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   return call->cursor().set_current_index(utf8.value(), grbit == JET_bitMoveFirst);
 }
@@ -249,7 +249,7 @@ Status index_info(const SessionCall& call, JET_SESID sesid, catalog::Table& tabl
                   const std::string& default_index, void* result, std::uint32_t size_bytes,
                   std::uint32_t info_level) {
   if (result == nullptr) return Error::kInvalidParameter;
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   auto named_index = [&]() -> Result<const catalog::IndexDef*> {
     const std::string& wanted = utf8->empty() ? default_index : utf8.value();
@@ -340,7 +340,7 @@ Status get_index_info(JET_SESID sesid, JET_DBID dbid, const Char* table_name, co
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
   if (table_name == nullptr) return Error::kInvalidParameter;
-  Result<std::string> utf8 = input_string(table_name);
+  Result<std::string> utf8 = input_name(table_name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));
   Result<std::shared_ptr<catalog::Table>> table = call->database->open_table(utf8.value());

@@ -97,7 +97,7 @@ Status get_object_info(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const 
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
   if (result == nullptr) return Error::kInvalidParameter;
-  Result<std::string> container_name = input_string(container);
+  Result<std::string> container_name = input_name(container);
   if (!container_name.ok()) return container_name.status();
   if (!container_name->empty()) {
     ESENT_RETURN_IF_ERROR(catalog::validate_object_name(container_name.value()));
@@ -105,7 +105,7 @@ Status get_object_info(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, const 
       return Status(Error::kObjectNotFound, container_name.value());
     }
   }
-  Result<std::string> object_name = input_string(object);
+  Result<std::string> object_name = input_name(object);
   if (!object_name.ok()) return object_name.status();
   if (!object_name->empty()) ESENT_RETURN_IF_ERROR(catalog::validate_object_name(object_name.value()));
 

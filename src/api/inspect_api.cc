@@ -72,7 +72,7 @@ Status prepare(Info* info, JET_UINT32 cb_max) {
 template <typename Char>
 Result<std::string> input_path(const Char* path, io::FileSystem& file_system) {
   if (path == nullptr) return Status(Error::kInvalidParameter);
-  Result<std::string> text = input_string(path);
+  Result<std::string> text = input_string(path, TextKind::kPath);
   if (!text.ok()) return text.status();
   if (text->empty()) return Status(Error::kInvalidParameter);
   Result<std::string> cwd = file_system.current_directory();

@@ -61,9 +61,9 @@ Status read_restore_info(const RstInfo* info, JET_GRBIT grbit, engine::RecoveryO
     if (entry.szDatabaseName == nullptr || entry.szNewDatabaseName == nullptr) {
       return Error::kInvalidParameter;
     }
-    Result<std::string> from = input_string(entry.szDatabaseName);
+    Result<std::string> from = input_path(entry.szDatabaseName);
     if (!from.ok()) return from.status();
-    Result<std::string> to = input_string(entry.szNewDatabaseName);
+    Result<std::string> to = input_path(entry.szNewDatabaseName);
     if (!to.ok()) return to.status();
     out.relocations.emplace_back(std::move(from).value(), std::move(to).value());
   }

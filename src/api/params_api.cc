@@ -23,6 +23,11 @@ bool is_text(ParamType type) {
   return type == ParamType::kString || type == ParamType::kFolder || type == ParamType::kPath;
 }
 
+// Folder and path parameters are paths (an ill-formed one is JET_errInvalidPath).
+TextKind text_kind(ParamType type) {
+  return type == ParamType::kFolder || type == ParamType::kPath ? TextKind::kPath : TextKind::kText;
+}
+
 // The instance a parameter call addresses, as ESE chooses it: a session (non-zero, not nil)
 // wins and names its instance; then a live instance handle; 0 and nil mean the process
 // (or the legacy instance, which Registry resolves). Null means the process.
@@ -51,7 +56,7 @@ Status set_param(JET_INSTANCE* pinstance, JET_SESID sesid, JET_UINT32 paramid, J
   ParamValue value;
   if (is_text(info->type)) {
     if (text == nullptr) return Error::kInvalidParameter;
-    Result<std::string> utf8 = input_string(text);
+    Result<std::string> utf8 = input_string(text, text_kind(info->type));
     if (!utf8.ok()) return utf8.status();
     value.text = std::move(utf8).value();
   } else if (info->type == ParamType::kUnicodeIndex) {
@@ -117,7 +122,7 @@ Status enable_multi_instance(SetSysParam* params, JET_UINT32 count, JET_UINT32* 
     ParamValue value{params[i].lParam, {}};
     if (info != nullptr && is_text(info->type)) {
       if (params[i].sz == nullptr) return Error::kInvalidParameter;
-      Result<std::string> utf8 = input_string(params[i].sz);
+      Result<std::string> utf8 = input_string(params[i].sz, text_kind(info->type));
       if (!utf8.ok()) return utf8.status();
       value = ParamValue{0, std::move(utf8).value()};
     }

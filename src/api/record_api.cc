@@ -32,9 +32,24 @@ Status prepare_update(JET_SESID sesid, JET_TABLEID tableid, JET_UINT32 prep) {
   return engine::prepare_update(*call->call.session, *call->table, prep);
 }
 
+// The JetSetColumn / JET_SETCOLUMN bits of esent.h; any other bit is JET_errInvalidGrbit.
+constexpr JET_GRBIT kSetColumnGrbits =
+    JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV | JET_bitSetZeroLength | JET_bitSetSeparateLV |
+    JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues | JET_bitSetRevertToDefaultValue |
+    JET_bitSetIntrinsicLV | JET_bitSetUncompressed | JET_bitSetCompressed | JET_bitSetContiguousLV;
+// The JetRetrieveColumn / JET_RETRIEVECOLUMN bits: esent.h's, JET_bitRetrieveLongId (0x40) and
+// JET_bitRetrieveLongValueRefs (0x80); any other bit is JET_errInvalidGrbit.
+constexpr JET_GRBIT kRetrieveGrbits = JET_bitRetrieveCopy | JET_bitRetrieveFromIndex |
+                                      JET_bitRetrieveFromPrimaryBookmark | JET_bitRetrieveTag |
+                                      JET_bitRetrieveNull | JET_bitRetrieveIgnoreDefault | 0x40 | 0x80 |
+                                      JET_bitRetrieveTuple;
+// JetUpdate2: JET_bitUpdateCheckESE97Compatibility and JET_bitUpdateNoVersion (0x2).
+constexpr JET_GRBIT kUpdate2Grbits = JET_bitUpdateCheckESE97Compatibility | 0x2;
+
 Status set_column(catalog::Cursor& cursor, JET_COLUMNID columnid, const void* data,
                   JET_UINT32 size, JET_GRBIT grbit, JET_UINT32 long_value_offset,
                   JET_UINT32 itag_sequence) {
+  if ((grbit & ~kSetColumnGrbits) != 0) return Error::kInvalidGrbit;
   if (data == nullptr && size > 0 && (grbit & JET_bitSetSizeLV) == 0) return Error::kInvalidParameter;
   std::optional<std::span<const std::byte>> value;
   std::vector<std::byte> zeros;
@@ -82,6 +97,7 @@ Status set_columns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN* columns,
 Status retrieve_one(catalog::Cursor& cursor, JET_COLUMNID columnid, void* data, JET_UINT32 size,
                     JET_UINT32* actual, JET_GRBIT grbit, JET_UINT32 long_value_offset,
                     JET_UINT32 itag_sequence) {
+  if ((grbit & ~kRetrieveGrbits) != 0) return Error::kInvalidGrbit;
   if (data == nullptr && size > 0) return Error::kInvalidParameter;
   Result<catalog::Cursor::Retrieved> got = cursor.retrieve_column(
       columnid, std::span<std::byte>(static_cast<std::byte*>(data), data == nullptr ? 0 : size),
@@ -157,6 +173,16 @@ Status erase(JET_SESID sesid, JET_TABLEID tableid) {
   return engine::delete_record(*call->call.session, *call->table);
 }
 
+// JetUpdate2: the handles first, then the grbit, then JetUpdate.
+Status update2(JET_SESID sesid, JET_TABLEID tableid, void* bookmark, JET_UINT32 bookmark_size,
+               JET_UINT32* actual, JET_GRBIT grbit) {
+  if ((grbit & ~kUpdate2Grbits) != 0) {
+    ESENT_RETURN_IF_ERROR(enter_table(sesid, tableid).status());
+    return Error::kInvalidGrbit;
+  }
+  return update(sesid, tableid, bookmark, bookmark_size, actual);
+}
+
 }  // namespace
 }  // namespace esent::api
 
@@ -203,8 +229,8 @@ JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_PVOID pvBook
 }
 
 JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, JET_PVOID pvBookmark,
-                           JET_UINT32 cbBookmark, JET_UINT32* pcbActual, const JET_GRBIT) {
-  return guarded(__func__, [&] { return api::update(sesid, tableid, pvBookmark, cbBookmark, pcbActual); });
+                           JET_UINT32 cbBookmark, JET_UINT32* pcbActual, const JET_GRBIT grbit) {
+  return guarded(__func__, [&] { return api::update2(sesid, tableid, pvBookmark, cbBookmark, pcbActual, grbit); });
 }
 
 JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid) {

@@ -42,11 +42,11 @@ Status restore(JET_INSTANCE instance, bool legacy, const Char* backup, const Cha
                JET_PFNSTATUS callback) {
   if (backup == nullptr) return Error::kInvalidParameter;
   engine::RestoreRequest request;
-  Result<std::string> folder = input_string(backup);
+  Result<std::string> folder = input_path(backup);
   if (!folder.ok()) return folder.status();
   if (folder->empty()) return Error::kInvalidParameter;
   request.backup_folder = std::move(folder).value();
-  Result<std::string> dest = input_string(destination);
+  Result<std::string> dest = input_path(destination);
   if (!dest.ok()) return dest.status();
   request.destination_folder = std::move(dest).value();
   request.progress = status_callback(callback);
@@ -67,9 +67,9 @@ Status external_restore(const Char* checkpoint_folder, const Char* log_folder, c
     if (map[i].szDatabaseName == nullptr || map[i].szNewDatabaseName == nullptr) {
       return Error::kInvalidParameter;
     }
-    Result<std::string> original = input_string(map[i].szDatabaseName);
+    Result<std::string> original = input_path(map[i].szDatabaseName);
     if (!original.ok()) return original.status();
-    Result<std::string> placed = input_string(map[i].szNewDatabaseName);
+    Result<std::string> placed = input_path(map[i].szNewDatabaseName);
     if (!placed.ok()) return placed.status();
     request.placed_images.emplace_back(std::move(original).value(), std::move(placed).value());
   }
@@ -77,7 +77,7 @@ Status external_restore(const Char* checkpoint_folder, const Char* log_folder, c
                            std::pair{log_folder, &request.log_folder},
                            std::pair{checkpoint_folder, &request.system_folder},
                            std::pair{base_name, &request.base_name}}) {
-    Result<std::string> converted = input_string(text);
+    Result<std::string> converted = input_path(text);
     if (!converted.ok()) return converted.status();
     *out = std::move(converted).value();
   }

@@ -58,7 +58,7 @@ Status create_table(JET_SESID sesid, JET_DBID dbid, const Char* name, std::uint3
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
   if (call->read_only) return Error::kPermissionDenied;
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   catalog::TableDef definition;
   definition.name = std::move(utf8).value();
@@ -112,7 +112,7 @@ Status create_table_column_index(JET_SESID sesid, JET_DBID dbid, TableCreate* cr
   // The table first, as ESE makes it first: its name, density and existence are checked
   // before any column.
   catalog::TableDef definition;
-  Result<std::string> name = input_string(create->szTableName);
+  Result<std::string> name = input_name(create->szTableName);
   if (!name.ok()) return name.status();
   definition.name = std::move(name).value();
   definition.initial_pages = create->ulPages;
@@ -207,7 +207,7 @@ Status open_table(JET_SESID sesid, JET_DBID dbid, const Char* name, JET_GRBIT gr
   // Only DenyRead, DenyWrite and ReadOnly change anything; the performance hints (Preread,
   // Sequential, NoCache, OpportuneRead, Class*), Updatable, PermitDDL and bits of later versions
   // are accepted and ignored.
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));
   Result<std::shared_ptr<catalog::Table>> table = call->database->open_table(utf8.value());
@@ -235,7 +235,7 @@ Status delete_table(JET_SESID sesid, JET_DBID dbid, const Char* name) {
   Result<DatabaseCall> call = enter_database(sesid, dbid);
   if (!call.ok()) return call.status();
   if (call->read_only) return Error::kPermissionDenied;
-  Result<std::string> utf8 = input_string(name);
+  Result<std::string> utf8 = input_name(name);
   if (!utf8.ok()) return utf8.status();
   ESENT_RETURN_IF_ERROR(catalog::validate_object_name(utf8.value()));
   return engine::delete_table(*call->call.session, *call->database, utf8.value());

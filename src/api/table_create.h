@@ -44,7 +44,7 @@ Result<catalog::ColumnDef> column_def_from_create(const ColumnCreate& create) {
   if (create.cbStruct != sizeof(ColumnCreate)) {
     return Status(Error::kInvalidParameter, "JET_COLUMNCREATE.cbStruct");
   }
-  Result<std::string> name = input_string(create.szColumnName);
+  Result<std::string> name = input_name(create.szColumnName);
   if (!name.ok()) return name.status();
   JET_COLUMNDEF definition{};
   definition.coltyp = create.coltyp;
@@ -80,7 +80,7 @@ Result<catalog::IndexDef> index_def_from_create(const IndexCreate& create,
     return Status(Error::kInvalidParameter, "JET_INDEXCREATE.cbStruct");
   }
   catalog::IndexDef index;
-  Result<std::string> name = input_string(create.szIndexName);
+  Result<std::string> name = input_name(create.szIndexName);
   if (!name.ok()) return name.status();
   index.name = std::move(name).value();
   index.flags = create.grbit;

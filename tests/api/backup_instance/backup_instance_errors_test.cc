@@ -111,12 +111,12 @@ TEST_F(BackupInstanceErrorsTest, EveryOtherGrbitIsInvalidGrbit) {
   EXPECT_EQ(JET_errSuccess, Backup(dir)) << "the instance backs up afterwards";
 }
 
-TEST_F(BackupInstanceErrorsTest, AWidePathThatIsNotUtf16IsInvalidParameter) {
+TEST_F(BackupInstanceErrorsTest, AWidePathThatIsNotUtf16IsInvalidPath) {
   ASSERT_NO_FATAL_FAILURE(StartWithHistory());
   const Before before = TakeBefore();
   // "/tmp/x" followed by an unpaired high surrogate: no path can be made of it.
   const JET_WCHAR path[] = {u'/', u't', u'm', u'p', u'/', u'x', 0xD800, 0};
-  EXPECT_EQ(JET_errInvalidParameter, JetBackupInstanceW(instance_, path, 0, nullptr));
+  EXPECT_EQ(JET_errInvalidPath, JetBackupInstanceW(instance_, path, 0, nullptr));
   ExpectNothingChanged(before, "a path that is not UTF-16");
   EXPECT_EQ(JET_errSuccess, Backup(BackupDir())) << "the instance backs up afterwards";
 }
