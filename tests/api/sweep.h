@@ -35,6 +35,7 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -238,6 +239,21 @@ class CrashTrigger {
   std::uint64_t seen_ = 0;
   std::shared_ptr<CrashFileSystem> crashed_;
 };
+
+// "n rows; missing: a b ...; unexpected: c ..." (at most 10 ids of each), for a failed comparison.
+inline std::string DescribeDifference(const std::set<std::int32_t>& expected, const std::set<std::int32_t>& actual) {
+  std::string missing, unexpected;
+  int shown_missing = 0, shown_unexpected = 0;
+  for (std::int32_t id : expected) {
+    if (actual.count(id) == 0 && shown_missing++ < 10) missing += " " + std::to_string(id);
+  }
+  for (std::int32_t id : actual) {
+    if (expected.count(id) == 0 && shown_unexpected++ < 10) unexpected += " " + std::to_string(id);
+  }
+  return std::to_string(actual.size()) + " rows (expected " + std::to_string(expected.size()) + "); missing " +
+         std::to_string(shown_missing) + ":" + missing + "; unexpected " + std::to_string(shown_unexpected) + ":" +
+         unexpected;
+}
 
 // The figure of one sweep: `reliability: <name>: <injected> <what>, <handled> handled`.
 inline void PrintSummary(const std::string& name, std::uint64_t injected, std::uint64_t handled,
