@@ -43,6 +43,10 @@ using esent::io::CrashFileSystem;
 using esent::io::FaultFileSystem;
 namespace fi = fault_instance;
 
+// In the CI tier, a seeded sample of this many faults and crash points.
+constexpr std::size_t kCiFaults = 60;
+constexpr std::size_t kCiCrashPoints = 40;
+
 constexpr int kRows = 240;               // committed, ids 1..kRows
 constexpr int kGenerations = 4;          // the committed rows span this many log rolls
 constexpr int kFirstUncommittedRow = 9000;
@@ -238,6 +242,7 @@ void Sweep(bool crash) {
   } else {
     for (const sweep::FaultCase& fault : sweep::FaultCases(counted.counts, seed)) cases.push_back({.fault = fault});
   }
+  cases = sweep::LimitInCi(std::move(cases), crash ? kCiCrashPoints : kCiFaults, seed);
   std::uint64_t injected = 0, handled = 0, failed = 0;
   for (const Case& c : cases) {
     CaseResult result;

@@ -10,7 +10,9 @@
 //   of every other operation the first, the last and a seeded sample between them (all of them
 //   with ESENT_LONG_TESTS=1); each with EIO and ENOSPC, and writes also with a short write. The
 //   test arms one case with FaultFileSystem::fail_at on a fresh copy of its prepared state
-//   (counts are reset when the operation starts, so nth counts the operation's calls only).
+//   (counts are reset when the operation starts, so nth counts the operation's calls only). In
+//   the CI tier each point gets one fault, the kinds rotating along the operation's calls, and
+//   the costliest sweeps keep a seeded sample of their cases (LimitInCi).
 // - crash mode: CrashPoints() lists the same (operation, n) pairs once each; a CrashTrigger
 //   takes CrashFileSystem::clone_crashed (CrashOptionsFor(seed): seeded torn last sectors and
 //   kept unsynced writes) at the start of that call, while the run itself goes on to the end.
@@ -34,6 +36,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -129,16 +132,44 @@ inline std::vector<CallPoint> CallPoints(const Counts& counts, std::uint64_t see
   return points;
 }
 
-// Fault mode: every point of CallPoints with EIO and ENOSPC, writes also with a short write.
+// Fault mode: every point of CallPoints with EIO and ENOSPC, writes also with a short write
+// (`all_faults`, the default with ESENT_LONG_TESTS=1); else one fault per point, rotating
+// through those kinds along each operation's calls (as StorageFaultTest does), so every kind
+// still meets every operation.
 inline std::vector<FaultCase> FaultCases(const Counts& counts, std::uint64_t seed,
-                                         std::size_t sampled_per_operation = kSampledCallsPerOperation) {
+                                         std::size_t sampled_per_operation = kSampledCallsPerOperation,
+                                         bool all_faults = LongTests()) {
   std::vector<FaultCase> cases;
+  std::size_t along = 0;
+  std::optional<Operation> previous;
   for (const CallPoint& point : CallPoints(counts, seed, sampled_per_operation)) {
-    cases.push_back({point, Fault::kIoError});
-    cases.push_back({point, Fault::kNoSpace});
-    if (point.operation == Operation::kWrite) cases.push_back({point, Fault::kShortWrite});
+    std::vector<Fault> kinds = {Fault::kIoError, Fault::kNoSpace};
+    if (point.operation == Operation::kWrite) kinds.push_back(Fault::kShortWrite);
+    if (all_faults) {
+      for (Fault fault : kinds) cases.push_back({point, fault});
+      continue;
+    }
+    along = previous == point.operation ? along + 1 : 0;
+    previous = point.operation;
+    cases.push_back({point, kinds[along % kinds.size()]});
   }
   return cases;
+}
+
+// In the CI tier, at most `limit` of `items` (a seeded sample, order kept), for the sweeps whose
+// every case costs a restore; with ESENT_LONG_TESTS=1, all of them.
+template <typename T>
+std::vector<T> LimitInCi(std::vector<T> items, std::size_t limit, std::uint64_t seed) {
+  if (LongTests() || items.size() <= limit) return items;
+  std::vector<std::size_t> indexes(items.size());
+  for (std::size_t i = 0; i < indexes.size(); ++i) indexes[i] = i;
+  std::mt19937_64 random(seed);
+  std::shuffle(indexes.begin(), indexes.end(), random);
+  indexes.resize(limit);
+  std::sort(indexes.begin(), indexes.end());
+  std::vector<T> kept;
+  for (std::size_t i : indexes) kept.push_back(items[i]);
+  return kept;
 }
 
 // Counts the calls made on `watched` while `active` is set (per operation, and every call with

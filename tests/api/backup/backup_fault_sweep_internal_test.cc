@@ -207,7 +207,7 @@ void SweepEveryCall(Kind kind) {
 
   const std::uint64_t seed = sweep::SeedFromEnvironment("ESENT_SWEEP_SEED", 10);
   std::vector<Case> cases;
-  for (const sweep::FaultCase& fault : sweep::FaultCases(counted.counts, seed)) cases.push_back({kind, true, fault});
+  for (const sweep::FaultCase& fault : sweep::FaultCases(counted.counts, seed, sweep::kSampledCallsPerOperation, /*all_faults=*/true)) cases.push_back({kind, true, fault});
   const std::string counts_line = sweep::CountsLine(counted.counts);
   if (std::getenv("ESENT_SWEEP_LIST_CALLS") != nullptr) {
     for (const std::string& call : counted.calls) std::printf("%s: call %s\n", label, call.c_str());
