@@ -11,19 +11,22 @@
 // sweep.h (every write, sync, rename and directory sync; the first, the last and a seeded sample
 // of the others) and each fault (EIO, ENOSPC, a short write on writes), a fresh copy runs JetInit
 // with that fault armed. JetInit returns an error (or succeeds with every committed row and no
-// uncommitted one); a failed JetInit leaves no instance half-started: its handle is cleared and
+// uncommitted one, and so does a JetInit after a power loss that follows it); a failed JetInit leaves no instance half-started: its handle is cleared and
 // no instance exists (the registry accepts a new file system only then); a later JetInit without a
-// fault, on what the failed one left, recovers every committed row and no other. Crash mode: a
+// fault, on what the failed one left, recovers every committed row and no other, and so does one
+// on what a power loss right after the failed JetInit keeps (seeded torn sectors and kept
+// unsynced writes). Crash mode: a
 // power loss at the start of each call point of the replay, then JetInit on the post-crash state
 // recovers the same rows.
 //
 // Each sweep prints `reliability: <name>: N faults injected (or crash points), N handled`.
-// ESENT_SWEEP_SEED=n picks the sample; ESENT_LONG_TESTS=1 visits every call and 4 crash seeds per
+// ESENT_SWEEP_LIST_CALLS=1 prints every call of JetInit with its path. ESENT_SWEEP_SEED=n picks the sample; ESENT_LONG_TESTS=1 visits every call and 4 crash seeds per
 // point; ESENT_CRASH_SEED=n uses that one crash seed at every point.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <set>
@@ -147,6 +150,7 @@ struct CaseResult {
   sweep::Counts counts{};
   bool happened = false;  // the fault was injected, or the crash point reached
   JET_ERR init = JET_errSuccess;
+  std::vector<std::string> calls;  // without a fault: every call of JetInit with its path
 };
 
 // JetInit on the registry's file system recovers exactly the committed rows.
@@ -183,12 +187,13 @@ void RunCase(CrashFileSystem& dirty, const Case& c, CaseResult* result) {
       after = trigger->crashed();
       result->happened = after != nullptr;
     } else {
-      recorder = std::make_unique<sweep::CallRecorder>(*watched);
+      recorder = std::make_unique<sweep::CallRecorder>(*watched, /*keep_calls=*/!c.fault);
       if (c.fault) watched->fail_at(c.fault->point.operation, c.fault->point.nth, c.fault->fault);
       recorder->active = true;
       result->init = JetInit(&instance);
       recorder->active = false;
       result->counts = recorder->counts();
+      result->calls = recorder->calls();
       result->happened = watched->injected_count() > 0;
       watched->clear_faults();
     }
@@ -203,17 +208,30 @@ void RunCase(CrashFileSystem& dirty, const Case& c, CaseResult* result) {
     EXPECT_TRUE(CommittedIds() == ids) << "after a JetInit that succeeded: " << sweep::DescribeDifference(CommittedIds(), ids);
     EXPECT_EQ(JET_errSuccess, err);
     EXPECT_EQ(JET_errSuccess, JetTerm2(instance, JET_bitTermAbrupt));
-    if (!c.crash) return;
+    if (!c.crash) {
+      // What a power loss after the successful JetInit keeps recovers the same rows.
+      ASSERT_NO_FATAL_FAILURE(fi::InstallFileSystem(running->clone_durable()));
+      ASSERT_NO_FATAL_FAILURE(ExpectRecoveryKeepsEveryCommit("a JetInit after a successful one and a power loss"));
+      return;
+    }
   } else {
     EXPECT_EQ(0u, instance) << "a failed JetInit (" << result->init << ") left its handle";
   }
   if (c.crash) {
     ASSERT_NE(nullptr, after) << "JetInit never reached the crash point";
   }
+  // What a power loss right after the failed JetInit keeps (fault mode), taken before the
+  // later JetInit writes anything.
+  std::shared_ptr<CrashFileSystem> after_power_loss;
+  if (!c.crash) after_power_loss = running->clone_crashed(sweep::CrashOptionsFor(c.fault ? c.fault->point.nth : 0));
   // Accepted only while no instance exists: nothing of the failed JetInit stayed behind.
   ASSERT_NO_FATAL_FAILURE(fi::InstallFileSystem(after)) << "an instance stayed after JetInit returned "
                                                         << result->init;
   ASSERT_NO_FATAL_FAILURE(ExpectRecoveryKeepsEveryCommit("the JetInit after the fault or the crash"));
+  if (after_power_loss) {
+    ASSERT_NO_FATAL_FAILURE(fi::InstallFileSystem(after_power_loss));
+    ASSERT_NO_FATAL_FAILURE(ExpectRecoveryKeepsEveryCommit("the JetInit after the fault and a power loss"));
+  }
 }
 
 class RecoveryFaultSweep : public ::testing::Test {
@@ -231,6 +249,9 @@ void Sweep(bool crash) {
   const std::uint64_t seed = sweep::SeedFromEnvironment("ESENT_SWEEP_SEED", 10);
   std::printf("%s: sample seed %llu; calls:%s\n", label.c_str(), static_cast<unsigned long long>(seed),
               sweep::CountsLine(counted.counts).c_str());
+  if (std::getenv("ESENT_SWEEP_LIST_CALLS") != nullptr) {
+    for (const std::string& call : counted.calls) std::printf("%s: call %s\n", label.c_str(), call.c_str());
+  }
   std::vector<Case> cases;
   if (crash) {
     const std::vector<sweep::CallPoint> points = sweep::CallPoints(counted.counts, seed);
@@ -243,6 +264,7 @@ void Sweep(bool crash) {
     for (const sweep::FaultCase& fault : sweep::FaultCases(counted.counts, seed)) cases.push_back({.fault = fault});
   }
   cases = sweep::LimitInCi(std::move(cases), crash ? kCiCrashPoints : kCiFaults, seed);
+  std::string absorbed;  // fault mode: the cases whose fault fired while the call succeeded
   std::uint64_t injected = 0, handled = 0, failed = 0;
   for (const Case& c : cases) {
     CaseResult result;
@@ -255,12 +277,14 @@ void Sweep(bool crash) {
       break;
     }
     if (result.happened) ++handled;
+    if (!crash && result.happened && result.init >= 0) absorbed += " " + c.describe();
   }
   if (!crash) {
     std::printf("%s: %zu faults armed, %llu failed JetInit\n", label.c_str(), cases.size(),
                 static_cast<unsigned long long>(failed));
     EXPECT_GT(failed, 0u);
   }
+  if (!crash) std::printf("%s: faults that fired while the call succeeded:%s\n", label.c_str(), absorbed.c_str());
   sweep::PrintSummary(label, injected, handled, crash ? "crash points" : "faults injected");
   EXPECT_EQ(injected, handled);
   EXPECT_GT(injected, 0u);

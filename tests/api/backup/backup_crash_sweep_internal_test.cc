@@ -216,12 +216,16 @@ void Sweep(Kind kind, Phase phase, bool crash) {
       }
     }
   } else {
-    for (const sweep::FaultCase& fault : sweep::FaultCases(counted.counts, seed)) {
+    // The truncation makes a handful of calls: every fault at each of them, in every tier.
+    const bool all_faults = phase == Phase::kTruncate || sweep::LongTests();
+    for (const sweep::FaultCase& fault :
+         sweep::FaultCases(counted.counts, seed, sweep::kSampledCallsPerOperation, all_faults)) {
       cases.push_back({.kind = kind, .phase = phase, .fault = fault});
     }
   }
   ASSERT_FALSE(cases.empty()) << "the phase made no file-system call";
   if (phase == Phase::kWholeBackup) cases = sweep::LimitInCi(std::move(cases), kCiCases, seed);
+  std::string absorbed;  // fault mode: the cases whose fault fired while the call succeeded
   std::uint64_t injected = 0, handled = 0, failed = 0;
   for (const Case& c : cases) {
     CaseResult result;
@@ -234,11 +238,13 @@ void Sweep(Kind kind, Phase phase, bool crash) {
       break;
     }
     if (happened) ++handled;
+    if (!crash && happened && !result.run.failed()) absorbed += " " + c.describe();
   }
   if (!crash) {
     std::printf("%s: %zu faults armed, %llu failed the call\n", label.c_str(), cases.size(),
                 static_cast<unsigned long long>(failed));
   }
+  if (!crash) std::printf("%s: faults that fired while the call succeeded:%s\n", label.c_str(), absorbed.c_str());
   sweep::PrintSummary(label, injected, handled, crash ? "crash points" : "faults injected");
   EXPECT_EQ(injected, handled);
   EXPECT_GT(injected, 0u);
