@@ -188,7 +188,7 @@ void RunCase(CrashFileSystem& dirty, const Case& c, CaseResult* result) {
       result->happened = after != nullptr;
     } else {
       recorder = std::make_unique<sweep::CallRecorder>(*watched, /*keep_calls=*/!c.fault);
-      if (c.fault) watched->fail_at(c.fault->point.operation, c.fault->point.nth, c.fault->fault);
+      if (c.fault) c.fault->arm(*watched);
       recorder->active = true;
       result->init = JetInit(&instance);
       recorder->active = false;
@@ -239,8 +239,9 @@ class RecoveryFaultSweep : public ::testing::Test {
   void TearDown() override { fi::RestorePosixFileSystem(); }
 };
 
-void Sweep(bool crash) {
-  const std::string label = crash ? "recovery crash sweep" : "recovery fault sweep";
+void Sweep(bool crash, bool sticky = false) {
+  std::string label = crash ? "recovery crash sweep" : "recovery fault sweep";
+  if (sticky) label.insert(label.find("fault sweep"), "sticky ");
   std::shared_ptr<CrashFileSystem> dirty = PrepareDirtyLog();
   ASSERT_FALSE(::testing::Test::HasFailure());
   CaseResult counted;
@@ -262,6 +263,9 @@ void Sweep(bool crash) {
     }
   } else {
     for (const sweep::FaultCase& fault : sweep::FaultCases(counted.counts, seed)) cases.push_back({.fault = fault});
+  }
+  for (Case& c : cases) {
+    if (c.fault) c.fault->sticky = sticky;
   }
   cases = sweep::LimitInCi(std::move(cases), crash ? kCiCrashPoints : kCiFaults, seed);
   std::string absorbed;  // fault mode: the cases whose fault fired while the call succeeded
@@ -295,6 +299,9 @@ TEST_F(RecoveryFaultSweep, EveryFaultDuringReplayFailsJetInitCleanlyAndALaterJet
 }
 
 TEST_F(RecoveryFaultSweep, APowerLossAtAnyCallOfTheReplayThenJetInitRecoversEveryCommit) { Sweep(true); }
+
+// The disk stays broken from the faulted call on: JetInit's own cleanup meets the fault again.
+TEST_F(RecoveryFaultSweep, AFaultThatPersistsFromAnyCallOfTheReplayOnFailsJetInitCleanly) { Sweep(false, true); }
 
 }  // namespace
 }  // namespace esent_test

@@ -10,7 +10,8 @@
 //   of every other operation the first, the last and a seeded sample between them (all of them
 //   with ESENT_LONG_TESTS=1); each with EIO and ENOSPC, and writes also with a short write. The
 //   test arms one case with FaultFileSystem::fail_at on a fresh copy of its prepared state
-//   (counts are reset when the operation starts, so nth counts the operation's calls only). In
+//   (counts are reset when the operation starts, so nth counts the operation's calls only); a
+//   sticky case also fails every later call of that operation (a disk that stays full). In
 //   the CI tier each point gets one fault, the kinds rotating along the operation's calls, and
 //   the costliest sweeps keep a seeded sample of their cases (LimitInCi).
 // - crash mode: CrashPoints() lists the same (operation, n) pairs once each; a CrashTrigger
@@ -94,7 +95,18 @@ struct CallPoint {
 struct FaultCase {
   CallPoint point;
   Fault fault = Fault::kIoError;
-  std::string describe() const { return std::string(FaultName(fault)) + " at " + point.describe(); }
+  // Every later call of the operation fails too (a disk that stays full or broken): the
+  // operation's own cleanup meets the fault again.
+  bool sticky = false;
+  std::string describe() const {
+    return std::string(FaultName(fault)) + " at " + point.describe() + (sticky ? " and every later one" : "");
+  }
+  // Arms this case on `faults`.
+  void arm(FaultFileSystem& faults) const {
+    esent::io::FaultOptions options;
+    options.sticky = sticky;
+    faults.fail_at(point.operation, point.nth, fault, options);
+  }
 };
 
 // " read=12 write=40 ...": the operations with calls.

@@ -137,7 +137,7 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
     // Starts or ends the phase: counting, the armed fault (fail_at counts from its arming) and
     // the crash point only see the phase's calls.
     auto phase = [&](bool entering) {
-      if (entering && c.fault) watched->fail_at(c.fault->point.operation, c.fault->point.nth, c.fault->fault);
+      if (entering && c.fault) c.fault->arm(*watched);
       if (recorder) recorder->active = entering;
       if (trigger) trigger->active = entering;
       if (!entering) {

@@ -138,7 +138,7 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
       ASSERT_NE(nullptr, after) << "the restore never reached the crash point";
     } else {
       recorder = std::make_unique<sweep::CallRecorder>(*watched);
-      if (c.fault) watched->fail_at(c.fault->point.operation, c.fault->point.nth, c.fault->fault);
+      if (c.fault) c.fault->arm(*watched);
       result->restore = Restore(c.layout, &recorder->active);
       result->counts = recorder->counts();
       result->happened = watched->injected_count() > 0;
@@ -175,9 +175,10 @@ class RestoreFaultSweep : public ::testing::Test {
   void TearDown() override { fi::RestorePosixFileSystem(); }
 };
 
-void Sweep(Layout layout, bool crash) {
-  const std::string label = std::string(layout == Layout::kAtomic ? "atomic-layout " : "incremental-set ") +
+void Sweep(Layout layout, bool crash, bool sticky = false) {
+  std::string label = std::string(layout == Layout::kAtomic ? "atomic-layout " : "incremental-set ") +
                             (crash ? "restore crash sweep" : "restore fault sweep");
+  if (sticky) label.insert(label.find("fault sweep"), "sticky ");
   std::shared_ptr<CrashFileSystem> prepared = PrepareBackup(layout);
   ASSERT_FALSE(::testing::Test::HasFailure());
   CaseResult counted;
@@ -198,6 +199,9 @@ void Sweep(Layout layout, bool crash) {
     for (const sweep::FaultCase& fault : sweep::FaultCases(counted.counts, seed)) {
       cases.push_back({.layout = layout, .fault = fault});
     }
+  }
+  for (Case& c : cases) {
+    if (c.fault) c.fault->sticky = sticky;
   }
   cases = sweep::LimitInCi(std::move(cases), kCiCases, seed);
   std::string absorbed;  // fault mode: the cases whose fault fired while the call succeeded
@@ -240,6 +244,11 @@ TEST_F(RestoreFaultSweep, APowerLossAtAnyCallRestoringAFullAndIncrementalSetThen
 
 TEST_F(RestoreFaultSweep, APowerLossAtAnyCallRestoringAnAtomicBackupThenARerunGivesEveryRow) {
   Sweep(Layout::kAtomic, true);
+}
+
+// The disk stays broken from the faulted call on: the restore's own cleanup meets the fault again.
+TEST_F(RestoreFaultSweep, AFaultThatPersistsFromAnyCallRestoringAFullAndIncrementalSetFailsAndARerunGivesEveryRow) {
+  Sweep(Layout::kStreamedIncremental, false, true);
 }
 
 }  // namespace

@@ -224,7 +224,7 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
       result->happened = crashed != nullptr;
     } else {
       recorder = std::make_unique<sweep::CallRecorder>(*watched, /*keep_calls=*/!c.fault);
-      if (c.fault) watched->fail_at(c.fault->point.operation, c.fault->point.nth, c.fault->fault);
+      if (c.fault) c.fault->arm(*watched);
       recorder->active = true;
       result->backup = JetBackupInstanceA(h.instance, bm::kBackupDir, c.form.bits(), nullptr);
       recorder->active = false;
@@ -287,8 +287,9 @@ class BackupInstanceFaultSweep : public ::testing::Test {
   void TearDown() override { fi::RestorePosixFileSystem(); }
 };
 
-void Sweep(Form form, bool crash) {
-  const std::string label = "JetBackupInstance " + form.name() + (crash ? " crash sweep" : " fault sweep");
+void Sweep(Form form, bool crash, bool sticky = false) {
+  std::string label = "JetBackupInstance " + form.name() + (crash ? " crash sweep" : " fault sweep");
+  if (sticky) label.insert(label.find("fault sweep"), "sticky ");
   std::shared_ptr<CrashFileSystem> prepared = Prepare(form);
   ASSERT_FALSE(::testing::Test::HasFailure());
   CaseResult counted;
@@ -312,6 +313,9 @@ void Sweep(Form form, bool crash) {
     for (const sweep::FaultCase& fault : sweep::FaultCases(counted.counts, seed, kSampledCalls)) {
       cases.push_back({.form = form, .fault = fault});
     }
+  }
+  for (Case& c : cases) {
+    if (c.fault) c.fault->sticky = sticky;
   }
   cases = sweep::LimitInCi(std::move(cases), kCiCases, seed);
   std::string absorbed;  // fault mode: the cases whose fault fired while the call succeeded
@@ -368,6 +372,15 @@ TEST_F(BackupInstanceFaultSweep, APowerLossAtAnyCallOfANonAtomicFullRecoversEver
 
 TEST_F(BackupInstanceFaultSweep, APowerLossAtAnyCallOfANonAtomicIncrementalRecoversEveryRowAndTheNextBackupRestores) {
   Sweep({.atomic = false, .incremental = true}, true);
+}
+
+// The disk stays broken from the faulted call on: the backup's cleanup meets the fault again.
+TEST_F(BackupInstanceFaultSweep, AFaultThatPersistsFromAnyCallOfAnAtomicFullKeepsThePreviousBackupAndEveryRow) {
+  Sweep({.atomic = true, .incremental = false}, false, true);
+}
+
+TEST_F(BackupInstanceFaultSweep, AFaultThatPersistsFromAnyCallOfANonAtomicIncrementalKeepsThePreviousBackupAndEveryRow) {
+  Sweep({.atomic = false, .incremental = true}, false, true);
 }
 
 }  // namespace
