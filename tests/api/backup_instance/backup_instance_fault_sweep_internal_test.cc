@@ -19,7 +19,11 @@
 //     non-atomic full, no backup (nothing verifies) or exactly A ∪ B;
 //   - the next backup of the same form succeeds (a non-atomic full into a new folder), verifies
 //     and restores exactly A ∪ B.
-// Crash mode (the non-atomic forms; the atomic ones are in backup_instance_crash_internal_test.cc):
+// The same for JetBackupInstance without a folder (only the truncation of the logs below the
+// checkpoint; the running source commits B itself just before it, the folder checks do not
+// apply, and its next backup is a non-atomic full into /bk).
+// Crash mode (the non-atomic forms and the truncation; the atomic ones are in
+// backup_instance_crash_internal_test.cc):
 // a power loss at the start of each call point; on the post-crash state the folder is as a
 // failed call leaves it (above) — except that a non-atomic full interrupted while it promotes
 // its files may leave them there without the manifest, which is no backup (counted and printed;
@@ -72,13 +76,24 @@ constexpr std::size_t kSampledCalls = 8;
 struct Form {
   bool atomic = false;
   bool incremental = false;
+  bool truncate_only = false;  // JetBackupInstance(NULL): only the truncation of the logs
   JET_GRBIT bits() const {
     return (atomic ? JET_bitBackupAtomic : 0) | (incremental ? JET_bitBackupIncremental : 0);
   }
+  const char* folder() const { return truncate_only ? nullptr : bm::kBackupDir; }
   std::string name() const {
+    if (truncate_only) return "truncate-only (no folder)";
     return std::string(atomic ? "atomic " : "non-atomic ") + (incremental ? "incremental" : "full");
   }
 };
+
+// The rows B over three log generations on `h`.
+void InsertRowsB(fi::Handles& h) {
+  for (int part = 0; part < 3; ++part) {
+    bm::InsertRange(h, kFirstRowB + part * (kRowsB / 3), kRowsB / 3);
+    EXPECT_EQ(JET_errSuccess, JetCommitTransaction(h.sesid, JET_bitForceNewLog));
+  }
+}
 
 std::set<std::int32_t> RowsA() { return bm::Ids(1, kRowsA); }
 std::set<std::int32_t> RowsAB() {
@@ -100,10 +115,9 @@ std::shared_ptr<CrashFileSystem> Prepare(Form form) {
     EXPECT_EQ(JET_errSuccess,
               JetBackupInstanceA(h.instance, bm::kBackupDir, form.atomic ? JET_bitBackupAtomic : 0, nullptr));
   }
-  for (int part = 0; part < 3; ++part) {
-    bm::InsertRange(h, kFirstRowB + part * (kRowsB / 3), kRowsB / 3);
-    EXPECT_EQ(JET_errSuccess, JetCommitTransaction(h.sesid, JET_bitForceNewLog));
-  }
+  // The truncation alone: the running source commits B itself (RunCase), so its logs are
+  // recent when they are truncated.
+  if (!form.truncate_only) InsertRowsB(h);
   EXPECT_EQ(JET_errSuccess, JetTerm(h.instance));
   return crash;
 }
@@ -136,6 +150,7 @@ struct CaseResult {
 // The folder after a failed (or crashed) backup of `form`, on the registry's file system (see the
 // file comment); `what` names the case.
 void ExpectFolderAfterFailure(Form form, CaseResult* result) {
+  if (form.truncate_only) return;
   const JET_ERR verified = bm::Verify(bm::kBackupDir);
   if (!form.atomic && !form.incremental && verified < 0) return;  // no backup, as before
   EXPECT_EQ(JET_errSuccess, verified) << "the backup folder after the failure";
@@ -211,6 +226,9 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
   ASSERT_NO_FATAL_FAILURE(fi::InstallFileSystem(watched));
   fi::Handles h;
   ASSERT_EQ(JET_errSuccess, bm::StartSource(h, false));
+  if (c.form.truncate_only) {
+    ASSERT_NO_FATAL_FAILURE(InsertRowsB(h));
+  }
   std::shared_ptr<CrashFileSystem> crashed;
   {
     std::unique_ptr<sweep::CallRecorder> recorder;
@@ -218,7 +236,7 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
     if (c.crash) {
       trigger = std::make_unique<sweep::CrashTrigger>(*watched, running, c.point, sweep::CrashOptionsFor(c.crash_seed));
       trigger->active = true;
-      result->backup = JetBackupInstanceA(h.instance, bm::kBackupDir, c.form.bits(), nullptr);
+      result->backup = JetBackupInstanceA(h.instance, c.form.folder(), c.form.bits(), nullptr);
       trigger->active = false;
       crashed = trigger->crashed();
       result->happened = crashed != nullptr;
@@ -226,7 +244,7 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
       recorder = std::make_unique<sweep::CallRecorder>(*watched, /*keep_calls=*/!c.fault);
       if (c.fault) c.fault->arm(*watched);
       recorder->active = true;
-      result->backup = JetBackupInstanceA(h.instance, bm::kBackupDir, c.form.bits(), nullptr);
+      result->backup = JetBackupInstanceA(h.instance, c.form.folder(), c.form.bits(), nullptr);
       recorder->active = false;
       result->counts = recorder->counts();
       result->calls = recorder->calls();
@@ -260,7 +278,7 @@ void RunCase(CrashFileSystem& prepared, const Case& c, CaseResult* result) {
   JetTerm2(h.instance, JET_bitTermAbrupt);
   ASSERT_NO_FATAL_FAILURE(fi::InstallFileSystem(faulted_state));
   if (result->backup >= 0) {
-    ExpectFolderHoldsEveryRow(bm::kBackupDir, "the backup that reported success");
+    if (!c.form.truncate_only) ExpectFolderHoldsEveryRow(bm::kBackupDir, "the backup that reported success");
   } else {
     ASSERT_NO_FATAL_FAILURE(ExpectFolderAfterFailure(c.form, result));
   }
@@ -381,6 +399,16 @@ TEST_F(BackupInstanceFaultSweep, AFaultThatPersistsFromAnyCallOfAnAtomicFullKeep
 
 TEST_F(BackupInstanceFaultSweep, AFaultThatPersistsFromAnyCallOfANonAtomicIncrementalKeepsThePreviousBackupAndEveryRow) {
   Sweep({.atomic = false, .incremental = true}, false, true);
+}
+
+// JetBackupInstance without a folder only truncates the logs below the checkpoint: a fault or a
+// power loss at any of its calls deletes no log recovery needs.
+TEST_F(BackupInstanceFaultSweep, EveryFaultInATruncationWithoutAFolderKeepsEveryRowAndTheNextBackupRestores) {
+  Sweep({.truncate_only = true}, false);
+}
+
+TEST_F(BackupInstanceFaultSweep, APowerLossAtAnyCallOfATruncationWithoutAFolderRecoversEveryRow) {
+  Sweep({.truncate_only = true}, true);
 }
 
 }  // namespace
