@@ -8,20 +8,23 @@
 // power loss keeps). Recovery must redo the committed rows and undo the uncommitted ones.
 //
 // One JetInit without a fault counts its file-system calls. Fault mode: for every call point of
-// sweep.h (every write, sync, rename and directory sync; the first, the last and a seeded sample
-// of the others) and each fault (EIO, ENOSPC, a short write on writes), a fresh copy runs JetInit
-// with that fault armed. JetInit returns an error (or succeeds with every committed row and no
-// uncommitted one, and so does a JetInit after a power loss that follows it); a failed JetInit leaves no instance half-started: its handle is cleared and
-// no instance exists (the registry accepts a new file system only then); a later JetInit without a
-// fault, on what the failed one left, recovers every committed row and no other, and so does one
-// on what a power loss right after the failed JetInit keeps (seeded torn sectors and kept
-// unsynced writes). Crash mode: a
-// power loss at the start of each call point of the replay, then JetInit on the post-crash state
-// recovers the same rows.
+// sweep.h (every write, sync, rename and directory sync; the first, the last and a seeded sample of
+// the others) and each fault (EIO, ENOSPC, a short write on writes), a fresh copy runs JetInit with
+// that fault armed. JetInit returns an error (or succeeds with every committed row and no
+// uncommitted one, and so does a JetInit after a power loss that follows it); a failed JetInit
+// leaves no instance half-started: its handle is cleared and no instance exists (the registry
+// accepts a new file system only then); a later JetInit without a fault, on what the failed one
+// left, recovers every committed row and no other, and so does one on what a power loss right after
+// the failed JetInit keeps (seeded torn sectors and kept unsynced writes). Crash mode: a power loss
+// at the start of each call point of the replay, then JetInit on the post-crash state recovers the
+// same rows.
+// The sticky sweep is the fault mode with a fault that persists from the faulted call on (a disk
+// that stays broken), so JetInit's own cleanup meets it too.
 //
 // Each sweep prints `reliability: <name>: N faults injected (or crash points), N handled`.
-// ESENT_SWEEP_LIST_CALLS=1 prints every call of JetInit with its path. ESENT_SWEEP_SEED=n picks the sample; ESENT_LONG_TESTS=1 visits every call and 4 crash seeds per
-// point; ESENT_CRASH_SEED=n uses that one crash seed at every point.
+// ESENT_SWEEP_LIST_CALLS=1 prints every call of JetInit with its path. ESENT_SWEEP_SEED=n picks the
+// sample; ESENT_LONG_TESTS=1 visits every call and 4 crash seeds per point; ESENT_CRASH_SEED=n uses
+// that one crash seed at every point.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -205,7 +208,8 @@ void RunCase(CrashFileSystem& dirty, const Case& c, CaseResult* result) {
     // Recovery reported success (in fault mode: the fault was absorbed): exactly the commits.
     JET_ERR err = JET_errSuccess;
     const std::set<std::int32_t> ids = ReadIds(instance, &err);
-    EXPECT_TRUE(CommittedIds() == ids) << "after a JetInit that succeeded: " << sweep::DescribeDifference(CommittedIds(), ids);
+    EXPECT_TRUE(CommittedIds() == ids) << "after a JetInit that succeeded: "
+                                       << sweep::DescribeDifference(CommittedIds(), ids);
     EXPECT_EQ(JET_errSuccess, err);
     EXPECT_EQ(JET_errSuccess, JetTerm2(instance, JET_bitTermAbrupt));
     if (!c.crash) {

@@ -6,13 +6,16 @@
 // FaultFileSystem over a crashable in-memory file system.
 //
 // One restore without a fault counts its file-system calls. Fault mode: for every call point of
-// sweep.h (every write, sync, rename and directory sync; the first, the last and a seeded sample
-// of the others) and each fault (EIO, ENOSPC, a short write on writes), a fresh copy runs the
-// restore with that fault armed: the restore returns an error (or, when the fault did not fail it,
-// gives every row, also after a power loss right after it), and the same restore run again without a fault, on what the failed one left,
-// succeeds and gives every row back. Crash mode (the streamed set and the atomic layout): a power
-// loss at the start of each call point (seeded torn sectors and kept unsynced writes), then the
-// restore run again on the post-crash state succeeds and gives every row back.
+// sweep.h (every write, sync, rename and directory sync; the first, the last and a seeded sample of
+// the others) and each fault (EIO, ENOSPC, a short write on writes), a fresh copy runs the restore
+// with that fault armed: the restore returns an error (or, when the fault did not fail it, gives
+// every row, also after a power loss right after it), and the same restore run again without a
+// fault, on what the failed one left, succeeds and gives every row back. Crash mode (the streamed
+// set and the atomic layout): a power loss at the start of each call point (seeded torn sectors and
+// kept unsynced writes), then the restore run again on the post-crash state succeeds and gives
+// every row back.
+// The sticky sweep is the fault mode with a fault that persists from the faulted call on (a disk
+// that stays broken), so the restore's own cleanup meets it too.
 //
 // Each sweep prints `reliability: <name>: N faults injected (or crash points), N handled`.
 // ESENT_SWEEP_SEED=n picks the sample; ESENT_LONG_TESTS=1 visits every call and 4 crash seeds per

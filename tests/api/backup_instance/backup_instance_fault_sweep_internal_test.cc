@@ -29,10 +29,13 @@
 // its files may leave them there without the manifest, which is no backup (counted and printed;
 // a new non-atomic full into that folder is JET_errBackupDirectoryNotEmpty, as ESE requires an
 // empty folder) — the source recovers every row and the next backup succeeds and restores A ∪ B.
+// The sticky sweeps (atomic full, non-atomic incremental) are the fault mode with a fault that
+// persists from the faulted call on (a disk that stays broken), so the backup's cleanup meets it
+// too.
 //
 // Each sweep prints `reliability: <name>: N faults injected (or crash points), N handled`.
-// ESENT_SWEEP_LIST_CALLS=1 prints every call of the backup with its path. ESENT_SWEEP_SEED=n picks
-// the sample; ESENT_LONG_TESTS=1 visits every call and 4 crash seeds per
+// ESENT_SWEEP_LIST_CALLS=1 prints every call of the backup with its path. ESENT_SWEEP_SEED=n
+// picks the sample; ESENT_LONG_TESTS=1 visits every call and 4 crash seeds per
 // point; ESENT_CRASH_SEED=n uses that one crash seed at every point.
 #include <gtest/gtest.h>
 
@@ -397,7 +400,8 @@ TEST_F(BackupInstanceFaultSweep, AFaultThatPersistsFromAnyCallOfAnAtomicFullKeep
   Sweep({.atomic = true, .incremental = false}, false, true);
 }
 
-TEST_F(BackupInstanceFaultSweep, AFaultThatPersistsFromAnyCallOfANonAtomicIncrementalKeepsThePreviousBackupAndEveryRow) {
+TEST_F(BackupInstanceFaultSweep,
+       AFaultThatPersistsFromAnyCallOfANonAtomicIncrementalKeepsThePreviousBackupAndEveryRow) {
   Sweep({.atomic = false, .incremental = true}, false, true);
 }
 
