@@ -50,8 +50,8 @@ using esent::io::FaultFileSystem;
 namespace fi = fault_instance;
 
 // In the CI tier, a seeded sample of this many faults and crash points.
-constexpr std::size_t kCiFaults = 60;
-constexpr std::size_t kCiCrashPoints = 40;
+constexpr std::size_t kCiFaults = 30;
+constexpr std::size_t kCiCrashPoints = 20;
 
 constexpr int kRows = 240;               // committed, ids 1..kRows
 constexpr int kGenerations = 4;          // the committed rows span this many log rolls

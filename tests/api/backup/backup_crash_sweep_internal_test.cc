@@ -57,8 +57,8 @@ using esent::io::CrashFileSystem;
 using esent::io::FaultFileSystem;
 namespace fi = fault_instance;
 
-// In the CI tier, the crash sweeps of a whole backup run a seeded sample of this many points.
-constexpr std::size_t kCiCases = 40;
+// In the CI tier, the sweeps of a whole backup run a seeded sample of this many cases.
+constexpr std::size_t kCiCases = 16;
 using namespace stream_client;  // NOLINT(google-build-using-namespace): the client is this file's vocabulary
 
 // Which calls a case counts, faults or crashes.
@@ -225,10 +225,7 @@ void Sweep(Kind kind, Phase phase, bool crash) {
       }
     }
   } else {
-    // The truncation makes a handful of calls: every fault at each of them, in every tier.
-    const bool all_faults = phase == Phase::kTruncate || sweep::LongTests();
-    for (const sweep::FaultCase& fault :
-         sweep::FaultCases(counted.counts, seed, sweep::kSampledCallsPerOperation, all_faults)) {
+    for (const sweep::FaultCase& fault : sweep::FaultCases(counted.counts, seed)) {
       cases.push_back({.kind = kind, .phase = phase, .fault = fault});
     }
   }

@@ -46,7 +46,7 @@ using esent::io::FaultFileSystem;
 namespace fi = fault_instance;
 
 // In the CI tier, each sweep runs a seeded sample of this many cases (each costs two restores).
-constexpr std::size_t kCiCases = 40;
+constexpr std::size_t kCiCases = 20;
 using namespace stream_client;  // NOLINT(google-build-using-namespace): the client is this file's vocabulary
 
 constexpr const char* kAtomicSet = "/bk";

@@ -65,7 +65,7 @@ namespace fi = fault_instance;
 
 // In the CI tier, each sweep runs a seeded sample of this many cases (each costs two backups and
 // two restores).
-constexpr std::size_t kCiCases = 30;
+constexpr std::size_t kCiCases = 12;
 namespace bm = backup_instance_memory;
 
 constexpr int kRowsA = 200;
