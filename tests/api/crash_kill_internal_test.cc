@@ -1,0 +1,606 @@
+// SIGKILL crash tests with backups and restores (issue 10, Deliver 2): a child process
+// (tests/crash/crash_child.cc, through libesent.so, on real folders under /tmp) runs the oracle
+// workload of crash_oracle.h beside a backup loop, or runs a restore, and reports each step on a
+// pipe (tests/crash/kill_protocol.h); this process SIGKILLs it at a seeded moment — after a
+// seeded event of the backup or restore (the k-th of its phase events) plus a seeded delay, or
+// after a seeded time — and then checks what the folders hold:
+//   - stream (writers + streaming backups): recovery keeps every acknowledged durable commit
+//     (the oracle's judge); no backup is in progress (Begin succeeds); the last full streamed
+//     backup the child ended restores to a state the oracle accepts for that backup's moment;
+//     a new full streamed backup restores into a fresh folder with every recovered row.
+//   - instance (writers + JetBackupInstance, atomic or not, full or incremental): recovery as
+//     above; the atomic folder (and the folder of the last non-atomic backup) holds a complete
+//     backup when one ended before the kill — EsentVerifyBackup passes and it restores to a state
+//     the oracle accepts; the next JetBackupInstance of each kind succeeds, verifies and restores
+//     every recovered row.
+//   - restore (JetRestoreInstance of a prepared set with several logs): the restore run again on
+//     the same folders succeeds and gives every row back.
+//
+// A restored backup is judged with the events up to the kill, a commit counting as acknowledged
+// only when it returned before the backup began (what returned later may be in it or not; what
+// started after the backup ended cannot be).
+//
+// Seeds: a few per mode in CI, 40 under ESENT_LONG_TESTS=1; ESENT_KILL_SEED=n runs only seed n
+// (choose the mode with --gtest_filter). Each test prints one "reliability: SIGKILL <mode>:"
+// line with its counts.
+#include <esent.h>
+#include <esent_ext.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "../crash/kill_protocol.h"
+#include "../crash/stream_client.h"
+#include "crash_oracle.h"
+
+extern char** environ;
+
+namespace esent_crash {
+namespace {
+
+using esent_kill::PhaseEvent;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::uint32_t kMinimumBackups = 4;     // the child's backup loop runs at least this many
+constexpr std::uint32_t kStreamEventsPerBackup = 8;  // B D L G T t E e
+constexpr std::uint32_t kInstanceEventsPerBackup = 4;  // B b C e (and P events, not counted)
+
+bool long_tests() {
+  const char* value = std::getenv("ESENT_LONG_TESTS");
+  return value != nullptr && std::string(value) == "1";
+}
+
+// [first, first + count) with count 40 under ESENT_LONG_TESTS=1, or only ESENT_KILL_SEED.
+std::vector<std::uint64_t> kill_seeds(std::uint64_t first, std::uint64_t ci_count) {
+  if (const char* only = std::getenv("ESENT_KILL_SEED")) return {std::strtoull(only, nullptr, 10)};
+  std::vector<std::uint64_t> seeds;
+  for (std::uint64_t i = 0; i < (long_tests() ? 40 : ci_count); ++i) seeds.push_back(first + i);
+  return seeds;
+}
+
+// A fresh folder under /tmp, removed with its contents at the end of the scope.
+class TempRoot {
+ public:
+  TempRoot() {
+    char pattern[] = "/tmp/libesent-kill-XXXXXX";
+    if (::mkdtemp(pattern) == nullptr) ADD_FAILURE() << "mkdtemp failed";
+    path_ = std::string(pattern) + "/";
+  }
+  ~TempRoot() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempRoot(const TempRoot&) = delete;
+  TempRoot& operator=(const TempRoot&) = delete;
+  // <root><name>/, created.
+  std::string sub(const std::string& name) const {
+    std::filesystem::create_directories(path_ + name);
+    return path_ + name + "/";
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The instance parameters crash_child uses (its configure()).
+JET_ERR start_instance(const std::string& folder, JET_INSTANCE* instance, bool init = true) {
+  static int counter = 0;
+  const std::string name = "kill." + std::to_string(counter++);
+  JET_ERR err = JetCreateInstanceA(instance, name.c_str());
+  if (err < 0) return err;
+  JetSetSystemParameterA(instance, 0, JET_paramRecovery, 0, "on");
+  JetSetSystemParameterA(instance, 0, JET_paramSystemPath, 0, folder.c_str());
+  JetSetSystemParameterA(instance, 0, JET_paramLogFilePath, 0, folder.c_str());
+  JetSetSystemParameterA(instance, 0, JET_paramLogFileSize, 64, nullptr);
+  JetSetSystemParameterA(instance, 0, JET_paramMaxVerPages, 4096, nullptr);
+  JetSetSystemParameterA(instance, 0, JET_paramCheckpointDepthMax, 256 << 10, nullptr);
+  if (!init) return JET_errSuccess;
+  err = JetInit(instance);
+  if (err < 0) JetTerm(*instance);
+  return err;
+}
+
+// oracle.edb with the oracle's table in `folder`, created and cleanly shut down.
+void set_up_database(const std::string& folder, std::uint32_t sessions) {
+  JET_INSTANCE instance = 0;
+  ASSERT_EQ(JET_errSuccess, start_instance(folder, &instance));
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  JET_DBID dbid = 0;
+  ASSERT_EQ(JET_errSuccess, JetCreateDatabaseA(sesid, (folder + "oracle.edb").c_str(), nullptr, &dbid, 0));
+  ASSERT_EQ(JET_errSuccess, create_schema(sesid, dbid, sessions));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
+// Attaches `database` in the running `instance` and reads the oracle's table. The first failure.
+JET_ERR read_database(JET_INSTANCE instance, const std::string& database, Rows* rows) {
+  JET_SESID sesid = 0;
+  JET_DBID dbid = 0;
+  JET_ERR err = JetBeginSessionA(instance, &sesid, nullptr, nullptr);
+  if (err >= 0) err = JetAttachDatabaseA(sesid, database.c_str(), 0);
+  if (err >= 0) err = JetOpenDatabaseA(sesid, database.c_str(), nullptr, &dbid, 0);
+  if (err >= 0) err = read_rows(sesid, dbid, rows);
+  if (sesid != 0) (void)JetEndSession(sesid, 0);
+  return err;
+}
+
+// Restores the backup in `set` with JetRestoreInstance into <root><name>-db/ (the instance's
+// log and system folder <root><name>-logs/), initialises and reads the table. The first failure.
+JET_ERR restore_and_read(const TempRoot& root, const std::string& name, const std::string& set, Rows* rows) {
+  const std::string logs = root.sub(name + "-logs");
+  const std::string destination = root.sub(name + "-db");
+  JET_INSTANCE instance = 0;
+  JET_ERR err = start_instance(logs, &instance, false);
+  if (err < 0) return err;
+  err = JetRestoreInstanceA(instance, set.c_str(), destination.c_str(), nullptr);
+  if (err >= 0) err = JetInit(&instance);
+  if (err >= 0) err = read_database(instance, destination + "oracle.edb", rows);
+  const JET_ERR term = JetTerm(instance);
+  return err < 0 ? err : term;
+}
+
+// When to kill: once phase event number `after_phase` (0-based, counting the "K" lines whose
+// letter is in `letters`, or every one when it is empty) has arrived, plus `delay_us`; with
+// after_phase < 0, `delay_us` after the child started.
+struct KillPlan {
+  std::int64_t after_phase = -1;
+  std::uint32_t delay_us = 0;
+  std::string letters;
+  std::string describe() const {
+    return (after_phase < 0 ? "at " : "after phase event " + std::to_string(after_phase) + " + ") +
+           std::to_string(delay_us) + " us";
+  }
+};
+
+// After one of the first `phase_events` events of `letters`, plus no delay (one time in four)
+// or up to `max_delay_us`.
+KillPlan plan_kill(std::mt19937_64& random, std::uint32_t phase_events, std::uint32_t max_delay_us,
+                   std::string letters = "") {
+  KillPlan plan;
+  plan.after_phase = static_cast<std::int64_t>(random() % phase_events);
+  plan.delay_us = random() % 4 == 0 ? 0 : static_cast<std::uint32_t>(random() % max_delay_us);
+  plan.letters = std::move(letters);
+  return plan;
+}
+
+// What the child reported, in pipe order.
+struct ChildRun {
+  std::vector<Event> events;             // commit events
+  std::vector<PhaseEvent> phases;        // "K" events
+  std::vector<std::size_t> phase_at;     // events.size() when each phase event arrived
+  bool killed = false;                   // this process sent SIGKILL
+  bool died_of_kill = false;             // the child ended by SIGKILL
+  bool exited_cleanly = false;           // the child ran to its end (status 0)
+
+  // "<letter><number>" of the last phase event: where the kill landed.
+  std::string last_phase() const {
+    if (phases.empty()) return "none";
+    return std::string(1, phases.back().letter) + std::to_string(phases.back().number);
+  }
+};
+
+// Spawns crash_child with `arguments`, reads its pipe to the end, kills it per `plan`.
+void run_child(const std::vector<std::string>& arguments, const KillPlan& plan, ChildRun& run) {
+  int pipe_ends[2];
+  ASSERT_EQ(0, ::pipe(pipe_ends));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, pipe_ends[0]);
+  std::vector<std::string> all = {ESENT_CRASH_CHILD_PATH};
+  all.insert(all.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (auto& argument : all) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, ESENT_CRASH_CHILD_PATH, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_ends[1]);
+  if (spawned != 0) ::close(pipe_ends[0]);
+  ASSERT_EQ(0, spawned) << "cannot start " << ESENT_CRASH_CHILD_PATH;
+
+  bool deadline_set = plan.after_phase < 0;
+  std::int64_t counted = 0;  // phase events of plan.letters so far
+  Clock::time_point deadline = Clock::now() + std::chrono::microseconds(plan.delay_us);
+  std::string pending;
+  char buffer[4096];
+  bool open = true;
+  while (open) {
+    if (!run.killed && deadline_set && Clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      run.killed = true;
+    }
+    pollfd descriptor{pipe_ends[0], POLLIN, 0};
+    timespec timeout{1, 0};
+    if (!run.killed && deadline_set) {
+      const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now()).count();
+      timeout = timespec{0, static_cast<long>(std::max<std::int64_t>(0, left))};
+      if (left >= 1000000000) timeout = timespec{1, 0};
+    }
+    const int ready = ::ppoll(&descriptor, 1, &timeout, nullptr);
+    if (ready < 0 && errno == EINTR) continue;
+    ASSERT_GE(ready, 0);
+    if (ready == 0) continue;
+    const ssize_t count = ::read(pipe_ends[0], buffer, sizeof(buffer));
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) break;
+    pending.append(buffer, static_cast<std::size_t>(count));
+    std::size_t end = 0;
+    while ((end = pending.find('\n')) != std::string::npos) {
+      const std::string line = pending.substr(0, end);
+      pending.erase(0, end + 1);
+      if (auto phase = esent_kill::parse_phase_line(line)) {
+        EXPECT_NE('X', phase->letter) << "the child failed with " << -static_cast<std::int64_t>(phase->value);
+        run.phases.push_back(*phase);
+        run.phase_at.push_back(run.events.size());
+        if (plan.letters.empty() || plan.letters.find(phase->letter) != std::string::npos) ++counted;
+        if (!deadline_set && counted > plan.after_phase) {
+          deadline_set = true;
+          deadline = Clock::now() + std::chrono::microseconds(plan.delay_us);
+        }
+      } else if (auto event = parse_event_line(line)) {
+        run.events.push_back(*event);
+      } else {
+        ADD_FAILURE() << "unknown line from the child: " << line;
+      }
+    }
+  }
+  ::close(pipe_ends[0]);
+  int status = 0;
+  ASSERT_EQ(pid, ::waitpid(pid, &status, 0));
+  run.died_of_kill = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  run.exited_cleanly = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  EXPECT_TRUE(run.died_of_kill || run.exited_cleanly) << "child status " << status;
+}
+
+// The commit events as a backup that began at phase event `begin` sees them: a commit counts as
+// returned only when it returned before the backup began.
+std::vector<Event> events_for_backup(const ChildRun& run, std::size_t begin) {
+  std::vector<Event> events = run.events;
+  for (std::size_t i = run.phase_at[begin]; i < events.size(); ++i) {
+    if (events[i].kind == EventKind::kReturned) events[i].kind = EventKind::kFailed;
+  }
+  return events;
+}
+
+// The index of the last phase event with `letter` for which `accept(event)` holds, or -1.
+template <typename Accept>
+std::int64_t last_phase(const ChildRun& run, char letter, Accept accept) {
+  for (std::size_t i = run.phases.size(); i-- > 0;) {
+    if (run.phases[i].letter == letter && accept(run.phases[i])) return static_cast<std::int64_t>(i);
+  }
+  return -1;
+}
+
+// The index of the phase event `letter` of backup `number`, or -1.
+std::int64_t phase_of(const ChildRun& run, char letter, std::uint32_t number) {
+  return last_phase(run, letter, [&](const PhaseEvent& event) { return event.number == number; });
+}
+
+// Restores `set`, and judges the rows with `events` (what the backup may hold).
+void expect_backup_restores(const TempRoot& root, const std::string& name, const std::string& set,
+                            const Plan& plan, const std::vector<Event>& events) {
+  Rows rows;
+  ASSERT_EQ(JET_errSuccess, restore_and_read(root, name, set, &rows)) << set;
+  const Verdict verdict = check(plan, events, rows);
+  EXPECT_TRUE(verdict.ok) << "the backup in " << set << ":\n" << verdict.describe();
+}
+
+// Recovers the child's folder in a new instance (left running in *instance) and judges it.
+void recover_and_judge(const std::string& folder, const Plan& plan, const ChildRun& run, JET_INSTANCE* instance,
+                       Rows* rows) {
+  ASSERT_EQ(JET_errSuccess, start_instance(folder, instance)) << "recovery";
+  ASSERT_EQ(JET_errSuccess, read_database(*instance, folder + "oracle.edb", rows));
+  const Verdict verdict = check(plan, run.events, *rows);
+  EXPECT_TRUE(verdict.ok) << verdict.describe();
+}
+
+WorkloadOptions workload_for_seed(std::uint64_t seed, std::mt19937_64& random) {
+  WorkloadOptions workload;
+  workload.seed = seed;
+  workload.sessions = 2 + static_cast<std::uint32_t>(random() % 2);
+  workload.transactions_per_session = 120;
+  return workload;
+}
+
+std::vector<std::string> child_arguments(const char* mode, const std::string& folder, const WorkloadOptions& workload,
+                                         const std::string& backup_root) {
+  return {mode, folder, std::to_string(workload.seed), std::to_string(workload.sessions),
+          std::to_string(workload.transactions_per_session), backup_root, std::to_string(kMinimumBackups)};
+}
+
+void print_summary(const char* mode, std::uint64_t kills, std::uint64_t recovered, std::uint64_t runs) {
+  std::printf("reliability: SIGKILL %s: %llu kills, %llu recovered (%llu runs)\n", mode,
+              static_cast<unsigned long long>(kills), static_cast<unsigned long long>(recovered),
+              static_cast<unsigned long long>(runs));
+}
+
+TEST(CrashKillTest, StreamingBackupKilledKeepsCommitsAndTheNextBackupRestores) {
+  std::uint64_t kills = 0;
+  std::uint64_t recovered = 0;
+  std::uint64_t runs = 0;
+  for (std::uint64_t seed : kill_seeds(7000, 3)) {
+    std::mt19937_64 random(seed);
+    const WorkloadOptions workload = workload_for_seed(seed, random);
+    // Inside one of the first backups, so that the child, which runs kMinimumBackups, is still
+    // running when the kill comes.
+    const KillPlan kill = plan_kill(random, (kMinimumBackups - 1) * kStreamEventsPerBackup, 5000);
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", kill " + kill.describe());
+    TempRoot root;
+    const std::string live = root.sub("live");
+    const std::string backups = root.sub("backups");
+    ASSERT_NO_FATAL_FAILURE(set_up_database(live, workload.sessions));
+    ChildRun run;
+    ASSERT_NO_FATAL_FAILURE(run_child(child_arguments("stream", live, workload, backups), kill, run));
+    ++runs;
+    EXPECT_TRUE(run.killed && run.died_of_kill) << "the kill landed after the child's end";
+    if (run.died_of_kill) ++kills;
+    std::printf("SIGKILL stream: seed %llu, kill %s, landed after %s, %zu commit events\n",
+                static_cast<unsigned long long>(seed), kill.describe().c_str(), run.last_phase().c_str(),
+                run.events.size());
+    const Plan plan = make_plan(workload);
+
+    JET_INSTANCE instance = 0;
+    Rows rows;
+    ASSERT_NO_FATAL_FAILURE(recover_and_judge(live, plan, run, &instance, &rows));
+    // No backup in progress: Begin succeeds.
+    EXPECT_EQ(JET_errSuccess, JetBeginExternalBackupInstance(instance, 0));
+    EXPECT_EQ(JET_errSuccess, JetEndExternalBackupInstance2(instance, JET_bitBackupEndAbort));
+
+    // The last full backup the child ended holds what it should: its logs were listed at G.
+    const std::int64_t ended = last_phase(run, 'e', [](const PhaseEvent& event) { return event.value == 0; });
+    if (ended >= 0) {
+      const std::uint32_t number = run.phases[static_cast<std::size_t>(ended)].number;
+      const std::int64_t listed = phase_of(run, 'G', number);
+      ASSERT_GE(listed, 0);
+      const std::int64_t began = phase_of(run, 'B', number);
+      ASSERT_GE(began, 0);
+      // Commits that started after the log list cannot be in the backup.
+      std::vector<Event> events = events_for_backup(run, static_cast<std::size_t>(began));
+      events.resize(run.phase_at[static_cast<std::size_t>(listed)]);
+      EXPECT_NO_FATAL_FAILURE(expect_backup_restores(root, "previous", backups + "stream-" + std::to_string(number) + "/",
+                                                     plan, events));
+    }
+
+    // A new full backup restores every recovered row.
+    const std::string after = root.sub("after");
+    EXPECT_EQ(JET_errSuccess, esent_kill::stream_backup(instance, false, after, [](char) {}));
+    EXPECT_EQ(JET_errSuccess, JetTerm(instance));
+    Rows restored;
+    EXPECT_EQ(JET_errSuccess, restore_and_read(root, "after", after, &restored));
+    EXPECT_TRUE(restored == rows) << "the new backup restored " << restored.size() << " rows, recovery had "
+                                  << rows.size();
+    if (!HasFailure()) ++recovered;
+  }
+  print_summary("stream", kills, recovered, runs);
+}
+
+// Where a JetBackupInstance of the child went: <root>atomic/ or <root>plain-<n>/.
+std::string instance_folder(const ChildRun& run, const std::string& backups, std::size_t index) {
+  const PhaseEvent& event = run.phases[index];
+  if (event.value & esent_kill::kAtomicFlag) return backups + "atomic/";
+  std::uint32_t made_by = event.number;
+  // An incremental extends the folder of the plain full before it.
+  for (std::size_t i = index + 1; i-- > 0;) {
+    const PhaseEvent& earlier = run.phases[i];
+    if (earlier.letter == 'B' && !(earlier.value & esent_kill::kAtomicFlag) &&
+        !(earlier.value & esent_kill::kIncrementalFlag)) {
+      made_by = earlier.number;
+      break;
+    }
+  }
+  return backups + "plain-" + std::to_string(made_by) + "/";
+}
+
+// The folder holds a complete backup made no earlier than the child's backup that ended last
+// with (`atomic`): it verifies, and restores to a state the oracle accepts. Without such a
+// backup, EsentVerifyBackup finds none or a complete one.
+void expect_folder_complete(const TempRoot& root, const std::string& name, const std::string& folder,
+                            const Plan& plan, const ChildRun& run, std::int64_t ended) {
+  if (ended < 0) {
+    const JET_ERR verified = EsentVerifyBackupA(folder.c_str(), nullptr);
+    EXPECT_TRUE(verified == JET_errSuccess || verified == JET_errFileNotFound) << folder << ": " << verified;
+    return;
+  }
+  EXPECT_EQ(JET_errSuccess, EsentVerifyBackupA(folder.c_str(), nullptr)) << folder;
+  const std::int64_t began = phase_of(run, 'B', run.phases[static_cast<std::size_t>(ended)].number);
+  ASSERT_GE(began, 0);
+  EXPECT_NO_FATAL_FAILURE(
+      expect_backup_restores(root, name, folder, plan, events_for_backup(run, static_cast<std::size_t>(began))));
+}
+
+// JetBackupInstance into `folder` with `grbit` succeeds, verifies and restores `rows`.
+void expect_next_backup(const TempRoot& root, const std::string& name, JET_INSTANCE instance,
+                        const std::string& folder, JET_GRBIT grbit, const Rows& rows) {
+  ASSERT_EQ(JET_errSuccess, JetBackupInstanceA(instance, folder.c_str(), grbit, nullptr)) << folder << " " << grbit;
+  EXPECT_EQ(JET_errSuccess, EsentVerifyBackupA(folder.c_str(), nullptr)) << folder;
+  Rows restored;
+  EXPECT_EQ(JET_errSuccess, restore_and_read(root, name, folder, &restored)) << folder;
+  EXPECT_TRUE(restored == rows) << folder << ": the backup restored " << restored.size() << " rows, recovery had "
+                                << rows.size();
+}
+
+TEST(CrashKillTest, BackupInstanceKilledLeavesACompleteBackupAndTheNextOneSucceeds) {
+  std::uint64_t kills = 0;
+  std::uint64_t recovered = 0;
+  std::uint64_t runs = 0;
+  for (std::uint64_t seed : kill_seeds(8000, 3)) {
+    std::mt19937_64 random(seed);
+    const WorkloadOptions workload = workload_for_seed(seed, random);
+    // After B, b, C or e of one of the first backups (P events are not counted: their number
+    // varies), and up to 20 ms more: across the copy, the promotion and the end.
+    const KillPlan kill =
+        plan_kill(random, (kMinimumBackups - 1) * kInstanceEventsPerBackup, 20000, "BbCe");
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", kill " + kill.describe());
+    TempRoot root;
+    const std::string live = root.sub("live");
+    const std::string backups = root.sub("backups");
+    ASSERT_NO_FATAL_FAILURE(set_up_database(live, workload.sessions));
+    ChildRun run;
+    ASSERT_NO_FATAL_FAILURE(run_child(child_arguments("instance", live, workload, backups), kill, run));
+    ++runs;
+    EXPECT_TRUE(run.killed && run.died_of_kill) << "the kill landed after the child's end";
+    if (run.died_of_kill) ++kills;
+    const std::int64_t started = last_phase(run, 'B', [](const PhaseEvent&) { return true; });
+    std::printf("SIGKILL instance: seed %llu, kill %s, landed after %s (backup flags %u), %zu commit events\n",
+                static_cast<unsigned long long>(seed), kill.describe().c_str(), run.last_phase().c_str(),
+                started >= 0 ? run.phases[static_cast<std::size_t>(started)].value : 0u, run.events.size());
+    const Plan plan = make_plan(workload);
+
+    JET_INSTANCE instance = 0;
+    Rows rows;
+    ASSERT_NO_FATAL_FAILURE(recover_and_judge(live, plan, run, &instance, &rows));
+
+    // The atomic folder: the previous complete backup or the new one.
+    const std::string atomic = backups + "atomic/";
+    const std::int64_t atomic_ended =
+        last_phase(run, 'e', [](const PhaseEvent& event) { return (event.value & esent_kill::kAtomicFlag) != 0; });
+    if (std::filesystem::exists(atomic)) {
+      EXPECT_NO_FATAL_FAILURE(expect_folder_complete(root, "atomic", atomic, plan, run, atomic_ended));
+    }
+    // The folder of the last non-atomic backup: what its manifest lists.
+    const std::int64_t plain_started =
+        last_phase(run, 'B', [](const PhaseEvent& event) { return (event.value & esent_kill::kAtomicFlag) == 0; });
+    std::string plain;
+    bool plain_is_last = false;
+    if (plain_started >= 0) {
+      plain = instance_folder(run, backups, static_cast<std::size_t>(plain_started));
+      std::int64_t plain_ended = -1;
+      for (std::size_t i = 0; i < run.phases.size(); ++i) {
+        if (run.phases[i].letter == 'e' && instance_folder(run, backups, i) == plain) plain_ended = static_cast<std::int64_t>(i);
+      }
+      EXPECT_NO_FATAL_FAILURE(expect_folder_complete(root, "plain", plain, plan, run, plain_ended));
+      plain_is_last = plain_started == started;
+    }
+
+    // The next backups succeed: a non-atomic one into the last plain folder (incremental when it
+    // holds a backup and was the last one's target; full when it holds none, with a stale
+    // staging folder allowed) or a fresh one, then an atomic full.
+    const bool plain_has_backup = !plain.empty() && std::filesystem::exists(plain + "esent-backup.manifest");
+    if (plain.empty() || (plain_has_backup && !plain_is_last)) plain = root.sub("plain-next");
+    EXPECT_NO_FATAL_FAILURE(expect_next_backup(root, "next-plain", instance, plain,
+                                               plain_has_backup && plain_is_last ? JET_bitBackupIncremental : 0,
+                                               rows));
+    EXPECT_NO_FATAL_FAILURE(expect_next_backup(root, "next-atomic", instance, atomic,
+                                               JET_bitBackupAtomic, rows));
+    EXPECT_EQ(JET_errSuccess, JetTerm(instance));
+    if (!HasFailure()) ++recovered;
+  }
+  print_summary("instance", kills, recovered, runs);
+}
+
+// The restore mode: a set prepared here (the oracle workload run to its end, then a full
+// JetBackupInstance whose replay starts several log generations back).
+struct PreparedSet {
+  std::string set;
+  Rows rows;  // the table when the backup was taken
+};
+
+void prepare_set(const TempRoot& root, std::uint64_t seed, PreparedSet& prepared) {
+  std::mt19937_64 random(seed);
+  const WorkloadOptions workload = workload_for_seed(seed, random);
+  const std::string source = root.sub("source");
+  ASSERT_NO_FATAL_FAILURE(set_up_database(source, workload.sessions));
+  JET_INSTANCE instance = 0;
+  ASSERT_EQ(JET_errSuccess, start_instance(source, &instance));
+  const Plan plan = make_plan(workload);
+  std::vector<JET_SESID> sesids(workload.sessions);
+  MemorySink sink;
+  std::atomic<bool> stop{false};
+  const std::string database = source + "oracle.edb";
+  for (std::uint32_t s = 0; s < workload.sessions; ++s) {
+    ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesids[s], nullptr, nullptr));
+    if (s == 0) {
+      ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesids[s], database.c_str(), 0));
+    }
+    JET_DBID dbid = 0;
+    JET_TABLEID table = 0;
+    ASSERT_EQ(JET_errSuccess, JetOpenDatabaseA(sesids[s], database.c_str(), nullptr, &dbid, 0));
+    ASSERT_EQ(JET_errSuccess, JetOpenTableA(sesids[s], dbid, kTableName, nullptr, 0, 0, &table));
+    ASSERT_EQ(JET_errSuccess, run_session(sesids[s], table, s, plan.sessions[s], sink, stop));
+  }
+  prepared.set = root.sub("set");
+  ASSERT_EQ(JET_errSuccess, JetBackupInstanceA(instance, prepared.set.c_str(), 0, nullptr));
+  ASSERT_EQ(JET_errSuccess, read_database(instance, database, &prepared.rows));
+  ASSERT_EQ(JET_errSuccess, JetTerm(instance));
+  std::uint32_t logs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(prepared.set)) {
+    if (entry.path().extension() == ".log") ++logs;
+  }
+  ASSERT_GE(logs, 2u) << "the set should hold several logs";
+}
+
+TEST(CrashKillTest, RestoreKilledRunsAgainAndGivesEveryRowBack) {
+  TempRoot root;
+  PreparedSet prepared;
+  ASSERT_NO_FATAL_FAILURE(prepare_set(root, 9000, prepared));
+  ASSERT_GT(prepared.rows.size(), 10u);
+
+  // One uninterrupted run: how many phase events a restore reports, and how long it takes.
+  ChildRun calibration;
+  const Clock::time_point start = Clock::now();
+  ASSERT_NO_FATAL_FAILURE(run_child({"restore", root.sub("calibration-logs"), prepared.set, root.sub("calibration-db")},
+                                    KillPlan{1 << 30, 0, ""}, calibration));
+  const auto duration_us =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count());
+  ASSERT_TRUE(calibration.exited_cleanly);
+  ASSERT_GE(calibration.phases.size(), 3u);
+  std::printf("SIGKILL restore: an uninterrupted restore reports %zu events in %llu us\n", calibration.phases.size(),
+              static_cast<unsigned long long>(duration_us));
+
+  std::uint64_t kills = 0;
+  std::uint64_t recovered = 0;
+  std::uint64_t runs = 0;
+  for (std::uint64_t seed : kill_seeds(9100, 4)) {
+    std::mt19937_64 random(seed);
+    KillPlan kill;
+    if (random() % 3 == 0) {
+      kill.delay_us = static_cast<std::uint32_t>(random() % std::max<std::uint64_t>(duration_us, 1));
+    } else {
+      kill = plan_kill(random, static_cast<std::uint32_t>(calibration.phases.size() - 1), 2000);
+    }
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", kill " + kill.describe());
+    const std::string name = "run-" + std::to_string(seed);
+    const std::string logs = root.sub(name + "-logs");
+    const std::string destination = root.sub(name + "-db");
+    ChildRun run;
+    ASSERT_NO_FATAL_FAILURE(run_child({"restore", logs, prepared.set, destination}, kill, run));
+    ++runs;
+    if (run.died_of_kill) ++kills;
+    std::printf("SIGKILL restore: seed %llu, kill %s, %s after %s\n", static_cast<unsigned long long>(seed),
+                kill.describe().c_str(), run.died_of_kill ? "killed" : "ended before the kill",
+                run.last_phase().c_str());
+
+    // The restore again, on the same folders, in this process.
+    JET_INSTANCE instance = 0;
+    ASSERT_EQ(JET_errSuccess, start_instance(logs, &instance, false));
+    EXPECT_EQ(JET_errSuccess, JetRestoreInstanceA(instance, prepared.set.c_str(), destination.c_str(), nullptr));
+    Rows rows;
+    EXPECT_EQ(JET_errSuccess, JetInit(&instance));
+    EXPECT_EQ(JET_errSuccess, read_database(instance, destination + "oracle.edb", &rows));
+    EXPECT_EQ(JET_errSuccess, JetTerm(instance));
+    EXPECT_TRUE(rows == prepared.rows) << "restored " << rows.size() << " rows of " << prepared.rows.size();
+    if (!HasFailure()) ++recovered;
+  }
+  print_summary("restore", kills, recovered, runs);
+}
+
+}  // namespace
+}  // namespace esent_crash
