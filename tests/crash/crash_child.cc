@@ -86,7 +86,11 @@ std::atomic<std::uint32_t> running_number{0};
 JET_ERR JET_API report_status(JET_SESID, JET_SNP, JET_SNT snt, void* data) {
   if (snt == JET_sntProgress) {
     const auto* progress = static_cast<const JET_SNPROG*>(data);
-    sink.phase('P', running_number.load(), progress != nullptr ? progress->cunitDone : 0);
+    std::uint32_t percent = 0;
+    if (progress != nullptr && progress->cunitTotal != 0) {
+      percent = static_cast<std::uint32_t>(std::uint64_t{progress->cunitDone} * 100 / progress->cunitTotal);
+    }
+    sink.phase('P', running_number.load(), percent);
   } else if (snt == JET_sntBegin) {
     sink.phase('b', running_number.load(), 0);
   } else if (snt == JET_sntComplete) {

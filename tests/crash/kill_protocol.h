@@ -15,9 +15,10 @@
 //   L before GetLogInfo, G after it (the logs are then streamed), T before TruncateLog, t after,
 //   E before End, e after End (the backup is over).
 // JetBackupInstance (mode "instance"), per backup n; value = kAtomicFlag | kIncrementalFlag:
-//   B before the call; b on JET_sntBegin, P on each JET_sntProgress (value: cunitDone), C on
+//   B before the call; b on JET_sntBegin, P on each JET_sntProgress (value: cunitDone in percent
+//   of cunitTotal; 100 once every file is copied, before the manifest and the promotion), C on
 //   JET_sntComplete; e after it returned success (value as for B).
-// Restore (mode "restore"): b on JET_sntBegin, P on each JET_sntProgress (value: cunitDone),
+// Restore (mode "restore"): b on JET_sntBegin, P on each JET_sntProgress (value: percent),
 //   C on JET_sntComplete, e after JetRestoreInstance returned success.
 // Any mode: X when a call failed (value: -JET_ERR); the child then exits with status 3.
 #pragma once
