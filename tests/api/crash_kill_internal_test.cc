@@ -193,10 +193,12 @@ struct ChildRun {
   bool died_of_kill = false;             // the child ended by SIGKILL
   bool exited_cleanly = false;           // the child ran to its end (status 0)
 
-  // "<letter><number>" of the last phase event: where the kill landed.
+  // "<letter><number>" (and the percent of a P) of the last phase event: where the kill landed.
   std::string last_phase() const {
     if (phases.empty()) return "none";
-    return std::string(1, phases.back().letter) + std::to_string(phases.back().number);
+    const PhaseEvent& last = phases.back();
+    return std::string(1, last.letter) + std::to_string(last.number) +
+           (last.letter == 'P' ? " at " + std::to_string(last.value) + "%" : "");
   }
 };
 
@@ -654,7 +656,7 @@ TEST(CrashKillTest, RestoreKilledRunsAgainAndGivesEveryRowBack) {
     for (int attempt = 0; attempt < attempts; ++attempt) {
       KillPlan kill;
       if (random() % 3 == 0) {
-        kill.delay_us = static_cast<std::uint32_t>(random() % std::max<std::uint64_t>(duration_us, 1));
+        kill.delay_us = static_cast<std::uint32_t>(random() % std::max<std::uint64_t>(duration_us * 3 / 4, 1));
       } else {
         // After one of the events before C (the restore is then still running), plus up to 2 ms.
         kill = plan_kill(random, static_cast<std::uint32_t>(calibration.phases.size() - 2), 2000);
@@ -678,6 +680,9 @@ TEST(CrashKillTest, RestoreKilledRunsAgainAndGivesEveryRowBack) {
     EXPECT_EQ(JET_errSuccess, read_database(instance, destination + "oracle.edb", &rows));
     EXPECT_EQ(JET_errSuccess, JetTerm(instance));
     EXPECT_TRUE(rows == prepared.rows) << "restored " << rows.size() << " rows of " << prepared.rows.size();
+    for (const auto& entry : std::filesystem::directory_iterator(destination)) {
+      EXPECT_NE(".restoring", entry.path().extension().string()) << "left behind: " << entry.path();
+    }
     if (failures_so_far() == failures_before) recovered += static_cast<std::uint64_t>(attempts);
   }
   print_summary("restore", kills, recovered, runs);
