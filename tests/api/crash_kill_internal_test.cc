@@ -4,8 +4,8 @@
 // pipe (tests/crash/kill_protocol.h); this process SIGKILLs it at a seeded moment — after a
 // seeded event of the backup or restore (the k-th of its phase events) plus a seeded delay, or
 // after a seeded time — and then checks what the folders hold:
-//   - stream (writers + streaming backups): recovery keeps every acknowledged durable commit
-//     (the oracle's judge); no backup is in progress (Begin succeeds); the last full streamed
+//   - stream (writers + streaming backups): recovery (itself killed once in a while: a crash
+//     during recovery) keeps every acknowledged durable commit (the oracle's judge); no backup is in progress (Begin succeeds); the last full streamed
 //     backup the child ended restores to a state the oracle accepts for that backup's moment;
 //     a new full streamed backup restores into a fresh folder with every recovered row.
 //   - instance (writers + JetBackupInstance, atomic or not, full or incremental): recovery as
@@ -345,19 +345,21 @@ int failures_so_far() {
   return failures;
 }
 
-// "reliability: SIGKILL <mode>: <kills> kills, <recovered> recovered (<runs> runs)": runs are the
+// "reliability: SIGKILL <mode>: <kills> kills, <recovered> recovered (<runs> runs<more>)": runs are the
 // child processes, kills those that died of the SIGKILL (a few may end first), recovered the
 // runs after which every check passed.
-void print_summary(const char* mode, std::uint64_t kills, std::uint64_t recovered, std::uint64_t runs) {
-  std::printf("reliability: SIGKILL %s: %llu kills, %llu recovered (%llu runs)\n", mode,
+void print_summary(const char* mode, std::uint64_t kills, std::uint64_t recovered, std::uint64_t runs,
+                   const std::string& more = "") {
+  std::printf("reliability: SIGKILL %s: %llu kills, %llu recovered (%llu runs%s)\n", mode,
               static_cast<unsigned long long>(kills), static_cast<unsigned long long>(recovered),
-              static_cast<unsigned long long>(runs));
+              static_cast<unsigned long long>(runs), more.c_str());
 }
 
 TEST(CrashKillTest, StreamingBackupKilledKeepsCommitsAndTheNextBackupRestores) {
   std::uint64_t kills = 0;
   std::uint64_t recovered = 0;
   std::uint64_t runs = 0;
+  std::uint64_t recovery_kills = 0;
   for (std::uint64_t seed : kill_seeds(7000, 3)) {
     std::mt19937_64 random(seed);
     const WorkloadOptions workload = workload_for_seed(seed, random);
@@ -379,6 +381,18 @@ TEST(CrashKillTest, StreamingBackupKilledKeepsCommitsAndTheNextBackupRestores) {
                 static_cast<unsigned long long>(seed), kill.describe().c_str(), run.last_phase().c_str(),
                 run.events.size());
     const Plan plan = make_plan(workload);
+
+    // One time in three the recovery is killed too: crash_child's writers mode with no
+    // transaction recovers the folder in JetInit and ends; it is killed within 150 ms.
+    if (random() % 3 == 0) {
+      ChildRun recovery;
+      const KillPlan again{-1, static_cast<std::uint32_t>(random() % 150000), "", 0};
+      ASSERT_NO_FATAL_FAILURE(run_child({live, std::to_string(seed), std::to_string(workload.sessions), "0"}, again,
+                                        recovery));
+      std::printf("  the recovery killed %s: %s\n", again.describe().c_str(),
+                  recovery.died_of_kill ? "killed" : "it ended first");
+      if (recovery.died_of_kill) ++recovery_kills;
+    }
 
     JET_INSTANCE instance = 0;
     Rows rows;
@@ -412,7 +426,7 @@ TEST(CrashKillTest, StreamingBackupKilledKeepsCommitsAndTheNextBackupRestores) {
                                   << rows.size();
     if (failures_so_far() == failures_before) ++recovered;
   }
-  print_summary("stream", kills, recovered, runs);
+  print_summary("stream", kills, recovered, runs, "; " + std::to_string(recovery_kills) + " recoveries killed too");
 }
 
 // Where a JetBackupInstance of the child went: <root>atomic/ or <root>plain-<n>/.
