@@ -45,9 +45,13 @@
 #include <string>
 #include <vector>
 
+#include "../crash/counting_file_system.h"
 #include "../crash/kill_protocol.h"
 #include "../crash/stream_client.h"
 #include "crash_oracle.h"
+#include "engine/registry.h"
+#include "io/crash_file_system.h"
+#include "io/file_system.h"
 
 extern char** environ;
 
@@ -446,6 +450,26 @@ std::string instance_folder(const ChildRun& run, const std::string& backups, std
   return backups + "plain-" + std::to_string(made_by) + "/";
 }
 
+// Every file under `folder` with its size, and the manifests' text: for a failure's message.
+std::string describe_folder(const std::string& folder) {
+  std::string text = "\n" + folder + " holds:";
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(folder, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    const std::filesystem::path& path = it->path();
+    text += "\n  " + path.lexically_relative(folder).string();
+    if (!it->is_regular_file()) continue;
+    text += " (" + std::to_string(it->file_size()) + " bytes)";
+    if (path.filename() == "esent-backup.manifest") {
+      std::FILE* file = std::fopen(path.c_str(), "r");
+      char line[512];
+      while (file != nullptr && std::fgets(line, sizeof(line), file) != nullptr) text += "\n    | " + std::string(line);
+      if (file != nullptr) std::fclose(file);
+    }
+  }
+  return text;
+}
+
 // The folder holds a complete backup made no earlier than the child's backup that ended last
 // with (`atomic`): it verifies, and restores to a state the oracle accepts. Without such a
 // backup, EsentVerifyBackup finds none or a complete one.
@@ -456,7 +480,7 @@ void expect_folder_complete(const TempRoot& root, const std::string& name, const
     EXPECT_TRUE(verified == JET_errSuccess || verified == JET_errFileNotFound) << folder << ": " << verified;
     return;
   }
-  EXPECT_EQ(JET_errSuccess, EsentVerifyBackupA(folder.c_str(), nullptr)) << folder;
+  EXPECT_EQ(JET_errSuccess, EsentVerifyBackupA(folder.c_str(), nullptr)) << folder << describe_folder(folder);
   const std::int64_t began = phase_of(run, 'B', run.phases[static_cast<std::size_t>(ended)].number);
   ASSERT_GE(began, 0);
   EXPECT_NO_FATAL_FAILURE(
@@ -700,6 +724,60 @@ TEST(CrashKillTest, RestoreKilledRunsAgainAndGivesEveryRowBack) {
     if (failures_so_far() == failures_before) recovered += static_cast<std::uint64_t>(attempts);
   }
   print_summary("restore", kills, recovered, runs);
+}
+
+// Regression (found by StreamingBackupKilledKeepsCommitsAndTheNextBackupRestores, seed 7018
+// under ESENT_LONG_TESTS=1, when the recovery child was killed as it attached the database):
+// JetAttachDatabase wrote the database header dirty before its attach record was in the log.
+// A process killed in between left a dirty database that the log did not name: no recovery
+// made it clean again, and every attach failed with JET_errDatabaseDirtyShutdown. The attach
+// record is now durable before the header is first written. Made deterministic here on an
+// in-memory file system: the process "dies" (every later call fails, every byte written stays,
+// as after SIGKILL) at the first write to another file after the attach wrote the database,
+// or, when there is none, once the attach returned.
+TEST(CrashKillRegression, AttachKilledAfterItsFirstDatabaseWriteRecovers) {
+  struct RestorePosix {
+    ~RestorePosix() {
+      (void)esent::engine::Registry::process().set_file_system_for_testing(esent::io::posix_file_system());
+    }
+  } restore_posix;
+  const std::string folder = "/data/";
+  const std::string database = folder + "oracle.edb";
+  auto crashable = std::make_shared<esent::io::CrashFileSystem>();
+  ASSERT_TRUE(crashable->create_directories(folder).ok());
+  auto gate = std::make_shared<CountingFileSystem>(crashable);
+  ASSERT_TRUE(esent::engine::Registry::process().set_file_system_for_testing(gate).ok());
+  ASSERT_NO_FATAL_FAILURE(set_up_database(folder, 1));
+
+  JET_INSTANCE instance = 0;
+  ASSERT_EQ(JET_errSuccess, start_instance(folder, &instance));
+  JET_SESID sesid = 0;
+  ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+  std::atomic<bool> database_written{false};
+  std::atomic<bool> killed{false};
+  auto kill = [&] {
+    if (killed.exchange(true)) return;
+    gate->fence([&] { crashable->crash(esent::io::CrashOptions{1, false, 1.0}); });
+  };
+  gate->set_write_hook([&](const std::string& path) {
+    if (path == database) {
+      database_written = true;
+    } else if (database_written) {
+      kill();
+    }
+  });
+  (void)JetAttachDatabaseA(sesid, database.c_str(), 0);  // fails when the kill came inside it
+  kill();
+  gate->set_write_hook({});
+  EXPECT_TRUE(database_written.load());
+  (void)JetTerm2(instance, JET_bitTermDirty);
+
+  ASSERT_TRUE(esent::engine::Registry::process().set_file_system_for_testing(crashable).ok());
+  ASSERT_EQ(JET_errSuccess, start_instance(folder, &instance)) << "recovery";
+  Rows rows;
+  EXPECT_EQ(JET_errSuccess, read_database(instance, database, &rows)) << "the database stayed dirty";
+  EXPECT_EQ(1u, rows.count(marker_key(0)));
+  EXPECT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
 }  // namespace
