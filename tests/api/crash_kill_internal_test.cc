@@ -41,6 +41,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -488,11 +489,11 @@ void expect_folder_complete(const TempRoot& root, const std::string& name, const
 }
 
 // JetBackupInstance into `folder` with `grbit` succeeds, verifies and restores `rows` — or,
-// when `allowed` is not 0, may fail with exactly that error (and then changes nothing checked).
+// may fail with one of `allowed` (and then changes nothing checked).
 void expect_next_backup(const TempRoot& root, const std::string& name, JET_INSTANCE instance,
-                        const std::string& folder, JET_GRBIT grbit, const Rows& rows, JET_ERR allowed = 0) {
+                        const std::string& folder, JET_GRBIT grbit, const Rows& rows, const std::vector<JET_ERR>& allowed = {}) {
   const JET_ERR err = JetBackupInstanceA(instance, folder.c_str(), grbit, nullptr);
-  if (allowed != 0 && err == allowed) {
+  if (std::find(allowed.begin(), allowed.end(), err) != allowed.end()) {
     std::printf("  the next backup into %s (grbit %u) returned %d, which is allowed here\n", folder.c_str(),
                 static_cast<unsigned>(grbit), static_cast<int>(err));
     return;
@@ -577,17 +578,22 @@ TEST(CrashKillTest, BackupInstanceKilledLeavesACompleteBackupAndTheNextOneSuccee
     // (new or old); a non-atomic one into the last plain folder (incremental when it holds a
     // backup and was the last one's target; full when it holds none, a stale staging folder
     // allowed) or into a fresh folder; then an atomic full.
-    // An incremental needs a full backup recorded in the headers: certain once one ended, but a
-    // full killed after its promotion left a complete folder the headers do not record
-    // (JET_errMissingFullBackup then, as ESE).
-    const bool full_recorded =
-        last_phase(run, 'e', [](const PhaseEvent& event) { return (event.value & esent_kill::kIncrementalFlag) == 0; }) >= 0;
+    // An incremental extends the backup the headers record last: certainly the folder's when the
+    // last backup that ended went there. Otherwise the killed backup may not be recorded (killed
+    // after its promotion): no full backup recorded at all (JET_errMissingFullBackup, as ESE), or
+    // one into another folder, whose truncation removed the logs after this folder's backup
+    // (JET_errMissingFileToBackup: refused rather than leaving a gap in the folder).
+    const std::int64_t last_ended = last_phase(run, 'e', [](const PhaseEvent&) { return true; });
+    auto incremental_may_fail = [&](const std::string& folder) -> std::vector<JET_ERR> {
+      if (last_ended >= 0 && instance_folder(run, backups, static_cast<std::size_t>(last_ended)) == folder) return {};
+      return {JET_errMissingFullBackup, JET_errMissingFileToBackup};
+    };
     const bool atomic_is_last =
         started >= 0 && (run.phases[static_cast<std::size_t>(started)].value & esent_kill::kAtomicFlag) != 0;
     if (atomic_is_last && (std::filesystem::exists(atomic + "new") || std::filesystem::exists(atomic + "old"))) {
       EXPECT_NO_FATAL_FAILURE(expect_next_backup(root, "next-atomic-incremental", instance, atomic,
                                                  JET_bitBackupAtomic | JET_bitBackupIncremental, rows,
-                                                 full_recorded ? 0 : JET_errMissingFullBackup));
+                                                 incremental_may_fail(atomic)));
     }
     const bool plain_has_backup = !plain.empty() && std::filesystem::exists(plain + "esent-backup.manifest");
     // A non-atomic full killed while it moved its files into place leaves some of them and no
@@ -611,7 +617,7 @@ TEST(CrashKillTest, BackupInstanceKilledLeavesACompleteBackupAndTheNextOneSuccee
     const bool plain_incremental = plain_has_backup && plain_is_last;
     EXPECT_NO_FATAL_FAILURE(expect_next_backup(root, "next-plain", instance, plain,
                                                plain_incremental ? JET_bitBackupIncremental : 0, rows,
-                                               plain_incremental && !full_recorded ? JET_errMissingFullBackup : 0));
+                                               plain_incremental ? incremental_may_fail(plain) : std::vector<JET_ERR>{}));
     ASSERT_TRUE(esent_kill::make_folder(atomic));  // the child may not have made it
     EXPECT_NO_FATAL_FAILURE(expect_next_backup(root, "next-atomic", instance, atomic, JET_bitBackupAtomic, rows));
     EXPECT_EQ(JET_errSuccess, JetTerm(instance));
@@ -778,6 +784,53 @@ TEST(CrashKillRegression, AttachKilledAfterItsFirstDatabaseWriteRecovers) {
   EXPECT_EQ(JET_errSuccess, read_database(instance, database, &rows)) << "the database stayed dirty";
   EXPECT_EQ(1u, rows.count(marker_key(0)));
   EXPECT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
+// Regression (found by BackupInstanceKilledLeavesACompleteBackupAndTheNextOneSucceeds, seed
+// 8015 under ESENT_LONG_TESTS=1): an atomic full backup into A, a full backup into another
+// folder B (which truncates the logs after A's), then an incremental into A: it copied the logs
+// still on disk into A, past a gap, returned success, and A — a good backup until then — no
+// longer verified nor restored (JET_errFileNotFound: a generation missing). The incremental is
+// now refused with JET_errMissingFileToBackup before anything of A changes. The instance is
+// restarted between the steps so that each clean shutdown moves the checkpoint (and so the
+// truncation) past the logs of the step before.
+TEST(CrashKillRegression, IncrementalThatWouldLeaveAGapInItsFolderIsRefused) {
+  TempRoot root;
+  const std::string live = root.sub("live");
+  const std::string a = root.sub("a");
+  const std::string b = root.sub("b");
+  ASSERT_NO_FATAL_FAILURE(set_up_database(live, 1));
+  auto step = [&](const std::function<void(JET_INSTANCE, JET_SESID)>& body) {
+    JET_INSTANCE instance = 0;
+    ASSERT_EQ(JET_errSuccess, start_instance(live, &instance));
+    JET_SESID sesid = 0;
+    ASSERT_EQ(JET_errSuccess, JetBeginSessionA(instance, &sesid, nullptr, nullptr));
+    ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid, (live + "oracle.edb").c_str(), 0));
+    body(instance, sesid);
+    EXPECT_EQ(JET_errSuccess, JetTerm(instance));
+  };
+  ASSERT_NO_FATAL_FAILURE(step([&](JET_INSTANCE instance, JET_SESID) {
+    ASSERT_EQ(JET_errSuccess, JetBackupInstanceA(instance, a.c_str(), JET_bitBackupAtomic, nullptr));
+  }));
+  ASSERT_EQ(JET_errSuccess, EsentVerifyBackupA(a.c_str(), nullptr));
+  ASSERT_NO_FATAL_FAILURE(step([&](JET_INSTANCE, JET_SESID sesid) {
+    for (int roll = 0; roll < 3; ++roll) ASSERT_EQ(JET_errSuccess, JetCommitTransaction(sesid, JET_bitForceNewLog));
+  }));
+  ASSERT_NO_FATAL_FAILURE(step([&](JET_INSTANCE instance, JET_SESID) {
+    ASSERT_EQ(JET_errSuccess, JetBackupInstanceA(instance, b.c_str(), 0, nullptr));
+  }));
+  ASSERT_NO_FATAL_FAILURE(step([&](JET_INSTANCE instance, JET_SESID) {
+    EXPECT_EQ(JET_errMissingFileToBackup,
+              JetBackupInstanceA(instance, a.c_str(), JET_bitBackupAtomic | JET_bitBackupIncremental, nullptr));
+    EXPECT_EQ(JET_errSuccess, EsentVerifyBackupA(a.c_str(), nullptr)) << "the refused incremental changed A"
+                                                                      << describe_folder(a);
+    // B's chain goes on.
+    EXPECT_EQ(JET_errSuccess, JetBackupInstanceA(instance, b.c_str(), JET_bitBackupIncremental, nullptr));
+    EXPECT_EQ(JET_errSuccess, EsentVerifyBackupA(b.c_str(), nullptr)) << describe_folder(b);
+  }));
+  Rows restored;
+  EXPECT_EQ(JET_errSuccess, restore_and_read(root, "a", a, &restored));
+  EXPECT_EQ(1u, restored.count(marker_key(0)));
 }
 
 }  // namespace
