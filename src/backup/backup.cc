@@ -465,6 +465,12 @@ Status Backup::update_headers_locked(bool truncated) {
   return first;
 }
 
+std::optional<std::uint32_t> Backup::archived_generation(const std::string& file_name) const {
+  Result<std::optional<std::uint32_t>> generation =
+      log::parse_archived_generation(host_.log_config().naming, file_name);
+  return generation.ok() ? *generation : std::nullopt;
+}
+
 std::string Backup::log_path(std::uint32_t generation) const {
   const log::LogConfig& config = host_.log_config();
   return normalize_path(

@@ -162,6 +162,9 @@ class Backup {
   Status truncate_below_checkpoint();
   // JetStopBackupInstance.
   void stop() { stop_requested_.store(true, std::memory_order_release); }
+  // The generation of an archived log's file name in this instance's naming (nullopt for any
+  // other name).
+  std::optional<std::uint32_t> archived_generation(const std::string& file_name) const;
   // JetTerm (abrupt, stop-backup or dirty): ends an active backup as aborted by the server.
   void abort_for_term();
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -264,6 +265,33 @@ Status promote_atomic(io::FileSystem& file_system, const Layout& layout,
   return Status::success();
 }
 
+// An incremental adds its logs to the backup in its target, so they must continue it: its first
+// generation is one the target lists or the one right after the newest it lists. Otherwise
+// the logs in between are gone — another backup (into another folder) truncated them after
+// this folder's last one — and the folder would hold a gap and restore nothing: refused with
+// kMissingFileToBackup before anything of the target changes. A target listing no log has
+// nothing to continue.
+Status check_continues(io::FileSystem& file_system, const Backup& backup, const Layout& layout,
+                       const LogList& logs) {
+  if (logs.paths.empty()) return Status::success();
+  ESENT_RETURN_IF_ERROR(refuse_linked_target(file_system, layout));
+  ESENT_RETURN_IF_ERROR(refuse_link(file_system, join(layout.target, kManifestName)));
+  Result<Manifest> previous = read_manifest(file_system, layout.target);
+  if (!previous.ok()) {
+    return previous.status().error() == Error::kFileNotFound ? Status::success() : previous.status();
+  }
+  std::optional<std::uint32_t> newest;
+  for (const auto& [name, entry] : *previous) {
+    const std::optional<std::uint32_t> generation = backup.archived_generation(name);
+    if (generation && (!newest || *generation > *newest)) newest = generation;
+  }
+  if (!newest || logs.low_generation <= *newest + 1) return Status::success();
+  return Status(Error::kMissingFileToBackup,
+                "the backup in " + layout.target + " ends at log generation " + std::to_string(*newest) +
+                    "; the logs after it were truncated, this incremental would start at " +
+                    std::to_string(logs.low_generation) + ": take a full backup");
+}
+
 Status promote(io::FileSystem& file_system, const Layout& layout, const DirectoryBackupRequest& request,
                const Manifest& staged) {
   if (request.atomic && !request.incremental) return promote_atomic(file_system, layout, request.warn);
@@ -321,6 +349,7 @@ Status backup_to_directory(io::FileSystem& file_system, Backup& backup,
     }
     Result<LogList> logs = backup.log_info();
     if (!logs.ok()) return logs.status();
+    if (request.incremental) ESENT_RETURN_IF_ERROR(check_continues(file_system, backup, layout, *logs));
     std::uint64_t log_total = 0;
     for (const std::string& path : logs->paths) {
       Result<std::uint64_t> size = file_system.file_size(path);

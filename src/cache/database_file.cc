@@ -155,6 +155,7 @@ Result<std::unique_ptr<DatabaseFile>> DatabaseFile::open(io::FileSystem& file_sy
     ESENT_RETURN_IF_ERROR(database->space_.load(header.size_pages));
   }
   if (!options.read_only) {
+    if (options.before_dirty_header) ESENT_RETURN_IF_ERROR(options.before_dirty_header());
     std::lock_guard header_lock(database->header_mutex_);
     page::DatabaseHeader dirty = database->header_;
     dirty.state = page::DatabaseState::kDirtyShutdown;

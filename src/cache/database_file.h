@@ -90,6 +90,11 @@ struct OpenOptions {
   // Crash recovery (see the protocol above): any state accepted (require_clean_shutdown is
   // ignored), space maps not loaded. Not with read_only (kInvalidParameter).
   bool recovering = false;
+  // A writable open runs this (when set) once the file passed every check, before its header
+  // is first written dirty; an error fails the open with nothing written. The engine makes
+  // its attach record durable here: a header on disk marked dirty by an attach must always
+  // find that attach in the log, or no recovery would ever make it clean again.
+  std::function<Status()> before_dirty_header;
 };
 
 // A page handed to redo: latched exclusively; `torn` when its bytes on disk failed

@@ -70,6 +70,7 @@ Result<std::shared_ptr<Database>> Database::open(io::FileSystem& file_system,
   open_options.expected_page_size = options.page_size;
   // Without a log there is nothing to recover a dirty database with.
   open_options.require_clean_shutdown = true;
+  open_options.before_dirty_header = options.before_first_write;
   Result<std::unique_ptr<cache::DatabaseFile>> file =
       cache::DatabaseFile::open(file_system, cache, path, open_options);
   if (!file.ok()) return file.status();

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,8 @@ struct DatabaseOptions {
   // temporary database). Must outlive the Database.
   btree::ChangeLog* change_log = nullptr;
   RecordLog* record_log = nullptr;
+  // open, writable: cache::OpenOptions::before_dirty_header (runs before the first write).
+  std::function<Status()> before_first_write;
 };
 
 // What the checker found.

@@ -113,25 +113,36 @@ Status Databases::attach(const std::string& path, const catalog::DatabaseOptions
   if (attachments_.size() >= kMaxAttachedDatabases) return Error::kTooManyAttachedDatabases;
   const std::uint32_t dbid = next_dbid_;
   catalog::DatabaseOptions logged = options;
+  DatabaseRecord record;
+  record.dbid = dbid;
+  record.page_size = options.page_size;
+  record.path = path;
+  bool attach_logged = false;
   if (log_ != nullptr && !options.read_only) {
     DatabaseLog& database_log = log_->database_log(dbid);
     logged.change_log = &database_log;
     logged.record_log = &database_log;
+    // The attach record is durable before the file is first written (marked dirty) and before
+    // anything of it can change: replay then opens it from here on. Written once the file
+    // passed its checks, so that replay never meets an attach of a file that could not open.
+    logged.before_first_write = [&]() -> Status {
+      ESENT_RETURN_IF_ERROR(log_->log_database(RecordType::kAttachDatabase, record));
+      attach_logged = true;
+      return Status::success();
+    };
   }
   Result<std::shared_ptr<catalog::Database>> database =
       catalog::Database::open(*file_system_, cache_, path, logged);
-  if (!database.ok()) return database.status();
+  if (!database.ok()) {
+    // Logged but not attached after all (the file failed later): replay closes it there.
+    if (attach_logged) (void)log_->log_database(RecordType::kDetachDatabase, record);
+    return database.status();
+  }
   if (log_ != nullptr && !options.read_only) {
-    // Logged before anything of it can change: replay then opens it from here on.
-    DatabaseRecord record;
-    record.dbid = dbid;
-    record.page_size = options.page_size;
-    record.path = path;
-    Status logged_attach = log_->log_database(RecordType::kAttachDatabase, record);
-    if (logged_attach.ok()) logged_attach = mark_attached(**database, log_->writer());
-    if (!logged_attach.ok()) {
+    Status marked = mark_attached(**database, log_->writer());
+    if (!marked.ok()) {
       (*database)->abandon();
-      return logged_attach;
+      return marked;
     }
   }
   (*database)->set_transaction_manager(transactions_);
