@@ -175,7 +175,12 @@ void init(State& state, Input& input) {
     set(JET_paramLogFileSize, 64, nullptr);
     set(JET_paramCircularLog, input.u8() & 1, nullptr);
   }
-  check(JetInit(&state.instance), "JetInit");
+  JET_ERR err = JetInit(&state.instance);
+  check(err, "JetInit");
+  // A failed JetInit frees the instance and clears the handle (ESE's behaviour).
+  if (err < 0 && state.instance == 0) {
+    state.instance_created = false;
+  }
 }
 
 void call(State& state, Input& input) {
