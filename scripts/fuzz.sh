@@ -8,7 +8,8 @@
 # corpus does not grow), printing one line per target:
 #   reliability: fuzz <target>: N executions, M s, 0 crashes
 # A crash keeps its input in build-fuzz/fuzz-run/<target>-crash-*; the script then exits 1.
-# Environment: FUZZ_JOBS (build jobs, default nproc), FUZZ_RSS_MB (default 2048).
+# Environment: FUZZ_JOBS (build jobs, default nproc), FUZZ_RSS_MB (default 2048), FUZZ_SEED
+# (libFuzzer's -seed: each run prints the seed it used; setting it repeats the mutation order).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,8 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 jobs=${FUZZ_JOBS:-$(nproc)}
 rss_mb=${FUZZ_RSS_MB:-2048}
+seed_args=()
+if [ -n "${FUZZ_SEED:-}" ]; then seed_args=(-seed="$FUZZ_SEED"); fi
 
 scripts/install-deps.sh
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DESENT_FUZZ=ON >/dev/null
@@ -42,12 +45,14 @@ for target in "${targets[@]}"; do
   started=$(date +%s)
   set +e
   ESENT_LOG_LEVEL=off build-fuzz/tests/fuzz/"${target}"_fuzz -max_total_time="$seconds" \
-    -rss_limit_mb="$rss_mb" -timeout=25 -print_final_stats=1 \
+    -rss_limit_mb="$rss_mb" -timeout=25 -print_final_stats=1 "${seed_args[@]}" \
     -artifact_prefix="$run_dir/$target-" "$work" >"$log" 2>&1
   rc=$?
   set -e
   elapsed=$(( $(date +%s) - started ))
   executions=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -n 1)
+  seed=$(sed -nE 's/^INFO: Seed: ([0-9]+).*/\1/p' "$log" | head -n 1)
+  echo "fuzz $target: libFuzzer seed ${seed:-?} (FUZZ_SEED=${seed:-?} repeats it)"
   crashes=0
   if [ "$rc" -ne 0 ]; then
     crashes=1

@@ -9,7 +9,8 @@
 //               pages and trailers verify;
 //   mode bit 2: rewrite each esent-backup.manifest to list the other files of its folder with
 //               their true sizes and checksums, so the checks behind the manifest are reached.
-// Invariants: no crash; a trailer that decodes has the page number it was asked for.
+// Invariants: no crash or sanitizer report; progress never reports more files done than there
+// are.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -64,8 +65,7 @@ extern "C" int ESENT_FUZZ_ENTRY(const std::uint8_t* data, std::size_t size) {
         std::size_t pages = file.bytes.size() / page_size;
         auto last = std::span<const std::byte>(file.bytes).subspan((pages - 1) * page_size, page_size);
         auto pgno = static_cast<page::Pgno>(pages - 1);
-        auto trailer = backup::decode_trailer(last, pgno);
-        (void)trailer;
+        (void)backup::decode_trailer(last, pgno);
       }
     }
   }

@@ -10,8 +10,8 @@
 extern "C" int ESENT_FUZZ_ENTRY(const std::uint8_t* data, std::size_t size) {
   using namespace esent;
   io::MemoryFileSystem file_system;
-  esent_fuzz::FileImage file{"edb.chk", {}};
-  file.bytes.assign(esent_fuzz::as_bytes(data, size).begin(), esent_fuzz::as_bytes(data, size).end());
+  auto bytes = esent_fuzz::as_bytes(data, size);
+  esent_fuzz::FileImage file{"edb.chk", {bytes.begin(), bytes.end()}};
   if (!esent_fuzz::write_files(file_system, "/", {file})) return 0;
   auto first = log::read_checkpoint(file_system, "/edb.chk");
   auto second = log::read_checkpoint(file_system, "/edb.chk");
