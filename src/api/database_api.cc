@@ -84,6 +84,9 @@ template <typename Char>
 Status detach_database(JET_SESID sesid, const Char* name, JET_GRBIT) {
   Result<SessionCall> call = enter_session(sesid);
   if (!call.ok()) return call.status();
+  // ESE refuses a detach inside a transaction (JET_errInTransaction): the transaction's undo
+  // journal may still reach the database's catalog (a rollback after the detach used it freed).
+  if (call->session->transaction_level() > 0) return Error::kInTransaction;
   // NULL or "" detaches every database.
   std::string path;
   if (name != nullptr) {
