@@ -7,7 +7,8 @@ set -euo pipefail
 
 packages=(g++ gcc cmake ninja-build pkg-config googletest libgtest-dev
           libspdlog-dev libfmt-dev libxxhash-dev binutils python3
-          libsqlite3-dev liblmdb-dev)
+          libsqlite3-dev liblmdb-dev
+          clang libclang-rt-14-dev llvm-14)  # clang and libFuzzer: scripts/fuzz.sh, tests/fuzz
 if [ "${1:-}" = "--bench" ]; then
   packages+=(librocksdb-dev libpq-dev postgresql-15 lmdb-utils gnuplot-nox)
 fi

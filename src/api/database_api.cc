@@ -85,6 +85,9 @@ Status detach_database(JET_SESID sesid, const Char* name, JET_GRBIT grbit) {
   Result<SessionCall> call = enter_session(sesid);
   if (!call.ok()) return call.status();
   if ((grbit & ~JET_GRBIT{JET_bitForceCloseAndDetach}) != 0) return Error::kInvalidGrbit;
+  // ESE refuses a detach inside a transaction (JET_errInTransaction): the transaction's undo
+  // journal may still reach the database's catalog (a rollback after the detach used it freed).
+  if (call->session->transaction_level() > 0) return Error::kInTransaction;
   // NULL or "" detaches every database.
   std::string path;
   if (name != nullptr) {

@@ -13,8 +13,6 @@ namespace esent::btree {
 
 namespace {
 
-constexpr std::size_t kCommonBytes = 1 + 1 + 4 + 8;
-
 template <typename T>
 void put(std::string& out, T value) {
   append_value(out, value);

@@ -13,7 +13,6 @@ using page::kFirstSpaceMapPage;
 SpaceManager::SpaceManager(BufferCache& cache, CacheFile* file, std::uint32_t page_size_bytes)
     : cache_(cache),
       file_(file),
-      page_size_(page_size_bytes),
       interval_(page::space_map_interval_pages(page_size_bytes)) {}
 
 Pgno SpaceManager::map_page(std::size_t index) const {

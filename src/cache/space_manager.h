@@ -72,7 +72,6 @@ class SpaceManager {
 
   BufferCache& cache_;
   CacheFile* file_;
-  std::uint32_t page_size_;
   std::uint32_t interval_;
   std::uint32_t size_pages_ = 0;
   std::vector<std::uint32_t> free_counts_;  // per map, pages below size_pages_

@@ -192,7 +192,6 @@ class LogWriter {
   bool flushing_ = false;
   Lgpos next_sector_;                 // (generation, sector) of the next slot opened
   bool restart_pending_ = false;      // the next slot opened carries kSectorFlagRestart
-  std::uint32_t roll_to_generation_ = 0;  // a roll() asked for this generation's file
   Lgpos end_;
   Lgpos durable_;
   Status failed_;

@@ -207,6 +207,18 @@ TEST_F(DatabaseTest, AttachingAFileThatIsNotADatabaseFails) {
   EXPECT_EQ(JET_errDatabaseNotFound, JetOpenDatabaseA(sesid_, path.c_str(), nullptr, &dbid, 0));
 }
 
+// JetDetachDatabase docs: JET_errInTransaction for a detach inside a transaction (found by
+// tests/fuzz api_fuzz: a rollback after such a detach used the freed catalog).
+TEST_F(DatabaseTest, DetachingInsideATransactionIsInTransaction) {
+  const std::string path = MakeDetachedDatabase();
+  ASSERT_EQ(JET_errSuccess, JetAttachDatabaseA(sesid_, path.c_str(), 0));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  EXPECT_EQ(JET_errInTransaction, JetDetachDatabaseA(sesid_, path.c_str()));
+  EXPECT_EQ(JET_errInTransaction, JetDetachDatabaseA(sesid_, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_EQ(JET_errSuccess, JetDetachDatabaseA(sesid_, path.c_str()));
+}
+
 // JetDetachDatabase docs: JET_errDatabaseNotFound for a database that is not attached.
 TEST_F(DatabaseTest, DetachingADatabaseThatIsNotAttachedIsDatabaseNotFound) {
   EXPECT_EQ(JET_errDatabaseNotFound,
