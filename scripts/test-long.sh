@@ -6,12 +6,14 @@
 # restore with 4 seeds, restores of backups taken under load); then the suite under
 # ThreadSanitizer: the big loads once, every other test once, and the tests of the concurrent
 # machinery (backup, restore, log, checkpoint, recovery, termination, sessions on threads)
-# repeated TSAN_REPEAT times (default 20). Later issues add long fuzzing and the benchmarks here.
+# repeated TSAN_REPEAT times (default 20); then libFuzzer on every fuzz target (clang tree
+# build-fuzz, FUZZ_SECONDS per target, default 300). The fault and crash sweeps visit every call
+# point here, the SIGKILL tests run 40 kills per mode (docs/reliability.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/test.sh
-heavy='StorageScale|TreeLoad|TreeDifferential|StorageStress|StorageFault|SnapshotDifferential|SnapshotStress|SmallCacheDifferential|SmallCacheStress|LongValueTransaction|CrashOracle|LogCrash|CheckpointCrash|BackupRead.Stress|RestoreCrash|RestoreUnderLoad|BackupInstanceCrash'
+heavy='StorageScale|TreeLoad|TreeDifferential|StorageStress|StorageFault|SnapshotDifferential|SnapshotStress|SmallCacheDifferential|SmallCacheStress|LongValueTransaction|CrashOracle|LogCrash|CheckpointCrash|BackupRead.Stress|RestoreCrash|RestoreUnderLoad|BackupInstanceCrash|BackupFaultSweep|BackupCrashSweep|TruncateLogSweep|RestoreFaultSweep|RecoveryFaultSweep|BackupInstanceFaultSweep|CrashKill|FuzzMutate'
 ESENT_LONG_TESTS=1 ctest --test-dir build -j "$(nproc)" --output-on-failure --timeout 1800 -R "$heavy"
 
 scripts/install-deps.sh
@@ -32,3 +34,5 @@ concurrent='Backup|Restore|Log|Checkpoint|Recovery|Term|Thread|Concurren|Stop'
 TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/tests/tsan.supp" \
   ctest --test-dir build-tsan -j "$(nproc)" --output-on-failure --repeat until-fail:"${TSAN_REPEAT:-20}" \
   --timeout 600 -R "$concurrent" -E "$heavy|$latches"
+
+scripts/fuzz.sh "${FUZZ_SECONDS:-300}"
