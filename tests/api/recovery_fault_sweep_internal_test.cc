@@ -272,30 +272,14 @@ void Sweep(bool crash, bool sticky = false) {
     if (c.fault) c.fault->sticky = sticky;
   }
   cases = sweep::LimitInCi(std::move(cases), crash ? kCiCrashPoints : kCiFaults, seed);
-  std::string absorbed;  // fault mode: the cases whose fault fired while the call succeeded
-  std::uint64_t injected = 0, handled = 0, failed = 0;
-  for (const Case& c : cases) {
+  const std::uint64_t failed = sweep::RunCases(label, cases, crash, "JetInit", [&](const Case& c) {
     CaseResult result;
     RunCase(*dirty, c, &result);
-    if (result.happened) ++injected;
-    if (result.init < 0) ++failed;
-    if (::testing::Test::HasFailure()) {
-      std::printf("%s: first failing case: %s (JetInit returned %d)\n", label.c_str(), c.describe().c_str(),
-                  result.init);
-      break;
-    }
-    if (result.happened) ++handled;
-    if (!crash && result.happened && result.init >= 0) absorbed += " " + c.describe();
-  }
+    return sweep::Outcome{result.happened, result.init < 0, result.init};
+  });
   if (!crash) {
-    std::printf("%s: %zu faults armed, %llu failed JetInit\n", label.c_str(), cases.size(),
-                static_cast<unsigned long long>(failed));
-    EXPECT_GT(failed, 0u);
+    EXPECT_GT(failed, 0u) << "no fault failed the call";
   }
-  if (!crash) std::printf("%s: faults that fired while the call succeeded:%s\n", label.c_str(), absorbed.c_str());
-  sweep::PrintSummary(label, injected, handled, crash ? "crash points" : "faults injected");
-  EXPECT_EQ(injected, handled);
-  EXPECT_GT(injected, 0u);
 }
 
 TEST_F(RecoveryFaultSweep, EveryFaultDuringReplayFailsJetInitCleanlyAndALaterJetInitRecoversEveryCommit) {

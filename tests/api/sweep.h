@@ -306,4 +306,44 @@ inline void PrintSummary(const std::string& name, std::uint64_t injected, std::u
   std::fflush(stdout);
 }
 
+// What one case of a sweep did.
+struct Outcome {
+  bool happened = false;     // the fault was injected, or the crash point reached
+  bool call_failed = false;  // the swept operation returned an error
+  int error = 0;             // its JET_ERR, for the report
+};
+
+// Runs `run(c)` (an Outcome) for each case; stops at the first case after which the test has a
+// failure, naming it. A case is handled when it happened and left no failure. Prints, in fault
+// mode, how many cases failed the call and which faults fired while it succeeded; then the
+// summary line; and expects every case that happened handled, and at least one. Returns how many
+// cases failed the call.
+template <typename Case, typename Run>
+std::uint64_t RunCases(const std::string& label, const std::vector<Case>& cases, bool crash, const char* call,
+                       Run run) {
+  std::string absorbed;  // fault mode: the cases whose fault fired while the call succeeded
+  std::uint64_t injected = 0, handled = 0, failed = 0;
+  for (const Case& c : cases) {
+    const Outcome outcome = run(c);
+    if (outcome.happened) ++injected;
+    if (outcome.call_failed) ++failed;
+    if (::testing::Test::HasFailure()) {
+      std::printf("%s: first failing case: %s (%s returned %d)\n", label.c_str(), c.describe().c_str(), call,
+                  outcome.error);
+      break;
+    }
+    if (outcome.happened) ++handled;
+    if (!crash && outcome.happened && !outcome.call_failed) absorbed += " " + c.describe();
+  }
+  if (!crash) {
+    std::printf("%s: %zu faults armed, %llu failed %s\n", label.c_str(), cases.size(),
+                static_cast<unsigned long long>(failed), call);
+    std::printf("%s: faults that fired while the call succeeded:%s\n", label.c_str(), absorbed.c_str());
+  }
+  PrintSummary(label, injected, handled, crash ? "crash points" : "faults injected");
+  EXPECT_EQ(injected, handled);
+  EXPECT_GT(injected, 0u);
+  return failed;
+}
+
 }  // namespace esent_test::sweep

@@ -42,24 +42,32 @@ namespace {
 
 using Entry = int (*)(const std::uint8_t*, std::size_t);
 
+// The regular files of `folder` in name order (none when it does not exist).
+std::vector<std::filesystem::path> FilesIn(const std::filesystem::path& folder) {
+  std::vector<std::filesystem::path> files;
+  if (!std::filesystem::is_directory(folder)) return files;
+  for (const auto& item : std::filesystem::directory_iterator(folder)) {
+    if (item.is_regular_file()) files.push_back(item.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::uint8_t> ReadBytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::vector<std::uint8_t>(bytes.begin(), bytes.end());
+}
+
 // Runs `entry` over every file of corpus/<target> and regressions/<target>; the number of
 // corpus files run.
 std::size_t Replay(const std::string& target, Entry entry) {
   std::size_t corpus_files = 0;
   std::size_t regression_files = 0;
   for (const char* kind : {"corpus", "regressions"}) {
-    std::filesystem::path folder = std::filesystem::path(ESENT_FUZZ_DIR) / kind / target;
-    if (!std::filesystem::is_directory(folder)) continue;
-    std::vector<std::filesystem::path> files;
-    for (const auto& item : std::filesystem::directory_iterator(folder)) {
-      if (item.is_regular_file()) files.push_back(item.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& path : files) {
-      std::ifstream in(path, std::ios::binary);
-      std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& path : FilesIn(std::filesystem::path(ESENT_FUZZ_DIR) / kind / target)) {
       SCOPED_TRACE(path.string());
-      std::vector<std::uint8_t> data(bytes.begin(), bytes.end());
+      std::vector<std::uint8_t> data = ReadBytes(path);
       EXPECT_EQ(0, entry(data.data(), data.size())) << path;
       (std::string(kind) == "corpus" ? corpus_files : regression_files) += 1;
     }
@@ -71,17 +79,8 @@ std::size_t Replay(const std::string& target, Entry entry) {
 
 std::vector<std::vector<std::uint8_t>> CorpusFiles(const std::string& target) {
   std::vector<std::vector<std::uint8_t>> inputs;
-  std::filesystem::path folder = std::filesystem::path(ESENT_FUZZ_DIR) / "corpus" / target;
-  if (!std::filesystem::is_directory(folder)) return inputs;
-  std::vector<std::filesystem::path> files;
-  for (const auto& item : std::filesystem::directory_iterator(folder)) {
-    if (item.is_regular_file()) files.push_back(item.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    inputs.emplace_back(bytes.begin(), bytes.end());
+  for (const auto& path : FilesIn(std::filesystem::path(ESENT_FUZZ_DIR) / "corpus" / target)) {
+    inputs.push_back(ReadBytes(path));
   }
   return inputs;
 }

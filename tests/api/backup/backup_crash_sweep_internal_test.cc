@@ -231,29 +231,11 @@ void Sweep(Kind kind, Phase phase, bool crash) {
   }
   ASSERT_FALSE(cases.empty()) << "the phase made no file-system call";
   if (phase == Phase::kWholeBackup) cases = sweep::LimitInCi(std::move(cases), kCiCases, seed);
-  std::string absorbed;  // fault mode: the cases whose fault fired while the call succeeded
-  std::uint64_t injected = 0, handled = 0, failed = 0;
-  for (const Case& c : cases) {
+  sweep::RunCases(label, cases, crash, "the call", [&](const Case& c) {
     CaseResult result;
     RunCase(*prepared, c, &result);
-    const bool happened = crash ? result.reached : result.fired;
-    if (happened) ++injected;
-    if (result.run.failed()) ++failed;
-    if (::testing::Test::HasFailure()) {
-      std::printf("%s: first failing case: %s\n", label.c_str(), c.describe().c_str());
-      break;
-    }
-    if (happened) ++handled;
-    if (!crash && happened && !result.run.failed()) absorbed += " " + c.describe();
-  }
-  if (!crash) {
-    std::printf("%s: %zu faults armed, %llu failed the call\n", label.c_str(), cases.size(),
-                static_cast<unsigned long long>(failed));
-  }
-  if (!crash) std::printf("%s: faults that fired while the call succeeded:%s\n", label.c_str(), absorbed.c_str());
-  sweep::PrintSummary(label, injected, handled, crash ? "crash points" : "faults injected");
-  EXPECT_EQ(injected, handled);
-  EXPECT_GT(injected, 0u);
+    return sweep::Outcome{crash ? result.reached : result.fired, result.run.failed(), result.run.first_error};
+  });
 }
 
 TEST_F(BackupCrashSweep, APowerLossAtAnyCallOfAFullBackupRecoversEveryCommitAndTheNextBackupRestores) {

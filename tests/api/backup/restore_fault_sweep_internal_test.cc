@@ -207,30 +207,14 @@ void Sweep(Layout layout, bool crash, bool sticky = false) {
     if (c.fault) c.fault->sticky = sticky;
   }
   cases = sweep::LimitInCi(std::move(cases), kCiCases, seed);
-  std::string absorbed;  // fault mode: the cases whose fault fired while the call succeeded
-  std::uint64_t injected = 0, handled = 0, failed = 0;
-  for (const Case& c : cases) {
+  const std::uint64_t failed = sweep::RunCases(label, cases, crash, "the restore", [&](const Case& c) {
     CaseResult result;
     RunCase(*prepared, c, &result);
-    if (result.happened) ++injected;
-    if (result.restore < 0) ++failed;
-    if (::testing::Test::HasFailure()) {
-      std::printf("%s: first failing case: %s (the restore returned %d)\n", label.c_str(), c.describe().c_str(),
-                  result.restore);
-      break;
-    }
-    if (result.happened) ++handled;
-    if (!crash && result.happened && result.restore >= 0) absorbed += " " + c.describe();
-  }
+    return sweep::Outcome{result.happened, result.restore < 0, result.restore};
+  });
   if (!crash) {
-    std::printf("%s: %zu faults armed, %llu failed the restore\n", label.c_str(), cases.size(),
-                static_cast<unsigned long long>(failed));
-    EXPECT_GT(failed, 0u);
+    EXPECT_GT(failed, 0u) << "no fault failed the call";
   }
-  if (!crash) std::printf("%s: faults that fired while the call succeeded:%s\n", label.c_str(), absorbed.c_str());
-  sweep::PrintSummary(label, injected, handled, crash ? "crash points" : "faults injected");
-  EXPECT_EQ(injected, handled);
-  EXPECT_GT(injected, 0u);
 }
 
 TEST_F(RestoreFaultSweep, EveryFaultRestoringAFullAndIncrementalSetFailsAndARerunGivesEveryRow) {
